@@ -1,0 +1,818 @@
+package registry
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultMaxSize caps how much input Parse reads. The real registry is
+// about 4 MB; four times that leaves room for growth while keeping a
+// runaway download or a hostile file from exhausting memory.
+const DefaultMaxSize = 16 << 20
+
+// maxDepth bounds element nesting. The registry nests at most five deep
+// (registry > record > description > paragraph > xref); anything far
+// deeper is hostile, and refusing it early bounds the recursion.
+const maxDepth = 16
+
+// Options tune Parse.
+type Options struct {
+	// MaxSize is the largest input accepted, in bytes; 0 means
+	// DefaultMaxSize.
+	MaxSize int64
+}
+
+// Error is a fault in the input. It names the file, the line and, where
+// the fault sits inside a record, the record.
+type Error struct {
+	File   string
+	Line   int    // 0 when the fault concerns the whole file
+	Record string // e.g. `record 12 "http" 80/tcp`; empty outside records
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":")
+		b.WriteString(strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Record != "" {
+		b.WriteString(e.Record)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ParseFile reads and parses the registry at path.
+func ParseFile(path string, opts Options) (*Registry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Parse(path, f, opts)
+}
+
+// Parse reads a registry document from r. name is used in messages only.
+// It returns an *Error for any input it cannot accept in full.
+func Parse(name string, r io.Reader, opts Options) (*Registry, error) {
+	max := opts.MaxSize
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, &Error{File: name, Msg: "read: " + err.Error()}
+	}
+	if int64(len(data)) > max {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("input is larger than the %d-byte cap (raise it with -max-size if the registry really grew)", max)}
+	}
+	return ParseBytes(name, data)
+}
+
+// ParseBytes parses a registry document held in memory.
+func ParseBytes(name string, data []byte) (*Registry, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{File: name, Line: 1, Msg: "empty file: expected the registry XML"}
+	}
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return nil, &Error{File: name, Line: 1 + bytes.Count(data[:i], []byte("\n")),
+			Msg: fmt.Sprintf("invalid UTF-8 at byte offset %d", i)}
+	}
+	sum := sha256.Sum256(data)
+	p := &parser{
+		file: name,
+		d:    xml.NewDecoder(bytes.NewReader(data)),
+		reg: &Registry{
+			File:   name,
+			SHA256: hex.EncodeToString(sum[:]),
+			Size:   int64(len(data)),
+		},
+	}
+	p.d.Strict = true
+	// No CharsetReader: the registry is UTF-8, and anything else is refused.
+	// No Entity map: only the five predefined entities are decoded, so
+	// entity bombs and external entities have nothing to expand.
+	if err := p.document(); err != nil {
+		return nil, err
+	}
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return p.reg, nil
+}
+
+type parser struct {
+	file  string
+	d     *xml.Decoder
+	reg   *Registry
+	depth int
+
+	rec    *Record // record being read, for messages
+	recNum int     // 1-based index of rec
+}
+
+func (p *parser) line() int {
+	l, _ := p.d.InputPos()
+	return l
+}
+
+func (p *parser) errf(line int, format string, args ...any) error {
+	e := &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+	if p.rec != nil {
+		e.Record = p.recordLabel()
+	}
+	return e
+}
+
+// recordLabel names the record being read as well as is known so far.
+func (p *parser) recordLabel() string {
+	r := p.rec
+	s := fmt.Sprintf("record %d (line %d", p.recNum, r.Line)
+	if r.Name != "" {
+		s += fmt.Sprintf(", name %q", r.Name)
+	}
+	if r.Number != "" {
+		s += ", number " + r.Number
+	}
+	if r.Protocol != "" {
+		s += ", " + r.Protocol
+	}
+	return s + ")"
+}
+
+// token returns the next token, translating decoder failures into *Error.
+func (p *parser) token() (xml.Token, error) {
+	t, err := p.d.Token()
+	if err == io.EOF {
+		return nil, p.errf(p.line(), "unexpected end of file: the XML is truncated")
+	}
+	if err != nil {
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			return nil, p.errf(se.Line, "malformed XML: %s", se.Msg)
+		}
+		return nil, p.errf(p.line(), "malformed XML: %v", err)
+	}
+	return t, nil
+}
+
+func (p *parser) document() error {
+	for {
+		t, err := p.d.Token()
+		if err == io.EOF {
+			return p.errf(p.line(), "no <registry> element: not an IANA registry document")
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return p.errf(se.Line, "not XML: %s", se.Msg)
+			}
+			return p.errf(p.line(), "not XML: %v", err)
+		}
+		switch t := t.(type) {
+		case xml.ProcInst, xml.Comment:
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return p.errf(p.line(), "not XML: text before the root element")
+			}
+		case xml.Directive:
+			return p.errf(p.line(), "DOCTYPE and other declarations are refused: the registry has none, and entities in them are never expanded")
+		case xml.StartElement:
+			if err := p.root(t); err != nil {
+				return err
+			}
+			return p.trailer()
+		case xml.EndElement:
+			return p.errf(p.line(), "unexpected </%s>", t.Name.Local)
+		}
+	}
+}
+
+// trailer accepts only white space, comments and processing instructions
+// after the root element.
+func (p *parser) trailer() error {
+	for {
+		t, err := p.d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return p.errf(p.line(), "malformed XML after </registry>: %v", err)
+		}
+		switch t := t.(type) {
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return p.errf(p.line(), "text after </registry>")
+			}
+		case xml.Comment, xml.ProcInst:
+		default:
+			return p.errf(p.line(), "content after </registry>")
+		}
+	}
+}
+
+func attr(se xml.StartElement, name string) (string, bool) {
+	for _, a := range se.Attr {
+		if a.Name.Local == name && a.Name.Space == "" {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// attrs checks that se carries no attribute outside allowed.
+func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
+next:
+	for _, a := range se.Attr {
+		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
+			continue
+		}
+		for _, ok := range allowed {
+			if a.Name.Space == "" && a.Name.Local == ok {
+				continue next
+			}
+		}
+		return p.errf(line, "unknown attribute %q on <%s>", qname(a.Name), se.Name.Local)
+	}
+	return nil
+}
+
+func qname(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+func (p *parser) root(se xml.StartElement) error {
+	line := p.line()
+	if se.Name.Local != "registry" {
+		if se.Name.Local == "html" || se.Name.Local == "HTML" {
+			return p.errf(line, "got an HTML page, not the registry XML (an error page from the server?)")
+		}
+		return p.errf(line, "root element is <%s>, want <registry>", se.Name.Local)
+	}
+	if se.Name.Space != Namespace {
+		return p.errf(line, "root namespace is %q, want %q", se.Name.Space, Namespace)
+	}
+	id, _ := attr(se, "id")
+	if id != RegistryID {
+		return p.errf(line, "this is the IANA registry %q, not %q", id, RegistryID)
+	}
+	if err := p.attrs(se, line, "id"); err != nil {
+		return err
+	}
+	p.reg.ID = id
+	var seenUpdated, seenPeople bool
+	err := p.children(se, func(c xml.StartElement, line int) error {
+		var err error
+		switch c.Name.Local {
+		case "title":
+			p.reg.Title, err = p.simple(c, line)
+		case "category":
+			p.reg.Category, err = p.simple(c, line)
+		case "updated":
+			if seenUpdated {
+				return p.errf(line, "second <updated> in the registry header")
+			}
+			seenUpdated = true
+			p.reg.Updated, err = p.simple(c, line)
+			if err == nil && !validDate(p.reg.Updated, false) {
+				err = p.errf(line, "registry <updated> %q is not a valid YYYY-MM-DD date", p.reg.Updated)
+			}
+		case "expert":
+			p.reg.Expert, err = p.simple(c, line)
+		case "xref":
+			var x Xref
+			x, err = p.xref(c, line)
+			p.reg.Xrefs = append(p.reg.Xrefs, x)
+		case "note":
+			if err = p.attrs(c, line, "title"); err != nil {
+				return err
+			}
+			title, _ := attr(c, "title")
+			var t Text
+			t, err = p.mixed(c)
+			p.reg.Notes = append(p.reg.Notes, Note{Title: title, Text: t})
+		case "footnote":
+			if err = p.attrs(c, line, "anchor"); err != nil {
+				return err
+			}
+			anchor, _ := attr(c, "anchor")
+			var t Text
+			t, err = p.mixed(c)
+			p.reg.Footnote = append(p.reg.Footnote, Footnote{Anchor: anchor, Text: t})
+		case "record":
+			err = p.record(c, line)
+		case "people":
+			if seenPeople {
+				return p.errf(line, "second <people> list")
+			}
+			seenPeople = true
+			err = p.people(c, line)
+		default:
+			err = p.errf(line, "unknown element <%s> in <registry>", c.Name.Local)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !seenUpdated {
+		return p.errf(line, "the registry has no <updated> date")
+	}
+	if len(p.reg.Records) == 0 {
+		return p.errf(line, "the registry holds no <record>s")
+	}
+	return nil
+}
+
+// children walks the child elements of se, calling fn for each start tag
+// with the line it sits on. fn must consume the element it is given.
+// Character data between children must be white space.
+func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) error) error {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return p.errf(p.line(), "elements nested more than %d deep", maxDepth)
+	}
+	for {
+		t, err := p.token()
+		if err != nil {
+			return err
+		}
+		switch t := t.(type) {
+		case xml.StartElement:
+			if t.Name.Space != Namespace {
+				return p.errf(p.line(), "element <%s> is in namespace %q, want %q", t.Name.Local, t.Name.Space, Namespace)
+			}
+			if err := fn(t, p.line()); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return p.errf(p.line(), "unexpected text %q in <%s>", clip(string(bytes.TrimSpace(t))), se.Name.Local)
+			}
+		case xml.Directive:
+			return p.errf(p.line(), "declarations are refused inside the document")
+		}
+	}
+}
+
+// simple reads an element holding only character data.
+func (p *parser) simple(se xml.StartElement, line int) (string, error) {
+	if err := p.attrs(se, line); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for {
+		t, err := p.token()
+		if err != nil {
+			return "", err
+		}
+		switch t := t.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.EndElement:
+			return b.String(), nil
+		case xml.StartElement:
+			return "", p.errf(p.line(), "unexpected element <%s> inside <%s>", t.Name.Local, se.Name.Local)
+		case xml.Directive:
+			return "", p.errf(p.line(), "declarations are refused inside the document")
+		}
+	}
+}
+
+var xrefTypes = map[string]bool{"person": true, "rfc": true, "draft": true, "uri": true, "text": true, "note": true}
+
+func (p *parser) xref(se xml.StartElement, line int) (Xref, error) {
+	if err := p.attrs(se, line, "type", "data", "section"); err != nil {
+		return Xref{}, err
+	}
+	var x Xref
+	x.Type, _ = attr(se, "type")
+	x.Data, _ = attr(se, "data")
+	x.Section, _ = attr(se, "section")
+	if !xrefTypes[x.Type] {
+		return x, p.errf(line, "xref type %q is not one of person, rfc, draft, uri, text, note", x.Type)
+	}
+	text, err := p.simple(xml.StartElement{Name: se.Name}, line)
+	if err != nil {
+		return x, err
+	}
+	x.Text = text
+	if x.Data == "" && strings.TrimSpace(x.Text) == "" {
+		return x, p.errf(line, "<xref type=%q> has neither data nor text", x.Type)
+	}
+	return x, nil
+}
+
+// mixed reads mixed content: text with <br/>, <paragraph> and <xref>.
+func (p *parser) mixed(se xml.StartElement) (Text, error) {
+	var t Text
+	err := p.mixedInto(se, &t)
+	return t, err
+}
+
+func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return p.errf(p.line(), "elements nested more than %d deep", maxDepth)
+	}
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return err
+		}
+		switch tok := tok.(type) {
+		case xml.CharData:
+			if n := len(*t); n > 0 && (*t)[n-1].Kind == SegText {
+				(*t)[n-1].Text += string(tok)
+			} else {
+				*t = append(*t, Seg{Kind: SegText, Text: string(tok)})
+			}
+		case xml.EndElement:
+			return nil
+		case xml.Directive:
+			return p.errf(p.line(), "declarations are refused inside the document")
+		case xml.StartElement:
+			line := p.line()
+			if tok.Name.Space != Namespace {
+				return p.errf(line, "element <%s> is in namespace %q, want %q", tok.Name.Local, tok.Name.Space, Namespace)
+			}
+			switch tok.Name.Local {
+			case "br":
+				if _, err := p.simple(tok, line); err != nil {
+					return err
+				}
+				*t = append(*t, Seg{Kind: SegBreak})
+			case "paragraph":
+				if err := p.attrs(tok, line); err != nil {
+					return err
+				}
+				*t = append(*t, Seg{Kind: SegParaStart})
+				if err := p.mixedInto(tok, t); err != nil {
+					return err
+				}
+				*t = append(*t, Seg{Kind: SegParaEnd})
+			case "xref":
+				x, err := p.xref(tok, line)
+				if err != nil {
+					return err
+				}
+				*t = append(*t, Seg{Kind: SegXref, Xref: x})
+			default:
+				return p.errf(line, "unknown element <%s> inside <%s>", tok.Name.Local, se.Name.Local)
+			}
+		}
+	}
+}
+
+var protocols = map[string]bool{"tcp": true, "udp": true, "sctp": true, "dccp": true}
+
+func (p *parser) record(se xml.StartElement, line int) error {
+	p.reg.Records = append(p.reg.Records, Record{Line: line})
+	p.recNum = len(p.reg.Records)
+	p.rec = &p.reg.Records[p.recNum-1]
+	defer func() { p.rec = nil }()
+	r := p.rec
+	if err := p.attrs(se, line, "date", "updated"); err != nil {
+		return err
+	}
+	r.Date, _ = attr(se, "date")
+	r.Updated, _ = attr(se, "updated")
+	if _, ok := attr(se, "date"); ok && !validDate(r.Date, true) {
+		return p.errf(line, "registration date %q is not a valid YYYY-MM-DD or YYYY-MM date", r.Date)
+	}
+	if _, ok := attr(se, "updated"); ok && !validDate(r.Updated, true) {
+		return p.errf(line, "modification date %q is not a valid YYYY-MM-DD or YYYY-MM date", r.Updated)
+	}
+	seen := map[string]bool{}
+	once := func(c xml.StartElement, line int) error {
+		if seen[c.Name.Local] {
+			return p.errf(line, "second <%s> in one record", c.Name.Local)
+		}
+		seen[c.Name.Local] = true
+		return nil
+	}
+	err := p.children(se, func(c xml.StartElement, line int) error {
+		var err error
+		switch c.Name.Local {
+		case "name":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if r.Name, err = p.simple(c, line); err != nil {
+				return err
+			}
+			if r.Name != strings.TrimSpace(r.Name) {
+				p.warn(line, fmt.Sprintf("service name %q has surrounding white space; trimmed", r.Name))
+				r.Name = strings.TrimSpace(r.Name)
+			}
+		case "protocol":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if r.Protocol, err = p.simple(c, line); err != nil {
+				return err
+			}
+			if !protocols[r.Protocol] {
+				if r.Protocol == "" {
+					p.warn(line, "empty <protocol/>; read as no protocol")
+				} else {
+					return p.errf(line, "unknown protocol %q (want tcp, udp, sctp or dccp)", r.Protocol)
+				}
+			}
+		case "number":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if r.Number, err = p.simple(c, line); err != nil {
+				return err
+			}
+			r.HasNumber = true
+			r.Lo, r.Hi, err = parsePorts(r.Number)
+			if err != nil {
+				return p.errf(line, "%v", err)
+			}
+		case "description":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if err = p.attrs(c, line); err != nil {
+				return err
+			}
+			r.Description, err = p.mixed(c)
+		case "note":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if err = p.attrs(c, line); err != nil {
+				return err
+			}
+			r.Note, err = p.mixed(c)
+		case "unauthorized":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if err = p.attrs(c, line); err != nil {
+				return err
+			}
+			r.Unauthorized, err = p.mixed(c)
+		case "sc":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if r.ServiceCode, err = p.simple(c, line); err != nil {
+				return err
+			}
+			if _, perr := strconv.ParseUint(r.ServiceCode, 10, 32); perr != nil {
+				return p.errf(line, "DCCP service code %q is not a 32-bit unsigned number", r.ServiceCode)
+			}
+		case "assignee":
+			if err = once(c, line); err != nil {
+				return err
+			}
+			if err = p.attrs(c, line); err != nil {
+				return err
+			}
+			err = p.children(c, func(x xml.StartElement, line int) error {
+				if x.Name.Local != "xref" {
+					return p.errf(line, "unknown element <%s> in <assignee>", x.Name.Local)
+				}
+				xr, err := p.xref(x, line)
+				if err != nil {
+					return err
+				}
+				if xr.Type != "person" {
+					return p.errf(line, "<assignee> holds an xref of type %q, want person", xr.Type)
+				}
+				r.Assignee = append(r.Assignee, xr)
+				return nil
+			})
+		case "xref":
+			var x Xref
+			if x, err = p.xref(c, line); err != nil {
+				return err
+			}
+			if x.Type == "person" {
+				r.Contact = append(r.Contact, x)
+			} else {
+				r.Refs = append(r.Refs, x)
+			}
+		default:
+			err = p.errf(line, "unknown element <%s> in <record>", c.Name.Local)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if r.Protocol != "" && !r.HasNumber && r.Name == "" {
+		p.warn(line, "record has a protocol but neither a name nor a number")
+	}
+	return nil
+}
+
+// parsePorts reads "N" or "N-M".
+func parsePorts(s string) (lo, hi int, err error) {
+	a, b, isRange := strings.Cut(s, "-")
+	lo, err = parsePort(a, s)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !isRange {
+		return lo, lo, nil
+	}
+	if b == "" {
+		return 0, 0, fmt.Errorf("port range %q is open: it has no upper bound", s)
+	}
+	hi, err = parsePort(b, s)
+	if err != nil {
+		return 0, 0, err
+	}
+	if lo > hi {
+		return 0, 0, fmt.Errorf("port range %q is reversed: %d > %d", s, lo, hi)
+	}
+	return lo, hi, nil
+}
+
+func parsePort(s, whole string) (int, error) {
+	if s == "" {
+		return 0, fmt.Errorf("port number %q is malformed", whole)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, fmt.Errorf("port number %q is not a decimal number in 0-65535", whole)
+		}
+	}
+	if len(s) > 5 {
+		return 0, fmt.Errorf("port number %q is above 65535", whole)
+	}
+	n, _ := strconv.Atoi(s)
+	if n > 65535 {
+		return 0, fmt.Errorf("port number %q is above 65535", whole)
+	}
+	return n, nil
+}
+
+// validDate accepts YYYY-MM-DD, and also YYYY-MM where monthOK is set
+// (older registrations carry only a month). The date must exist.
+func validDate(s string, monthOK bool) bool {
+	switch len(s) {
+	case len("2006-01-02"):
+		t, err := time.Parse("2006-01-02", s)
+		return err == nil && t.Format("2006-01-02") == s
+	case len("2006-01"):
+		if !monthOK {
+			return false
+		}
+		t, err := time.Parse("2006-01", s)
+		return err == nil && t.Format("2006-01") == s
+	}
+	return false
+}
+
+func (p *parser) people(se xml.StartElement, line int) error {
+	if err := p.attrs(se, line); err != nil {
+		return err
+	}
+	return p.children(se, func(c xml.StartElement, line int) error {
+		if c.Name.Local != "person" {
+			return p.errf(line, "unknown element <%s> in <people>", c.Name.Local)
+		}
+		if err := p.attrs(c, line, "id"); err != nil {
+			return err
+		}
+		per := Person{Line: line}
+		per.ID, _ = attr(c, "id")
+		if per.ID == "" {
+			return p.errf(line, "<person> without an id")
+		}
+		seen := map[string]bool{}
+		err := p.children(c, func(f xml.StartElement, fline int) error {
+			if seen[f.Name.Local] && f.Name.Local != "uri" {
+				return p.errf(fline, "person %q: second <%s>", per.ID, f.Name.Local)
+			}
+			seen[f.Name.Local] = true
+			v, err := p.simple(f, fline)
+			if err != nil {
+				return err
+			}
+			switch f.Name.Local {
+			case "name":
+				per.Name = v
+			case "org":
+				per.Org = v
+			case "uri":
+				per.URIs = append(per.URIs, v)
+			case "updated":
+				per.Updated = v
+				if !validDate(v, true) {
+					return p.errf(fline, "person %q: updated date %q is not a valid date", per.ID, v)
+				}
+			default:
+				return p.errf(fline, "person %q: unknown element <%s>", per.ID, f.Name.Local)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		p.reg.People = append(p.reg.People, per)
+		return nil
+	})
+}
+
+func (p *parser) warn(line int, msg string) {
+	p.reg.Warnings = append(p.reg.Warnings, Warning{Line: line, Msg: msg})
+}
+
+// check runs the cross-record validations that need the whole document.
+func (p *parser) check() error {
+	reg := p.reg
+	ids := make(map[string]bool, len(reg.People))
+	for _, per := range reg.People {
+		if ids[per.ID] {
+			return &Error{File: p.file, Line: per.Line, Msg: fmt.Sprintf("person id %q listed twice in <people>", per.ID)}
+		}
+		ids[per.ID] = true
+	}
+	folded := map[string]int{}
+	missing := map[string]bool{}
+	for i := range reg.Records {
+		r := &reg.Records[i]
+		if r.Name != "" {
+			k := strings.ToLower(r.Name)
+			if j, ok := folded[k]; ok && reg.Records[j].Name != r.Name {
+				return &Error{File: p.file, Line: r.Line, Record: fmt.Sprintf("record %d", i+1),
+					Msg: fmt.Sprintf("service name %q differs only by case from %q (line %d); RFC 6335 names are case-insensitive", r.Name, reg.Records[j].Name, reg.Records[j].Line)}
+			}
+			folded[k] = i
+			if !wellFormedName(r.Name) {
+				p.warn(r.Line, fmt.Sprintf("legacy service name %q is outside RFC 6335 syntax", r.Name))
+			}
+		}
+		for _, x := range append(append([]Xref(nil), r.Assignee...), r.Contact...) {
+			if !ids[x.Data] && !missing[x.Data] {
+				missing[x.Data] = true
+				p.warn(r.Line, fmt.Sprintf("person %q is not in <people>", x.Data))
+			}
+		}
+	}
+	return nil
+}
+
+// wellFormedName reports whether s follows RFC 6335 section 5.1: 1-15
+// letters, digits and hyphens, at least one letter, no leading, trailing
+// or doubled hyphen.
+func wellFormedName(s string) bool {
+	if len(s) == 0 || len(s) > 15 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9', c == '-':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}

@@ -1,0 +1,3 @@
+module github.com/svcreg/ianaports
+
+go 1.24
