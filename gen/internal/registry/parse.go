@@ -37,7 +37,7 @@ type Options struct {
 type Error struct {
 	File   string
 	Line   int    // 0 when the fault concerns the whole file
-	Record string // e.g. `record 12 "http" 80/tcp`; empty outside records
+	Record string // e.g. `record 12 (line 1182, name "http", number 80, tcp)`; empty outside records
 	Msg    string
 }
 
@@ -89,32 +89,42 @@ func ParseBytes(name string, data []byte) (*Registry, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{File: name, Line: 1, Msg: "empty file: expected the registry XML"}
 	}
-	if !utf8.Valid(data) {
-		i := 0
-		for i < len(data) {
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n <= 1 {
-				break
+	if msg := utf16Msg(data); msg != "" {
+		return nil, &Error{File: name, Line: 1, Msg: msg}
+	}
+	// A UTF-8 byte-order mark is legal XML, though IANA does not write
+	// one; encoding/xml would take it for text before the root.
+	body, bom := bytes.CutPrefix(data, []byte("\xef\xbb\xbf"))
+	if enc := declaredEncoding(body); enc != "" && !strings.EqualFold(enc, "UTF-8") {
+		return nil, &Error{File: name, Line: 1, Msg: encodingMsg(enc)}
+	}
+	// Find the first byte that is not UTF-8 or not an XML character
+	// before decoding, so that the fault is placed exactly: encoding/xml
+	// checks character data only once a whole run of text is read, and
+	// reports the line the run ends on.
+	if off, msg := badChar(body); off >= 0 {
+		e := &Error{File: name, Line: 1 + bytes.Count(body[:off], []byte("\n")), Msg: msg}
+		// Parse what precedes the bad byte: a fault there comes first
+		// and is reported instead; otherwise the parse stops at the bad
+		// byte and knows which record it sits in.
+		p := newParser(name, body[:off])
+		err := p.document()
+		var pe *Error
+		if errors.As(err, &pe) {
+			if !p.src.eof {
+				return nil, pe
 			}
-			i += n
+			e.Record = pe.Record
 		}
-		return nil, &Error{File: name, Line: 1 + bytes.Count(data[:i], []byte("\n")),
-			Msg: fmt.Sprintf("invalid UTF-8 at byte offset %d", i)}
+		return nil, e
 	}
+	p := newParser(name, body)
 	sum := sha256.Sum256(data)
-	p := &parser{
-		file: name,
-		d:    xml.NewDecoder(bytes.NewReader(data)),
-		reg: &Registry{
-			File:   name,
-			SHA256: hex.EncodeToString(sum[:]),
-			Size:   int64(len(data)),
-		},
+	p.reg.SHA256 = hex.EncodeToString(sum[:])
+	p.reg.Size = int64(len(data))
+	if bom {
+		p.warn(1, "UTF-8 byte-order mark at the start of the file; ignored")
 	}
-	p.d.Strict = true
-	// No CharsetReader: the registry is UTF-8, and anything else is refused.
-	// No Entity map: only the five predefined entities are decoded, so
-	// entity bombs and external entities have nothing to expand.
 	if err := p.document(); err != nil {
 		return nil, err
 	}
@@ -124,11 +134,146 @@ func ParseBytes(name string, data []byte) (*Registry, error) {
 	return p.reg, nil
 }
 
+func newParser(name string, data []byte) *parser {
+	p := &parser{
+		file: name,
+		data: data,
+		src:  &eofReader{r: bytes.NewReader(data)},
+		reg:  &Registry{File: name},
+	}
+	p.d = xml.NewDecoder(p.src)
+	p.d.Strict = true
+	// The CharsetReader only turns a non-UTF-8 declaration that slipped
+	// past declaredEncoding into a clear refusal; nothing is converted.
+	// No Entity map: only the five predefined entities are decoded, so
+	// entity bombs and external entities have nothing to expand.
+	p.d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+		return nil, encodingError(label)
+	}
+	return p
+}
+
+// eofReader notes whether the decoder has read to the end of its input.
+type eofReader struct {
+	r   *bytes.Reader
+	eof bool
+}
+
+func (r *eofReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	if err == io.EOF {
+		r.eof = true
+	}
+	return n, err
+}
+
+func (r *eofReader) ReadByte() (byte, error) {
+	c, err := r.r.ReadByte()
+	if err == io.EOF {
+		r.eof = true
+	}
+	return c, err
+}
+
+type encodingError string
+
+func (e encodingError) Error() string { return encodingMsg(string(e)) }
+
+func encodingMsg(enc string) string {
+	return fmt.Sprintf("the XML declaration names encoding %q: only UTF-8 is accepted (IANA publishes the registry in UTF-8; was the file re-encoded?)", enc)
+}
+
+// declaredEncoding returns the encoding named by the XML declaration at
+// the start of data, if any.
+func declaredEncoding(data []byte) string {
+	if !bytes.HasPrefix(data, []byte("<?xml")) || len(data) < 6 || !isSpace(data[5]) {
+		return ""
+	}
+	// A declaration is short; past this, the "?>" found would not be
+	// its end, and encoding/xml reports the malformed declaration.
+	const maxDecl = 1024
+	end := bytes.Index(data[:min(len(data), maxDecl)], []byte("?>"))
+	if end < 0 {
+		return ""
+	}
+	decl := data[5:end]
+	for {
+		i := bytes.Index(decl, []byte("encoding"))
+		if i < 0 {
+			return ""
+		}
+		rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+		if i > 0 && isSpace(decl[i-1]) && len(rest) > 0 && rest[0] == '=' {
+			rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+			if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+				if j := bytes.IndexByte(rest[1:], rest[0]); j >= 0 {
+					return string(rest[1 : 1+j])
+				}
+			}
+			return ""
+		}
+		decl = decl[i+len("encoding"):]
+	}
+}
+
+// utf16Msg recognises a UTF-16 document by its byte-order mark or by
+// the NUL bytes interleaved with an ASCII "<?".
+func utf16Msg(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}),
+		bytes.HasPrefix(data, []byte{'<', 0, '?', 0}), bytes.HasPrefix(data, []byte{0, '<', 0, '?'}):
+		return "the file is UTF-16: only UTF-8 is accepted (IANA publishes the registry in UTF-8; was the file re-encoded?)"
+	}
+	return ""
+}
+
+// badChar returns the offset of the first byte of data that is not
+// valid UTF-8 or starts a character XML 1.0 forbids, with a message, or
+// -1 when there is none.
+func badChar(data []byte) (int, string) {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c >= 0x20 && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		col := i - bytes.LastIndexByte(data[:i], '\n')
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			return i, fmt.Sprintf("invalid UTF-8: byte 0x%02x at column %d (byte offset %d) does not start a UTF-8 character; the registry is UTF-8", c, col, i)
+		case !xmlChar(r):
+			return i, fmt.Sprintf("character %U at column %d (byte offset %d) is not allowed in XML", r, col, i)
+		}
+		i += n
+	}
+	return -1, ""
+}
+
+// xmlChar reports whether r is a Char of XML 1.0.
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' ||
+		r >= 0x20 && r <= 0xd7ff ||
+		r >= 0xe000 && r <= 0xfffd ||
+		r >= 0x10000 && r <= utf8.MaxRune
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n'
+}
+
 type parser struct {
 	file  string
+	data  []byte
+	src   *eofReader
 	d     *xml.Decoder
 	reg   *Registry
 	depth int
+
+	// start is the line the last token read began on: the decoder's
+	// position after a token is where it ends, which for a multi-line
+	// tag, declaration or text is a later line.
+	start int
 
 	rec    *Record // record being read, for messages
 	recNum int     // 1-based index of rec
@@ -142,15 +287,15 @@ func (p *parser) line() int {
 func (p *parser) errf(line int, format string, args ...any) error {
 	e := &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
 	if p.rec != nil {
-		e.Record = p.recordLabel()
+		e.Record = recordLabel(p.recNum, p.rec)
 	}
 	return e
 }
 
-// recordLabel names the record being read as well as is known so far.
-func (p *parser) recordLabel() string {
-	r := p.rec
-	s := fmt.Sprintf("record %d (line %d", p.recNum, r.Line)
+// recordLabel names record number num (1-based) by what is known of it:
+// while it is being read, the fields read so far.
+func recordLabel(num int, r *Record) string {
+	s := fmt.Sprintf("record %d (line %d", num, r.Line)
 	if r.Name != "" {
 		s += fmt.Sprintf(", name %q", r.Name)
 	}
@@ -163,73 +308,119 @@ func (p *parser) recordLabel() string {
 	return s + ")"
 }
 
-// token returns the next token, translating decoder failures into *Error.
-func (p *parser) token() (xml.Token, error) {
+// next returns the next token, noting the line it starts on. It passes
+// io.EOF through and turns any other decoder failure into an *Error.
+func (p *parser) next() (xml.Token, error) {
+	p.start = p.line()
 	t, err := p.d.Token()
+	if err == nil || err == io.EOF {
+		return t, err
+	}
+	var se *xml.SyntaxError
+	var ee encodingError
+	switch {
+	case errors.As(err, &se) && se.Msg == "unexpected EOF":
+		return nil, p.truncated()
+	case errors.As(err, &se):
+		return nil, p.errf(se.Line, "malformed XML: %s", se.Msg)
+	case errors.As(err, &ee):
+		return nil, p.errf(p.start, "%s", ee.Error())
+	}
+	return nil, p.errf(p.line(), "malformed XML: %s", strings.TrimPrefix(err.Error(), "xml: "))
+}
+
+// token returns the next token inside the root element, where the end
+// of the input means the document is cut short.
+func (p *parser) token() (xml.Token, error) {
+	t, err := p.next()
 	if err == io.EOF {
-		return nil, p.errf(p.line(), "unexpected end of file: the XML is truncated")
+		return nil, p.truncated()
 	}
-	if err != nil {
-		var se *xml.SyntaxError
-		if errors.As(err, &se) {
-			return nil, p.errf(se.Line, "malformed XML: %s", se.Msg)
-		}
-		return nil, p.errf(p.line(), "malformed XML: %v", err)
-	}
-	return t, nil
+	return t, err
+}
+
+// truncated reports the input ending inside the root element.
+func (p *parser) truncated() error {
+	return p.errf(p.lastLine(), "unexpected end of file: the XML is truncated")
+}
+
+// lastLine is the last line of the input that holds anything: where an
+// input that ends too early ends.
+func (p *parser) lastLine() int {
+	return 1 + bytes.Count(bytes.TrimRight(p.data, " \t\r\n"), []byte("\n"))
+}
+
+// textLine is the line of the first non-blank byte of character data t
+// read by the last call to next.
+func (p *parser) textLine(t xml.CharData) int {
+	lead := len(t) - len(bytes.TrimLeft(t, " \t\r\n"))
+	return p.start + bytes.Count(t[:lead], []byte("\n"))
 }
 
 func (p *parser) document() error {
 	for {
-		t, err := p.d.Token()
+		t, err := p.next()
 		if err == io.EOF {
-			return p.errf(p.line(), "no <registry> element: not an IANA registry document")
+			return p.errf(p.lastLine(), "the file ends without a <registry> element: not an IANA registry document")
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return p.errf(se.Line, "not XML: %s", se.Msg)
-			}
-			return p.errf(p.line(), "not XML: %v", err)
+			return err
 		}
 		switch t := t.(type) {
 		case xml.ProcInst, xml.Comment:
 		case xml.CharData:
-			if len(bytes.TrimSpace(t)) != 0 {
-				return p.errf(p.line(), "not XML: text before the root element")
+			if text := bytes.TrimSpace(t); len(text) != 0 {
+				return p.errf(p.textLine(t), "not XML: text %q where the <registry> element should start", clip(string(text)))
 			}
 		case xml.Directive:
-			return p.errf(p.line(), "DOCTYPE and other declarations are refused: the registry has none, and entities in them are never expanded")
+			if isHTMLDoctype(t) {
+				return p.errf(p.start, "got an HTML page, not the registry XML (an error page from the server?)")
+			}
+			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", clip(firstWord(t)))
 		case xml.StartElement:
 			if err := p.root(t); err != nil {
 				return err
 			}
 			return p.trailer()
 		case xml.EndElement:
-			return p.errf(p.line(), "unexpected </%s>", t.Name.Local)
+			return p.errf(p.start, "unexpected </%s>", t.Name.Local)
 		}
 	}
+}
+
+func isHTMLDoctype(d xml.Directive) bool {
+	f := bytes.Fields(d)
+	return len(f) >= 2 && strings.EqualFold(string(f[0]), "DOCTYPE") && strings.EqualFold(string(f[1]), "html")
+}
+
+func firstWord(d xml.Directive) string {
+	if f := bytes.Fields(d); len(f) > 0 {
+		return string(f[0])
+	}
+	return ""
 }
 
 // trailer accepts only white space, comments and processing instructions
 // after the root element.
 func (p *parser) trailer() error {
 	for {
-		t, err := p.d.Token()
+		t, err := p.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return p.errf(p.line(), "malformed XML after </registry>: %v", err)
+			return err
 		}
 		switch t := t.(type) {
 		case xml.CharData:
-			if len(bytes.TrimSpace(t)) != 0 {
-				return p.errf(p.line(), "text after </registry>")
+			if text := bytes.TrimSpace(t); len(text) != 0 {
+				return p.errf(p.textLine(t), "text %q after </registry>", clip(string(text)))
 			}
 		case xml.Comment, xml.ProcInst:
+		case xml.StartElement:
+			return p.errf(p.start, "element <%s> after </registry>: a document has one root", t.Name.Local)
 		default:
-			return p.errf(p.line(), "content after </registry>")
+			return p.errf(p.start, "content after </registry>")
 		}
 	}
 }
@@ -243,8 +434,16 @@ func attr(se xml.StartElement, name string) (string, bool) {
 	return "", false
 }
 
-// attrs checks that se carries no attribute outside allowed.
+// attrs checks that se carries no attribute outside allowed, and none
+// twice (encoding/xml does not check that).
 func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
+	for i, a := range se.Attr {
+		for _, b := range se.Attr[:i] {
+			if a.Name == b.Name {
+				return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), se.Name.Local)
+			}
+		}
+	}
 next:
 	for _, a := range se.Attr {
 		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
@@ -268,9 +467,9 @@ func qname(n xml.Name) string {
 }
 
 func (p *parser) root(se xml.StartElement) error {
-	line := p.line()
+	line := p.start
 	if se.Name.Local != "registry" {
-		if se.Name.Local == "html" || se.Name.Local == "HTML" {
+		if strings.EqualFold(se.Name.Local, "html") {
 			return p.errf(line, "got an HTML page, not the registry XML (an error page from the server?)")
 		}
 		return p.errf(line, "root element is <%s>, want <registry>", se.Name.Local)
@@ -357,7 +556,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 	p.depth++
 	defer func() { p.depth-- }()
 	if p.depth > maxDepth {
-		return p.errf(p.line(), "elements nested more than %d deep", maxDepth)
+		return p.errf(p.start, "elements nested more than %d deep", maxDepth)
 	}
 	for {
 		t, err := p.token()
@@ -367,19 +566,19 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 		switch t := t.(type) {
 		case xml.StartElement:
 			if t.Name.Space != Namespace {
-				return p.errf(p.line(), "element <%s> is in namespace %q, want %q", t.Name.Local, t.Name.Space, Namespace)
+				return p.errf(p.start, "element <%s> is in namespace %q, want %q", t.Name.Local, t.Name.Space, Namespace)
 			}
-			if err := fn(t, p.line()); err != nil {
+			if err := fn(t, p.start); err != nil {
 				return err
 			}
 		case xml.EndElement:
 			return nil
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) != 0 {
-				return p.errf(p.line(), "unexpected text %q in <%s>", clip(string(bytes.TrimSpace(t))), se.Name.Local)
+				return p.errf(p.textLine(t), "unexpected text %q in <%s>", clip(string(bytes.TrimSpace(t))), se.Name.Local)
 			}
 		case xml.Directive:
-			return p.errf(p.line(), "declarations are refused inside the document")
+			return p.errf(p.start, "declarations are refused inside the document")
 		}
 	}
 }
@@ -401,9 +600,11 @@ func (p *parser) simple(se xml.StartElement, line int) (string, error) {
 		case xml.EndElement:
 			return b.String(), nil
 		case xml.StartElement:
-			return "", p.errf(p.line(), "unexpected element <%s> inside <%s>", t.Name.Local, se.Name.Local)
+			// <name>, <number> and the like hold text only; an element
+			// inside one almost always means its end tag is missing.
+			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", se.Name.Local, t.Name.Local, p.start, se.Name.Local)
 		case xml.Directive:
-			return "", p.errf(p.line(), "declarations are refused inside the document")
+			return "", p.errf(p.start, "declarations are refused inside the document")
 		}
 	}
 }
@@ -443,7 +644,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 	p.depth++
 	defer func() { p.depth-- }()
 	if p.depth > maxDepth {
-		return p.errf(p.line(), "elements nested more than %d deep", maxDepth)
+		return p.errf(p.start, "elements nested more than %d deep", maxDepth)
 	}
 	for {
 		tok, err := p.token()
@@ -460,9 +661,9 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 		case xml.EndElement:
 			return nil
 		case xml.Directive:
-			return p.errf(p.line(), "declarations are refused inside the document")
+			return p.errf(p.start, "declarations are refused inside the document")
 		case xml.StartElement:
-			line := p.line()
+			line := p.start
 			if tok.Name.Space != Namespace {
 				return p.errf(line, "element <%s> is in namespace %q, want %q", tok.Name.Local, tok.Name.Space, Namespace)
 			}
@@ -626,6 +827,8 @@ func (p *parser) record(se xml.StartElement, line int) error {
 			} else {
 				r.Refs = append(r.Refs, x)
 			}
+		case "record":
+			err = p.errf(line, "a <record> starts inside this record: its </record> is missing")
 		default:
 			err = p.errf(line, "unknown element <%s> in <record>", c.Name.Local)
 		}
@@ -664,6 +867,9 @@ func parsePorts(s string) (lo, hi int, err error) {
 }
 
 func parsePort(s, whole string) (int, error) {
+	if s == "" && strings.HasPrefix(whole, "-") {
+		return 0, fmt.Errorf("port number %q is negative", whole)
+	}
 	if s == "" {
 		return 0, fmt.Errorf("port number %q is malformed", whole)
 	}
@@ -758,11 +964,13 @@ func (p *parser) warn(line int, msg string) {
 func (p *parser) check() error {
 	reg := p.reg
 	ids := make(map[string]bool, len(reg.People))
+	first := make(map[string]int, len(reg.People))
 	for _, per := range reg.People {
 		if ids[per.ID] {
-			return &Error{File: p.file, Line: per.Line, Msg: fmt.Sprintf("person id %q listed twice in <people>", per.ID)}
+			return &Error{File: p.file, Line: per.Line, Msg: fmt.Sprintf("person id %q listed twice in <people> (first on line %d)", per.ID, first[per.ID])}
 		}
 		ids[per.ID] = true
+		first[per.ID] = per.Line
 	}
 	folded := map[string]int{}
 	missing := map[string]bool{}
@@ -771,7 +979,7 @@ func (p *parser) check() error {
 		if r.Name != "" {
 			k := strings.ToLower(r.Name)
 			if j, ok := folded[k]; ok && reg.Records[j].Name != r.Name {
-				return &Error{File: p.file, Line: r.Line, Record: fmt.Sprintf("record %d", i+1),
+				return &Error{File: p.file, Line: r.Line, Record: recordLabel(i+1, r),
 					Msg: fmt.Sprintf("service name %q differs only by case from %q (line %d); RFC 6335 names are case-insensitive", r.Name, reg.Records[j].Name, reg.Records[j].Line)}
 			}
 			folded[k] = i
