@@ -1,0 +1,303 @@
+package main
+
+// The slow reference: every answer of the compiled ports package is
+// checked against the parsed registry XML, using only plain loops over
+// the parsed records — no hashing, no packing, no shared code with the
+// emitter beyond the XML parser and IANA's text rendering rules.
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/ports"
+)
+
+// dataXML is the registry ports/ is generated from; .ci/run copies it
+// from ../shared/iana/ when absent.
+const dataXML = "../data/service-names-port-numbers.xml"
+
+var (
+	refOnce sync.Once
+	refReg  *registry.Registry
+	refErr  error
+)
+
+func reference(t *testing.T) *registry.Registry {
+	t.Helper()
+	refOnce.Do(func() {
+		if _, err := os.Stat(dataXML); err != nil {
+			refErr = errors.New(dataXML + " is missing: copy ../shared/iana/service-names-port-numbers.xml there (as .ci/run does) or run go generate ./...")
+			return
+		}
+		refReg, refErr = registry.ParseFile(dataXML, registry.Options{})
+	})
+	if refErr != nil {
+		t.Fatal(refErr)
+	}
+	if refReg.SHA256 != ports.RegistrySHA256 {
+		t.Fatalf("%s has sha256 %s but ports/ was generated from %s: run go generate ./...", dataXML, refReg.SHA256, ports.RegistrySHA256)
+	}
+	return refReg
+}
+
+var protoOf = map[string]ports.Protocol{"": ports.NoProtocol, "tcp": ports.TCP, "udp": ports.UDP, "sctp": ports.SCTP, "dccp": ports.DCCP}
+
+var allProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
+
+func personIDs(ps []ports.Person) []string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.ID())
+	}
+	return s
+}
+
+func xrefIDs(xs []registry.Xref) []string {
+	var s []string
+	for _, x := range xs {
+		s = append(s, x.Data)
+	}
+	return s
+}
+
+func TestReferenceRecords(t *testing.T) {
+	reg := reference(t)
+	all := ports.All()
+	if len(all) != len(reg.Records) || ports.NumRecords != len(reg.Records) {
+		t.Fatalf("All() has %d records, NumRecords %d, the XML %d", len(all), ports.NumRecords, len(reg.Records))
+	}
+	if ports.RegistryUpdated != reg.Updated || ports.RegistryTitle != reg.Title {
+		t.Errorf("registry %q %q, want %q %q", ports.RegistryUpdated, ports.RegistryTitle, reg.Updated, reg.Title)
+	}
+	fields := 0
+	for i := range reg.Records {
+		r := &reg.Records[i]
+		s := all[i]
+		check := func(field string, got, want any) {
+			fields++
+			if !equalAny(got, want) {
+				t.Errorf("record %d (line %d, %s): %s = %#v, want %#v", i, r.Line, s, field, got, want)
+			}
+		}
+		check("Index", s.Index(), i)
+		check("Name", s.Name(), r.Name)
+		check("Protocol", s.Protocol(), protoOf[r.Protocol])
+		check("HasPort", s.HasPort(), r.HasNumber)
+		lo, hi := s.PortRange()
+		check("PortRange", [2]int{int(lo), int(hi)}, [2]int{r.Lo, r.Hi})
+		check("Port", int(s.Port()), r.Lo)
+		check("Number", s.Number(), r.Number)
+		wantStatus := ports.Assigned
+		if r.Name == "" {
+			wantStatus = ports.Reserved
+			if strings.EqualFold(strings.TrimSpace(r.Description.Plain()), "unassigned") {
+				wantStatus = ports.Unassigned
+			}
+		}
+		check("Status", s.Status(), wantStatus)
+		check("Description", s.Description(), r.Description.Plain())
+		check("Note", s.Note(), r.Note.Plain())
+		check("Unauthorized", s.Unauthorized(), r.Unauthorized.Plain())
+		sc, ok := s.ServiceCode()
+		gotSC := ""
+		if ok {
+			gotSC = itoa(int(sc))
+		}
+		check("ServiceCode", gotSC, r.ServiceCode)
+		check("Registered", s.Registered().String(), r.Date)
+		check("Modified", s.Modified().String(), r.Updated)
+		check("Assignees", personIDs(s.Assignees()), xrefIDs(r.Assignee))
+		check("Contacts", personIDs(s.Contacts()), xrefIDs(r.Contact))
+		refs := s.References()
+		var got, want []registry.Xref
+		for _, x := range refs {
+			got = append(got, registry.Xref{Type: x.Type().String(), Data: x.Data(), Section: x.Section(), Text: x.Text()})
+		}
+		want = append(want, r.Refs...)
+		check("References", got, want)
+		for k, x := range refs {
+			check("Reference.String", x.String(), r.Refs[k].Label())
+		}
+	}
+	t.Logf("%d records, %d fields compared with %s", len(reg.Records), fields, dataXML)
+}
+
+func TestReferencePeople(t *testing.T) {
+	reg := reference(t)
+	people := ports.People()
+	if len(people) < len(reg.People) {
+		t.Fatalf("People() has %d entries, the XML lists %d", len(people), len(reg.People))
+	}
+	for i, want := range reg.People {
+		p := people[i]
+		if p.ID() != want.ID || p.Name() != want.Name || p.Org() != want.Org ||
+			p.Updated().String() != want.Updated || !p.Listed() ||
+			strings.Join(p.URIs(), "|") != strings.Join(want.URIs, "|") {
+			t.Errorf("person %d = {%q %q %q %q %v %q}, want %+v", i, p.ID(), p.Name(), p.Org(), p.Updated(), p.Listed(), p.URIs(), want)
+		}
+		if len(want.URIs) > 0 && p.URI() != want.URIs[0] {
+			t.Errorf("person %q URI %q, want %q", want.ID, p.URI(), want.URIs[0])
+		}
+		got, ok := ports.LookupPerson(want.ID)
+		if !ok || got != p {
+			t.Errorf("LookupPerson(%q) = %v, %v", want.ID, got.ID(), ok)
+		}
+	}
+	// The entries past the list are ids cited by records but unlisted.
+	listed := map[string]bool{}
+	for _, p := range reg.People {
+		listed[p.ID] = true
+	}
+	for _, p := range people[len(reg.People):] {
+		if p.Listed() || listed[p.ID()] {
+			t.Errorf("extra person %q: Listed %v, in the XML list %v", p.ID(), p.Listed(), listed[p.ID()])
+		}
+	}
+	if _, ok := ports.LookupPerson("No_Such_Person_Id"); ok {
+		t.Error("LookupPerson found an id that does not exist")
+	}
+	t.Logf("%d people compared", len(reg.People))
+}
+
+// naiveBest is Lookup's documented rule, written out plainly, over
+// the records recs (those of one name).
+func naiveBest(reg *registry.Registry, recs []int, name string, p ports.Protocol) (int, bool) {
+	var cands []int
+	for _, i := range recs {
+		r := &reg.Records[i]
+		if r.Name == "" || !strings.EqualFold(r.Name, name) {
+			continue
+		}
+		if rp := protoOf[r.Protocol]; rp == p || rp == ports.NoProtocol {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 {
+		return 0, false
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		ra, rb := &reg.Records[cands[a]], &reg.Records[cands[b]]
+		if ra.HasNumber != rb.HasNumber {
+			return ra.HasNumber
+		}
+		return ra.HasNumber && ra.Lo < rb.Lo
+	})
+	return cands[0], true
+}
+
+func TestReferenceNames(t *testing.T) {
+	reg := reference(t)
+	byName := map[string][]int{}
+	for i := range reg.Records {
+		if n := reg.Records[i].Name; n != "" {
+			k := strings.ToLower(n)
+			byName[k] = append(byName[k], i)
+		}
+	}
+	names := 0
+	for k, want := range byName {
+		spelled := reg.Records[want[0]].Name
+		for _, variant := range []string{spelled, k, strings.ToUpper(spelled), swapCase(spelled)} {
+			var got []int
+			for _, s := range ports.ByName(variant) {
+				got = append(got, s.Index())
+			}
+			if !equalAny(got, want) {
+				t.Errorf("ByName(%q) = %v, want records %v", variant, got, want)
+			}
+			for _, p := range allProtocols {
+				wi, wok := naiveBest(reg, want, variant, p)
+				s, ok := ports.Lookup(variant, p)
+				if ok != wok || (ok && s.Index() != wi) {
+					t.Errorf("Lookup(%q, %v) = %d %v, want %d %v", variant, p, s.Index(), ok, wi, wok)
+				}
+				port, err := ports.LookupPort(p.String(), variant)
+				switch {
+				case !wok:
+					if !errors.Is(err, ports.ErrUnknownService) {
+						t.Errorf("LookupPort(%q, %q) = %d, %v; want ErrUnknownService", p, variant, port, err)
+					}
+				case !reg.Records[wi].HasNumber:
+					if !errors.Is(err, ports.ErrNoPort) {
+						t.Errorf("LookupPort(%q, %q) = %d, %v; want ErrNoPort", p, variant, port, err)
+					}
+				case err != nil || port != reg.Records[wi].Lo:
+					t.Errorf("LookupPort(%q, %q) = %d, %v; want %d", p, variant, port, err, reg.Records[wi].Lo)
+				}
+			}
+		}
+		names++
+	}
+	t.Logf("%d names, each in 4 spellings, checked on ByName, Lookup and LookupPort for 4 protocols", names)
+}
+
+func TestReferencePorts(t *testing.T) {
+	reg := reference(t)
+	// want[p][port] lists the covering records, built by walking each
+	// record's range.
+	var want [5][65536][]int
+	for i := range reg.Records {
+		r := &reg.Records[i]
+		if !r.HasNumber {
+			continue
+		}
+		for _, p := range allProtocols {
+			if rp := protoOf[r.Protocol]; rp != p && rp != ports.NoProtocol {
+				continue
+			}
+			for port := r.Lo; port <= r.Hi; port++ {
+				want[p][port] = append(want[p][port], i)
+			}
+		}
+	}
+	empty := 0
+	for _, p := range allProtocols {
+		for port := 0; port < 65536; port++ {
+			var got []int
+			for _, s := range ports.ByPort(uint16(port), p) {
+				got = append(got, s.Index())
+			}
+			if !equalAny(got, want[p][port]) {
+				t.Fatalf("ByPort(%d, %v) = %v, want %v", port, p, got, want[p][port])
+			}
+			if len(got) == 0 {
+				empty++
+			}
+		}
+	}
+	if ports.ByPort(80, ports.NoProtocol) != nil || ports.ByPort(80, ports.Protocol(9)) != nil {
+		t.Error("ByPort answers for an invalid protocol")
+	}
+	t.Logf("65536 ports × 4 protocols match; %d (port, protocol) pairs have no record", empty)
+}
+
+func swapCase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z':
+			b[i] = c - 32
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// equalAny is reflect.DeepEqual that treats nil and empty slices alike.
+func equalAny(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Kind() == reflect.Slice && vb.Kind() == reflect.Slice && va.Len() == 0 && vb.Len() == 0 {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
