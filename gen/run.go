@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,9 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/svcreg/ianaports/gen/internal/atomicfile"
+	"github.com/svcreg/ianaports/gen/internal/diff"
 	"github.com/svcreg/ianaports/gen/internal/emit"
+	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/gen/internal/registry"
 )
@@ -25,7 +29,11 @@ Where -in is absent it is downloaded from the pinned URL first.
 Examples:
   go generate ./...                        regenerate ports/ from data/
   go run ./gen -check                      exit 1 if ports/ is stale
-  go run ./gen -in old.xml -out /tmp/p     build from another version
+  go run ./gen -update -report changes.txt fetch IANA's newest registry, then
+                                           replace data/, the pin and ports/
+                                           together and report what changed
+  go run ./gen -diff OLD.xml NEW.xml       report changes between two versions
+  go run ./gen -in old.xml -out /tmp/p -pin ""   build from another version
   go run ./gen -protocols tcp,udp -no-text -out small -pkg small
 
 Flags:
@@ -37,6 +45,11 @@ type config struct {
 	check, verbose        bool
 	trim                  emit.Trim
 	protocols             string
+
+	update, force, diff bool
+	url, report         string
+	timeout             time.Duration
+	maxDrop             float64
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -58,15 +71,49 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.trim.NoText, "no-text", false, "trim: drop descriptions, notes, unauthorized-use texts and references")
 	fs.BoolVar(&c.trim.NoPeople, "no-people", false, "trim: drop assignees, contacts and the people list")
 	fs.BoolVar(&c.trim.AssignedOnly, "assigned-only", false, "trim: drop Reserved and Unassigned rows")
+	fs.BoolVar(&c.update, "update", false, "download the newest registry from -url and replace -in, -pin and -out together")
+	fs.BoolVar(&c.force, "force", false, "with -update: accept a registry older than the pin or one that drops more than -max-drop of the records")
+	fs.StringVar(&c.url, "url", "", "with -update or a download: registry `URL` (default: the pinned one)")
+	fs.DurationVar(&c.timeout, "timeout", fetch.DefaultTimeout, "with -update or a download: give up after this `duration`")
+	fs.Float64Var(&c.maxDrop, "max-drop", fetch.DefaultMaxDrop, "with -update: largest `fraction` of records a new registry may drop")
+	fs.BoolVar(&c.diff, "diff", false, "report the changes between the registries OLD.xml and NEW.xml given as arguments, and exit")
+	fs.StringVar(&c.report, "report", "", "write the full change report to `file` (with -update, or -diff instead of stdout)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
+	if c.diff {
+		// Flags may follow OLD.xml NEW.xml too.
+		files := append([]string(nil), fs.Args()...)
+		if len(files) > 2 {
+			if err := fs.Parse(files[2:]); err != nil {
+				return 2
+			}
+			if fs.NArg() > 0 {
+				files = append(files[:2], fs.Args()...)
+			} else {
+				files = files[:2]
+			}
+		}
+		if len(files) != 2 {
+			fmt.Fprintf(stderr, "gen: -diff takes two arguments, OLD.xml NEW.xml\n")
+			return 2
+		}
+		if err := diffFiles(c, files[0], files[1], stdout); err != nil {
+			fmt.Fprintf(stderr, "gen: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gen: unexpected arguments %q\n", fs.Args())
 		fs.Usage()
+		return 2
+	}
+	if c.update && c.check {
+		fmt.Fprintf(stderr, "gen: -update and -check exclude each other\n")
 		return 2
 	}
 	if c.protocols != "" {
@@ -80,7 +127,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if err := generate(c, stdout, stderr); err != nil {
+	do := generate
+	if c.update {
+		do = update
+	}
+	if err := do(c, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "gen: %v\n", err)
 		return 1
 	}
@@ -116,8 +167,13 @@ func generate(c config, stdout, stderr io.Writer) error {
 		if c.check {
 			return fmt.Errorf("%s is absent; -check does not download", c.in)
 		}
+		if c.url != "" {
+			url = c.url
+		}
 		fmt.Fprintf(stderr, "gen: %s is absent; downloading %s\n", c.in, url)
-		if err := download(url, c.in, c.maxSize); err != nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if _, err := fetch.FetchToFile(ctx, url, c.in, fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize}); err != nil {
 			return err
 		}
 	}
@@ -126,18 +182,9 @@ func generate(c config, stdout, stderr io.Writer) error {
 		return err
 	}
 	reportWarnings(reg, c.verbose, stderr)
-	files, err := emit.Render(reg, emit.Config{
-		Package:   c.pkg,
-		Command:   command(c),
-		SourceURL: url,
-		Trim:      c.trim,
-	})
+	out, err := render(c, reg, url)
 	if err != nil {
 		return err
-	}
-	out := map[string][]byte{}
-	for i, name := range emit.Files {
-		out[filepath.Join(c.out, name)] = files[i]
 	}
 	if c.check {
 		var stale []string
@@ -173,9 +220,113 @@ func generate(c config, stdout, stderr io.Writer) error {
 	case old.SHA256 != next.SHA256:
 		fmt.Fprintf(stdout, "gen: registry changed: %s (%d records) → %s (%d records, %+d); sha256 %s → %s\n",
 			old.Updated, old.Records, next.Updated, next.Records, next.Records-old.Records, short(old.SHA256), short(next.SHA256))
+		fmt.Fprintf(stdout, "gen: for the full change report keep the old XML and run: go run ./gen -diff OLD.xml %s\n", c.in)
 	default:
 		fmt.Fprintf(stdout, "gen: %s: registry %s unchanged (%d records)\n", c.out, reg.Updated, len(reg.Records))
 	}
+	return nil
+}
+
+// render emits the package for reg, keyed by output path.
+func render(c config, reg *registry.Registry, url string) (map[string][]byte, error) {
+	files, err := emit.Render(reg, emit.Config{
+		Package:   c.pkg,
+		Command:   command(c),
+		SourceURL: url,
+		Trim:      c.trim,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for i, name := range emit.Files {
+		out[filepath.Join(c.out, name)] = files[i]
+	}
+	return out, nil
+}
+
+// update fetches the newest registry and, if it is acceptable, replaces
+// the data file, the pin and the generated package in one atomic step,
+// then reports what changed against the registry it replaced.
+func update(c config, stdout, stderr io.Writer) error {
+	if c.pinPath == "" {
+		return errors.New("-update needs -pin")
+	}
+	var oldReg *registry.Registry
+	if _, err := os.Stat(c.in); err == nil {
+		r, err := registry.ParseFile(c.in, registry.Options{MaxSize: c.maxSize})
+		if err != nil {
+			fmt.Fprintf(stderr, "gen: the current %s does not parse (%v); no change report\n", c.in, err)
+		} else {
+			oldReg = r
+		}
+	}
+	if err := os.MkdirAll(c.out, 0o755); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := fetch.Update(ctx, fetch.Options{
+		URL:      c.url,
+		DataPath: c.in,
+		PinPath:  c.pinPath,
+		Timeout:  c.timeout,
+		MaxSize:  c.maxSize,
+		MaxDrop:  c.maxDrop,
+		Force:    c.force,
+		Derived: func(reg *registry.Registry) (map[string][]byte, error) {
+			reportWarnings(reg, c.verbose, stderr)
+			url := c.url
+			if url == "" {
+				url = pin.DefaultURL
+			}
+			return render(c, reg, url)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "gen: %s\n", res)
+	if res.Status != fetch.Updated || oldReg == nil {
+		return nil
+	}
+	rep := diff.Compare(oldReg, res.Registry)
+	fmt.Fprintf(stdout, "gen: %s\n", rep.Summary())
+	if c.report != "" {
+		var b bytes.Buffer
+		if err := rep.WriteText(&b); err != nil {
+			return err
+		}
+		if err := atomicfile.WriteFile(c.report, b.Bytes(), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "gen: full change report in %s\n", c.report)
+	}
+	return nil
+}
+
+// diffFiles writes the change report between two registry files.
+func diffFiles(c config, oldPath, newPath string, stdout io.Writer) error {
+	oldReg, err := registry.ParseFile(oldPath, registry.Options{MaxSize: c.maxSize})
+	if err != nil {
+		return err
+	}
+	newReg, err := registry.ParseFile(newPath, registry.Options{MaxSize: c.maxSize})
+	if err != nil {
+		return err
+	}
+	rep := diff.Compare(oldReg, newReg)
+	if c.report == "" {
+		return rep.WriteText(stdout)
+	}
+	var b bytes.Buffer
+	if err := rep.WriteText(&b); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteFile(c.report, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s\nfull report in %s\n", rep.Summary(), c.report)
 	return nil
 }
 

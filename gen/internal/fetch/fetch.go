@@ -113,6 +113,12 @@ type Options struct {
 	// for) a download whose SHA-256 differs, e.g. the committed pin's.
 	WantSHA256 string
 
+	// Derived, if set, renders files that must change together with the
+	// data file and the pin (the generated tables), from the new
+	// registry. Update writes them in the same atomic step, or writes
+	// nothing when Derived fails. Update only.
+	Derived func(*registry.Registry) (map[string][]byte, error)
+
 	// Client supplies the transport (and cookie jar), e.g. an
 	// httptest.Server's Client() in tests; nil means
 	// http.DefaultTransport. The redirect policy and the timeout are
@@ -420,10 +426,14 @@ func Update(ctx context.Context, opts Options) (Result, error) {
 		}
 	}
 
-	files := map[string][]byte{
-		opts.DataPath: resp.Body,
-		opts.PinPath:  np.Marshal(),
+	files := map[string][]byte{}
+	if opts.Derived != nil {
+		if files, err = opts.Derived(reg); err != nil {
+			return res, err
+		}
 	}
+	files[opts.DataPath] = resp.Body
+	files[opts.PinPath] = np.Marshal()
 	if err := atomicfile.WriteFiles(files, 0o644); err != nil {
 		return res, fmt.Errorf("write %s and %s: %w", opts.DataPath, opts.PinPath, err)
 	}
