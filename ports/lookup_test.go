@@ -1,0 +1,155 @@
+package ports_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/svcreg/ianaports/ports"
+)
+
+// The full cross-check of every record against the registry XML lives
+// in gen/reference_test.go; these tests pin the API's edge cases.
+
+func TestLookupMisses(t *testing.T) {
+	long := strings.Repeat("x", 1000)
+	for _, name := range []string{
+		"", " ", "http ", " http", "htt", "https2", "http\x00", long,
+		"ht\u0074p\u200b",           // zero-width space
+		"\u212Attp",                 // KELVIN SIGN folds to k under Unicode, not ASCII
+		"ſsh",                       // LONG S folds to s under Unicode only
+		"h\xfftp", "\xff\xfe\xfd\xfc", // invalid UTF-8
+		"http\xc0\x80",
+		"matrix_vnet\x00",
+		"e@md", "EPMD\x60", // '@' and '`' differ by 0x20 but are not letters
+	} {
+		if s, ok := ports.Lookup(name, ports.TCP); ok {
+			t.Errorf("Lookup(%q) = %v, want a miss", name, s)
+		}
+		if got := ports.ByName(name); got != nil {
+			t.Errorf("ByName(%q) = %v, want nil", name, got)
+		}
+	}
+	for _, p := range []ports.Protocol{ports.NoProtocol, ports.Protocol(5), ports.Protocol(255)} {
+		if _, ok := ports.Lookup("http", p); ok {
+			t.Errorf("Lookup(http, %v) hit", p)
+		}
+	}
+	// Brackets differ from braces by 0x20 too: "[" must not match "{".
+	for _, s := range ports.All() {
+		n := s.Name()
+		if i := strings.IndexAny(n, "@[\\]^_"); i >= 0 {
+			mangled := n[:i] + string(n[i]+0x20) + n[i+1:]
+			if hits := ports.ByName(mangled); hits != nil {
+				t.Errorf("ByName(%q) matched %q", mangled, n)
+			}
+		}
+	}
+}
+
+func TestLookupCaseInsensitive(t *testing.T) {
+	for _, name := range []string{"http", "HTTP", "Http", "hTtP"} {
+		s, ok := ports.Lookup(name, ports.TCP)
+		if !ok || s.Name() != "http" || s.Port() != 80 {
+			t.Errorf("Lookup(%q, TCP) = %v, %v", name, s, ok)
+		}
+	}
+	// Names keep the registry's own spelling.
+	if s, ok := ports.Lookup("ethernet/ip-1", ports.TCP); !ok || s.Name() != "EtherNet/IP-1" {
+		t.Errorf("Lookup(ethernet/ip-1) = %q, %v", s.Name(), ok)
+	}
+}
+
+func TestZeroValues(t *testing.T) {
+	var s ports.Service
+	if s.Index() != -1 || s.Name() != "" || s.HasPort() || s.Description() != "" || s.Assignees() != nil && len(s.Assignees()) != 0 {
+		t.Errorf("zero Service is not empty: %d %q %v", s.Index(), s.Name(), s.HasPort())
+	}
+	var p ports.Person
+	if p.ID() != "" || p.Listed() {
+		t.Errorf("zero Person is not empty: %q %v", p.ID(), p.Listed())
+	}
+	if !(ports.Date{}).IsZero() || (ports.Date{}).String() != "" {
+		t.Error("zero Date is not zero")
+	}
+}
+
+func TestParseProtocol(t *testing.T) {
+	for _, p := range []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP} {
+		for _, s := range []string{p.String(), strings.ToUpper(p.String())} {
+			if got, err := ports.ParseProtocol(s); err != nil || got != p {
+				t.Errorf("ParseProtocol(%q) = %v, %v", s, got, err)
+			}
+		}
+	}
+	for _, s := range []string{"", "ip", "tcp4", "icmp"} {
+		if _, err := ports.ParseProtocol(s); !errors.Is(err, ports.ErrUnknownProtocol) {
+			t.Errorf("ParseProtocol(%q) err = %v", s, err)
+		}
+	}
+}
+
+func TestLookupPortLikeNet(t *testing.T) {
+	for _, c := range []struct {
+		network, service string
+		port             int
+		err              error
+	}{
+		{"tcp", "http", 80, nil},
+		{"tcp6", "HTTPS", 443, nil},
+		{"udp", "domain", 53, nil},
+		{"sctp", "diameter", 3868, nil},
+		{"", "ssh", 22, nil},
+		{"ip", "ssh", 22, nil},
+		{"tcp", "80", 80, nil},
+		{"anything", "80", 80, nil}, // numbers are not looked up, like net
+		{"tcp", "", 0, nil},
+		{"tcp", "+443", 443, nil},
+		{"tcp", "65536", 0, ports.ErrInvalidPort},
+		{"tcp", "-1", 0, ports.ErrInvalidPort},
+		{"tcp", "99999999999999999999999", 0, ports.ErrInvalidPort},
+		{"tcp", "no-such-service", 0, ports.ErrUnknownService},
+		{"icmp", "http", 0, ports.ErrUnknownNetwork},
+		{"tcp", "webdav", 0, ports.ErrNoPort}, // a DNS-SD name without a port
+	} {
+		port, err := ports.LookupPort(c.network, c.service)
+		if port != c.port || !errors.Is(err, c.err) {
+			t.Errorf("LookupPort(%q, %q) = %d, %v; want %d, %v", c.network, c.service, port, err, c.port, c.err)
+		}
+		var pe *ports.PortError
+		if c.err != nil && (!errors.As(err, &pe) || pe.Service != c.service || pe.Network != c.network) {
+			t.Errorf("LookupPort(%q, %q) error %#v is not a *PortError naming the input", c.network, c.service, err)
+		}
+	}
+}
+
+func TestByPortRanges(t *testing.T) {
+	// 4337-4339 is one Unassigned row covering all three ports.
+	for p := uint16(4337); p <= 4339; p++ {
+		got := ports.ByPort(p, ports.TCP)
+		if len(got) != 1 || got[0].Status() != ports.Unassigned {
+			t.Fatalf("ByPort(%d, TCP) = %v", p, got)
+		}
+		lo, hi := got[0].PortRange()
+		if lo != 4337 || hi != 4339 || !got[0].IsRange() || got[0].Number() != "4337-4339" {
+			t.Errorf("ByPort(%d) range %d-%d %q", p, lo, hi, got[0].Number())
+		}
+	}
+	// The returned slice is capped: appending cannot overwrite the tables.
+	got := ports.ByPort(80, ports.TCP)
+	_ = append(got, ports.Service{})
+	if again := ports.ByPort(80, ports.TCP); len(again) != len(got) || again[0] != got[0] {
+		t.Error("append to a ByPort result changed the tables")
+	}
+}
+
+func TestDates(t *testing.T) {
+	s, ok := ports.Lookup("trim-ice", ports.TCP)
+	if !ok {
+		t.Fatal("trim-ice missing")
+	}
+	d := s.Registered()
+	if d.String() != "2007-02" || d.Year() != 2007 || d.Month() != 2 || d.Day() != 0 {
+		t.Errorf("trim-ice registered %q (%d-%d-%d), want the month-only 2007-02", d, d.Year(), d.Month(), d.Day())
+	}
+}
