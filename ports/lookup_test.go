@@ -15,9 +15,9 @@ func TestLookupMisses(t *testing.T) {
 	long := strings.Repeat("x", 1000)
 	for _, name := range []string{
 		"", " ", "http ", " http", "htt", "https2", "http\x00", long,
-		"ht\u0074p\u200b",           // zero-width space
-		"\u212Attp",                 // KELVIN SIGN folds to k under Unicode, not ASCII
-		"ſsh",                       // LONG S folds to s under Unicode only
+		"ht\u0074p\u200b",             // zero-width space
+		"\u212Attp",                   // KELVIN SIGN folds to k under Unicode, not ASCII
+		"ſsh",                         // LONG S folds to s under Unicode only
 		"h\xfftp", "\xff\xfe\xfd\xfc", // invalid UTF-8
 		"http\xc0\x80",
 		"matrix_vnet\x00",
