@@ -327,3 +327,40 @@ func TestUpdate(t *testing.T) {
 	}
 	t.Logf("update output:\n%s", stdout.String())
 }
+
+// TestPortsIsSelfContained checks what vendoring products rely on: the
+// generated package imports the standard library only, and a program
+// importing it runs no init work of it.
+func TestPortsIsSelfContained(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command; skipped with -short")
+	}
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./ports")
+	cmd.Dir = ".."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Fields(string(out)); len(got) != 1 || got[0] != "github.com/svcreg/ianaports/ports" {
+		t.Errorf("ports depends on non-standard packages: %v", got)
+	}
+	bin := filepath.Join(t.TempDir(), "textdump")
+	build := exec.Command("go", "build", "-o", bin, "./gen/internal/textdump")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	run := exec.Command(bin, "80", "80")
+	run.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	var stderr bytes.Buffer
+	run.Stderr = &stderr
+	if err := run.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "init runtime") {
+		t.Fatalf("inittrace printed nothing: %q", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "ianaports/ports") {
+		t.Errorf("ports runs init work:\n%s", stderr.String())
+	}
+}
