@@ -301,3 +301,39 @@ func equalAny(a, b any) bool {
 	}
 	return reflect.DeepEqual(a, b)
 }
+
+// TestReferenceAliases checks the legacy-name links both ways: every
+// alias points at a registered well-formed name on the same port and
+// protocol whose Replaces names it back, and the reverse.
+func TestReferenceAliases(t *testing.T) {
+	reference(t)
+	aliases, replaces := 0, 0
+	for _, s := range ports.All() {
+		if a := s.AliasOf(); a != "" {
+			aliases++
+			// A name may hold several ports (udt_os: 1382 and 3900), so
+			// look for the twin on the same port and protocol.
+			twin := false
+			for _, w := range ports.ByName(a) {
+				if w.Protocol() == s.Protocol() && w.Port() == s.Port() && strings.EqualFold(w.Replaces(), s.Name()) {
+					twin = true
+				}
+			}
+			if !twin {
+				t.Errorf("%v is an alias of %q, which has no record on the same port replacing it", s, a)
+			}
+		}
+		if r := s.Replaces(); r != "" {
+			replaces++
+			for _, old := range ports.ByName(r) {
+				if old.AliasOf() != "" && !strings.EqualFold(old.AliasOf(), s.Name()) {
+					t.Errorf("%v replaces %q, whose record %v is an alias of %q", s, r, old, old.AliasOf())
+				}
+			}
+		}
+	}
+	if aliases == 0 || replaces == 0 {
+		t.Errorf("found %d aliases and %d replacements; the registry has both", aliases, replaces)
+	}
+	t.Logf("%d alias records, %d replacement records", aliases, replaces)
+}

@@ -71,9 +71,14 @@ func ExampleService_Note() {
 	// Legacy names stay in the registry, with a note naming their
 	// replacement, so old configurations still resolve.
 	s, _ := ports.Lookup("matrix_vnet", ports.TCP)
-	fmt.Println(s.Port(), s.Note())
+	fmt.Println(s.Port(), "alias of", s.AliasOf())
+	w, _ := ports.Lookup(s.AliasOf(), ports.TCP)
+	fmt.Println(w.Port(), w.Name(), "replaces", w.Replaces())
+	fmt.Println(s.Note())
 	// Output:
-	// 4360 This entry is an alias to "matrix-vnet".
+	// 4360 alias of matrix-vnet
+	// 4360 matrix-vnet replaces matrix_vnet
+	// This entry is an alias to "matrix-vnet".
 	// This entry is now historic, not usable for use with many
 	// common service discovery mechanisms.
 }

@@ -197,6 +197,27 @@ func (s Service) Unauthorized() string {
 	return ""
 }
 
+// AliasOf is, for a legacy record whose name RFC 6335 syntax no longer
+// allows ("matrix_vnet"), the well-formed name that replaced it
+// ("matrix-vnet"); "" for every other record. Both names stay registered
+// and resolve, so configurations written with either keep working.
+func (s Service) AliasOf() string {
+	if k, ok := sparse(aliasRecs[:], s.i); ok {
+		return text(aliasText[k])
+	}
+	return ""
+}
+
+// Replaces is, for a record whose well-formed name IANA assigned in place
+// of a legacy one, that legacy name ("matrix_vnet" for "matrix-vnet");
+// "" for every other record.
+func (s Service) Replaces() string {
+	if k, ok := sparse(replacesRecs[:], s.i); ok {
+		return text(replacesText[k])
+	}
+	return ""
+}
+
 // ServiceCode is the record's DCCP service code (RFC 4340, section
 // 19.8), and whether it has one.
 func (s Service) ServiceCode() (uint32, bool) {

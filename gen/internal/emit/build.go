@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,6 +98,9 @@ type tables struct {
 	noteRecs, unauthRecs, scRecs []int
 	noteText, unauthText         []int
 	scValue                      []uint32
+
+	aliasRecs, aliasText       []int // legacy record → well-formed name
+	replacesRecs, replacesText []int // well-formed record → legacy name
 
 	texts   *interner
 	refRecs []int
@@ -197,6 +201,14 @@ func recLabel(r *registry.Record) string {
 	}
 	return strings.ReplaceAll(s, "\n", " ")
 }
+
+// IANA marks the legacy names that RFC 6335 syntax replaced in two
+// fixed phrases: the legacy record's note and the new record's
+// description.
+var (
+	aliasNote       = regexp.MustCompile(`This entry is an alias to "([^"]+)"`)
+	replacementDesc = regexp.MustCompile(`IANA assigned this well-formed service name as a replacement for "([^"]+)"`)
+)
 
 func tooLarge(what string, v, max int, bitsName string) error {
 	return fmt.Errorf("%s is %d, too large for the tables (at most %d), or %s is too small", what, v, max, bitsName)
@@ -317,6 +329,14 @@ func build(reg *registry.Registry, trim Trim) (*tables, error) {
 		if !r.Unauthorized.IsEmpty() {
 			t.unauthRecs = append(t.unauthRecs, i)
 			t.unauthText = append(t.unauthText, t.texts.id(plain(r.Unauthorized)))
+		}
+		if m := aliasNote.FindStringSubmatch(plain(r.Note)); m != nil && r.Name != "" {
+			t.aliasRecs = append(t.aliasRecs, i)
+			t.aliasText = append(t.aliasText, t.texts.id(m[1]))
+		}
+		if m := replacementDesc.FindStringSubmatch(plain(r.Description)); m != nil && r.Name != "" {
+			t.replacesRecs = append(t.replacesRecs, i)
+			t.replacesText = append(t.replacesText, t.texts.id(m[1]))
 		}
 		if r.ServiceCode != "" {
 			v, _ := strconv.ParseUint(r.ServiceCode, 10, 32)

@@ -237,6 +237,11 @@ func (t *tables) emit(f *File, reg *registry.Registry, opts Config) {
 	table(f, "", "scValue", Uint32(), 4, len(t.scValue), func(i int) (string, string) { return u(uint64(t.scValue[i])), "" })
 	add((recSz + textSz) * (len(t.noteRecs) + len(t.unauthRecs)))
 	add((recSz + 4) * len(t.scRecs))
+	table(f, "aliasRecs lists the legacy records that are aliases of a well-formed name; aliasText names it.", "aliasRecs", Id("recIndex"), recSz, len(t.aliasRecs), plus1(t.aliasRecs))
+	table(f, "", "aliasText", Id("textIndex"), textSz, len(t.aliasText), ids(t.aliasText))
+	table(f, "replacesRecs lists the records whose well-formed name replaced a legacy one; replacesText names it.", "replacesRecs", Id("recIndex"), recSz, len(t.replacesRecs), plus1(t.replacesRecs))
+	table(f, "", "replacesText", Id("textIndex"), textSz, len(t.replacesText), ids(t.replacesText))
+	add((recSz + textSz) * (len(t.aliasRecs) + len(t.replacesRecs)))
 
 	// References.
 	nr := len(t.refs)
