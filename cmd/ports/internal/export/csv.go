@@ -1,0 +1,118 @@
+// Package export writes the compiled-in registry (package ports) in the
+// formats the ports command exports: IANA's own CSV, a services(5) file
+// and one JSON document. It uses only the public API of package ports.
+package export
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/svcreg/ianaports/ports"
+)
+
+// CSVHeader is the first row of IANA's CSV, never quoted.
+var CSVHeader = []string{
+	"Service Name",
+	"Port Number",
+	"Transport Protocol",
+	"Description",
+	"Assignee",
+	"Contact",
+	"Registration Date",
+	"Modification Date",
+	"Reference",
+	"Service Code",
+	"Unauthorized Use Reported",
+	"Assignment Notes",
+}
+
+// CSVFields returns the cells of s's row of IANA's CSV, in CSVHeader
+// order, before quoting:
+//
+//   - the Assignee cell lists the record's assignees, or, when it has none,
+//     its contacts (IANA shows a bare person reference in both columns);
+//   - people are written as "[Id]" and references by their IANA label,
+//     concatenated with nothing in between;
+//   - dates as the registry writes them (YYYY-MM or YYYY-MM-DD);
+//   - description, unauthorized-use text and note as package ports
+//     stores them, already rendered the way IANA's CSV shows them.
+func CSVFields(s ports.Service) []string {
+	assignees := s.Assignees()
+	if len(assignees) == 0 {
+		assignees = s.Contacts()
+	}
+	code := ""
+	if c, ok := s.ServiceCode(); ok {
+		code = strconv.FormatUint(uint64(c), 10)
+	}
+	return []string{
+		s.Name(),
+		s.Number(),
+		s.Protocol().String(),
+		s.Description(),
+		PersonLabels(assignees),
+		PersonLabels(s.Contacts()),
+		s.Registered().String(),
+		s.Modified().String(),
+		RefLabels(s.References()),
+		code,
+		s.Unauthorized(),
+		s.Note(),
+	}
+}
+
+// PersonLabels writes people as IANA does in its CSV: "[Id]" each,
+// concatenated.
+func PersonLabels(ps []ports.Person) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString("[" + p.ID() + "]")
+	}
+	return b.String()
+}
+
+// RefLabels writes references by their IANA labels, concatenated.
+func RefLabels(rs []ports.Reference) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString(r.String())
+	}
+	return b.String()
+}
+
+// CSV writes the compiled-in registry as IANA's CSV
+// (service-names-port-numbers.csv): the header, then one row per record
+// in registry order. Every row, the last included, ends in CRLF; a
+// newline inside a cell stays a bare LF. A cell is quoted only when it
+// holds a comma, a double quote, CR or LF, with double quotes doubled.
+// For the registry version it was generated from, the output equals the
+// CSV IANA publishes, byte for byte.
+func CSV(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	writeCSVRow(bw, CSVHeader)
+	for _, s := range ports.All() {
+		writeCSVRow(bw, CSVFields(s))
+	}
+	return bw.Flush()
+}
+
+func writeCSVRow(w *bufio.Writer, cells []string) {
+	for i, c := range cells {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(QuoteCSV(c))
+	}
+	w.WriteString("\r\n")
+}
+
+// QuoteCSV renders one cell as IANA does: wrapped in double quotes, with
+// inner double quotes doubled, only if it holds ',', '"', CR or LF.
+func QuoteCSV(s string) string {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
