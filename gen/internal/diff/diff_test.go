@@ -492,6 +492,9 @@ func (m multiset) take(t *testing.T, what string, r registry.Record) {
 }
 
 func TestRealVersions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compares two full registries; runs without -short")
+	}
 	oldData, newData, old, new := loadReal(t)
 	r := Compare(old, new)
 

@@ -1,0 +1,44 @@
+package ports_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/svcreg/ianaports/ports"
+)
+
+// TestConcurrentLookups runs every kind of look-up from many goroutines
+// at once and compares with the answers of a single goroutine; under
+// go test -race it also proves the tables are only ever read.
+func TestConcurrentLookups(t *testing.T) {
+	all := ports.All()
+	type answer struct {
+		byName, byPort int
+		lookup         ports.Service
+		port           int
+	}
+	want := make([]answer, len(all))
+	for i, s := range all {
+		l, _ := ports.Lookup(s.Name(), s.Protocol())
+		p, _ := ports.LookupPort(s.Protocol().String(), s.Name())
+		want[i] = answer{len(ports.ByName(s.Name())), len(ports.ByPort(s.Port(), s.Protocol())), l, p}
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := g; i < len(all); i += 3 {
+				s := all[i]
+				l, _ := ports.Lookup(s.Name(), s.Protocol())
+				p, _ := ports.LookupPort(s.Protocol().String(), s.Name())
+				got := answer{len(ports.ByName(s.Name())), len(ports.ByPort(s.Port(), s.Protocol())), l, p}
+				if got != want[i] || s.Description() != all[i].Description() {
+					t.Errorf("goroutine %d, record %d: %+v, want %+v", g, i, got, want[i])
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
