@@ -1,0 +1,54 @@
+#!/bin/sh
+# Runs every fuzz target of the module, one after another.
+#
+#   scripts/fuzz.sh [duration]
+#
+# duration is how long each target runs: a number of seconds (default
+# 60) or anything go test -fuzztime takes (30s, 2m, 10000x). CI runs
+# each briefly, e.g. scripts/fuzz.sh 5. Set FUZZ_PARALLEL to limit the
+# fuzzing workers (go test -parallel; default GOMAXPROCS).
+#
+# New interesting inputs are kept in the Go build cache
+# ($(go env GOCACHE)/fuzz); a failing input is written under the
+# package's testdata/fuzz/<Target>/ and the script exits non-zero after
+# running the remaining targets.
+set -u
+
+time=${1:-60}
+case $time in
+'' | *[!0-9]*) ;;
+*) time=${time}s ;;
+esac
+
+cd "$(dirname "$0")/.." || exit 2
+
+parallel=
+if [ -n "${FUZZ_PARALLEL:-}" ]; then
+	parallel="-parallel=$FUZZ_PARALLEL"
+fi
+
+# package target
+targets='
+./gen/internal/registry/ FuzzParse
+./ports/ FuzzLookup
+./ports/ FuzzByPort
+./ports/ FuzzLookupPort
+'
+
+failed=
+while read -r pkg target; do
+	[ -n "$pkg" ] || continue
+	echo "=== $target ($pkg, $time)"
+	# shellcheck disable=SC2086 # $parallel is empty or one word
+	if ! go test -run '^$' -fuzz "^$target\$" -fuzztime "$time" $parallel "$pkg"; then
+		failed="$failed $target"
+	fi
+done <<END
+$targets
+END
+
+if [ -n "$failed" ]; then
+	echo "FAIL:$failed" >&2
+	exit 1
+fi
+echo "ok: every target ran for $time"
