@@ -364,3 +364,31 @@ func TestPortsIsSelfContained(t *testing.T) {
 		t.Errorf("ports runs init work:\n%s", stderr.String())
 	}
 }
+
+// TestAnyPackageName generates the package under another name into a
+// directory of its own module, and builds and vets it there: the output
+// needs nothing from this repository.
+func TestAnyPackageName(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command; skipped with -short")
+	}
+	reference(t)
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-in", dataXML, "-out", filepath.Join(dir, "iana"), "-pkg", "iana", "-pin", ""}, &stdout, &stderr); code != 0 {
+		t.Fatalf("gen exited %d: %s", code, stderr.String())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/vendored\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the package generated as iana: %v\n%s", err, out)
+	}
+	src, _ := os.ReadFile(filepath.Join(dir, "iana", "ports.go"))
+	if !strings.Contains(string(src), "\npackage iana\n") {
+		t.Error("ports.go does not declare package iana")
+	}
+}
