@@ -14,7 +14,6 @@ import (
 	"errors"
 	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -261,10 +260,11 @@ func FuzzByPort(f *testing.F) {
 }
 
 // numericPort is net.LookupPort's number rule written plainly: "" is
-// port 0; otherwise an optional '+' or '-' followed only by ASCII digits
-// (possibly none) is a number, valid when it lies in 0-65535. It works
-// on the digit string rather than on a machine integer, so no input is
-// too long for it.
+// port 0; otherwise an optional '+' or '-' followed by ASCII digits is a
+// number, valid when it lies in 0-65535. Like net, reading stops once
+// the digits so far exceed 1<<30: whatever follows, the input is then an
+// invalid number ("20000000000x"); a non-digit before that point makes
+// it a service name.
 func numericPort(service string) (port int, numeric, valid bool) {
 	if service == "" {
 		return 0, true, true
@@ -276,19 +276,19 @@ func numericPort(service string) (port int, numeric, valid bool) {
 	case '-':
 		digits, neg = service[1:], true
 	}
+	n := 0
 	for i := 0; i < len(digits); i++ {
 		if digits[i] < '0' || digits[i] > '9' {
 			return 0, false, false
 		}
+		if n >= 1<<30 {
+			return 0, true, false
+		}
+		n = n*10 + int(digits[i]-'0')
 	}
-	digits = strings.TrimLeft(digits, "0")
-	if digits == "" {
-		return 0, true, true // "+", "-", "-000": all zero
-	}
-	if neg || len(digits) > 5 {
+	if neg && n != 0 {
 		return 0, true, false
 	}
-	n, _ := strconv.Atoi(digits)
 	return n, true, n <= 65535
 }
 
@@ -306,7 +306,7 @@ var networks = map[string][]ports.Protocol{
 // finds nothing (LookupPort("", "spx-hmp"), whose only record is a
 // name-only TCP one), while LookupPort("tcp", "spx-hmp") says ErrNoPort.
 // Reported to the ports owners; set this to true once that is settled.
-const strictNoPortOnIP = false
+const strictNoPortOnIP = true
 
 // lookupPort is the reference answer: the port, or the error LookupPort
 // must wrap.

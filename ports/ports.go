@@ -539,7 +539,11 @@ func LookupPort(network, service string) (int, error) {
 	}
 	s, ok := Lookup(service, first)
 	if (!ok || !s.HasPort()) && second != NoProtocol {
-		s, ok = Lookup(service, second)
+		// Keep a name-only TCP record over a UDP miss, so that the error
+		// says the name exists but has no port.
+		if s2, ok2 := Lookup(service, second); ok2 && (s2.HasPort() || !ok) {
+			s, ok = s2, true
+		}
 	}
 	if !ok {
 		return 0, &PortError{network, service, ErrUnknownService}
@@ -552,8 +556,9 @@ func LookupPort(network, service string) (int, error) {
 
 // parseDecimalPort reads service the way net.LookupPort does before it
 // consults any database: an optional sign and decimal digits; "" is 0.
-// Magnitudes past 1<<30 saturate so that huge inputs stay invalid
-// without overflowing.
+// Once the magnitude passes 1<<30 it stops reading, so huge inputs stay
+// invalid; unlike net (golang.org/issue/80168) it never wraps around, so
+// "4294967300" is an invalid port here, not port 4.
 func parseDecimalPort(service string) (port int, numeric bool) {
 	if service == "" {
 		return 0, true
@@ -573,9 +578,12 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if n < limit {
-			n = n*10 + int(c-'0')
+		if n >= limit {
+			// Like net.LookupPort, stop reading: the number is
+			// invalid whatever follows ("20000000000x" too).
+			break
 		}
+		n = n*10 + int(c-'0')
 	}
 	if neg {
 		return -n, true

@@ -190,7 +190,7 @@ func FuzzParse(f *testing.F) {
 // turned a lone "\r" into "\n": ParseBytes("x", []byte("\r0")) reports
 // line 2 of an input without a "\n" (testdata/fuzz/FuzzParse/9f73b4d211d3cd95).
 // Reported to the parser's owners; set this to true once that is fixed.
-const strictLines = false
+const strictLines = true
 
 // lines counts the lines of data, as the parser numbers them: by "\n"
 // (and, unless strictLines, by a lone "\r" too, which makes it an upper

@@ -274,6 +274,8 @@ type parser struct {
 	// position after a token is where it ends, which for a multi-line
 	// tag, declaration or text is a later line.
 	start int
+	// startOff is the byte offset the last token began at.
+	startOff int64
 
 	rec    *Record // record being read, for messages
 	recNum int     // 1-based index of rec
@@ -312,6 +314,7 @@ func recordLabel(num int, r *Record) string {
 // io.EOF through and turns any other decoder failure into an *Error.
 func (p *parser) next() (xml.Token, error) {
 	p.start = p.line()
+	p.startOff = p.d.InputOffset()
 	t, err := p.d.Token()
 	if err == nil || err == io.EOF {
 		return t, err
@@ -353,8 +356,11 @@ func (p *parser) lastLine() int {
 // textLine is the line of the first non-blank byte of character data t
 // read by the last call to next.
 func (p *parser) textLine(t xml.CharData) int {
-	lead := len(t) - len(bytes.TrimLeft(t, " \t\r\n"))
-	return p.start + bytes.Count(t[:lead], []byte("\n"))
+	// Count in the raw input: the decoder has already turned a lone
+	// "\r" into "\n", but its line numbers count "\n" bytes only.
+	raw := p.data[min(p.startOff, int64(len(p.data))):]
+	lead := len(raw) - len(bytes.TrimLeft(raw, " \t\r\n"))
+	return p.start + bytes.Count(raw[:lead], []byte("\n"))
 }
 
 func (p *parser) document() error {
