@@ -392,3 +392,44 @@ func TestAnyPackageName(t *testing.T) {
 		t.Error("ports.go does not declare package iana")
 	}
 }
+
+// TestGenerateReportsChange replaces the data file with a newer registry
+// and runs the plain generator, as a maintainer does: it reports the
+// change against the copy it kept of the pinned XML.
+func TestGenerateReportsChange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses two full registries; skipped with -short")
+	}
+	need(t, newestXML, historyXML)
+	dir := tree(t)
+	data := filepath.Join(dir, "data/service-names-port-numbers.xml")
+	history, _ := os.ReadFile(historyXML)
+	newest, _ := os.ReadFile(newestXML)
+	if err := os.WriteFile(data, history, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, "changes.txt")
+	args := []string{"-in", data, "-out", filepath.Join(dir, "ports"), "-pin", filepath.Join(dir, "data/registry.json"), "-report", report}
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if err := os.WriteFile(data, newest, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "2025-03-28 → 2026-08-17: +22 records") {
+		t.Errorf("no change summary:\n%s", stdout.String())
+	}
+	if b, err := os.ReadFile(report); err != nil || !strings.Contains(string(b), "tacacss") {
+		t.Errorf("report %s: %v, %d bytes", report, err, len(b))
+	}
+	kept, _ := os.ReadFile(pinnedCopy(data))
+	if !bytes.Equal(kept, newest) {
+		t.Error("the kept copy is not the newly pinned XML")
+	}
+	t.Logf("generate output:\n%s", stdout.String())
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -77,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&c.timeout, "timeout", fetch.DefaultTimeout, "with -update or a download: give up after this `duration`")
 	fs.Float64Var(&c.maxDrop, "max-drop", fetch.DefaultMaxDrop, "with -update: largest `fraction` of records a new registry may drop")
 	fs.BoolVar(&c.diff, "diff", false, "report the changes between the registries OLD.xml and NEW.xml given as arguments, and exit")
-	fs.StringVar(&c.report, "report", "", "write the full change report to `file` (with -update, or -diff instead of stdout)")
+	fs.StringVar(&c.report, "report", "", "write the full change report to `file` when the registry changes (or, with -diff, instead of stdout)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -204,8 +206,26 @@ func generate(c config, stdout, stderr io.Writer) error {
 	if oldErr == nil && old.SHA256 == next.SHA256 {
 		next.ETag, next.LastModified = old.ETag, old.LastModified
 	}
+	var rep *diff.Report
 	if c.pinPath != "" {
 		out[c.pinPath] = next.Marshal()
+		// Keep a local copy of the XML the tables were made from (never
+		// committed: data/*.xml is ignored), so that the next change of
+		// registry can be reported against it.
+		stash := pinnedCopy(c.in)
+		prev, _ := os.ReadFile(stash)
+		if oldErr == nil && old.SHA256 != next.SHA256 && sha256hex(prev) == old.SHA256 {
+			if oldReg, err := registry.ParseBytes(stash, prev); err == nil {
+				rep = diff.Compare(oldReg, reg)
+			}
+		}
+		if sha256hex(prev) != reg.SHA256 {
+			cur, err := os.ReadFile(c.in)
+			if err != nil {
+				return err
+			}
+			out[stash] = cur
+		}
 	}
 	if err := os.MkdirAll(c.out, 0o755); err != nil {
 		return err
@@ -220,11 +240,43 @@ func generate(c config, stdout, stderr io.Writer) error {
 	case old.SHA256 != next.SHA256:
 		fmt.Fprintf(stdout, "gen: registry changed: %s (%d records) → %s (%d records, %+d); sha256 %s → %s\n",
 			old.Updated, old.Records, next.Updated, next.Records, next.Records-old.Records, short(old.SHA256), short(next.SHA256))
-		fmt.Fprintf(stdout, "gen: for the full change report keep the old XML and run: go run ./gen -diff OLD.xml %s\n", c.in)
+		if rep == nil {
+			fmt.Fprintf(stdout, "gen: no copy of the %s registry is at hand; for the full change report run: go run ./gen -diff OLD.xml %s\n", old.Updated, c.in)
+			break
+		}
+		fmt.Fprintf(stdout, "gen: %s\n", rep.Summary())
+		if c.report != "" {
+			if err := writeReport(rep, c.report); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "gen: full change report in %s\n", c.report)
+		}
 	default:
 		fmt.Fprintf(stdout, "gen: %s: registry %s unchanged (%d records)\n", c.out, reg.Updated, len(reg.Records))
 	}
 	return nil
+}
+
+// pinnedCopy is where the generator keeps the XML the pinned tables
+// were made from: data/service-names-port-numbers.pinned.xml.
+func pinnedCopy(in string) string {
+	return strings.TrimSuffix(in, ".xml") + ".pinned.xml"
+}
+
+func sha256hex(b []byte) string {
+	if b == nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func writeReport(rep *diff.Report, path string) error {
+	var b bytes.Buffer
+	if err := rep.WriteText(&b); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(path, b.Bytes(), 0o644)
 }
 
 // render emits the package for reg, keyed by output path.
@@ -293,11 +345,7 @@ func update(c config, stdout, stderr io.Writer) error {
 	rep := diff.Compare(oldReg, res.Registry)
 	fmt.Fprintf(stdout, "gen: %s\n", rep.Summary())
 	if c.report != "" {
-		var b bytes.Buffer
-		if err := rep.WriteText(&b); err != nil {
-			return err
-		}
-		if err := atomicfile.WriteFile(c.report, b.Bytes(), 0o644); err != nil {
+		if err := writeReport(rep, c.report); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "gen: full change report in %s\n", c.report)
@@ -319,11 +367,7 @@ func diffFiles(c config, oldPath, newPath string, stdout io.Writer) error {
 	if c.report == "" {
 		return rep.WriteText(stdout)
 	}
-	var b bytes.Buffer
-	if err := rep.WriteText(&b); err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(c.report, b.Bytes(), 0o644); err != nil {
+	if err := writeReport(rep, c.report); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s\nfull report in %s\n", rep.Summary(), c.report)
