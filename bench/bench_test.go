@@ -1,0 +1,321 @@
+package bench
+
+import (
+	"net"
+	"os"
+	"testing"
+
+	"github.com/svcreg/ianaports/bench/internal/switchgen"
+	"github.com/svcreg/ianaports/ports"
+)
+
+// sink receives every benchmark's results, so that nothing it computes
+// can be optimised away.
+var sink int
+
+// Sub-benchmarks are named impl=<name> so that `benchstat -col /impl`
+// puts the implementations side by side; ports comes first, so
+// benchstat's "vs base" column is each baseline against ports.
+
+// nameImpl is one implementation of Lookup's question, reduced to the
+// port it answers (the switch answers nothing else).
+type nameImpl struct {
+	name   string
+	lookup func(string, ports.Protocol) (uint16, bool)
+}
+
+// Every implementation is also written out in full inside its
+// benchmark loop below, so that no indirect call is timed; nameImpls
+// is for the agreement tests.
+func nameImpls() []nameImpl {
+	bs := baselines()
+	port := func(f func(string, ports.Protocol) (ports.Service, bool)) func(string, ports.Protocol) (uint16, bool) {
+		return func(n string, p ports.Protocol) (uint16, bool) {
+			s, ok := f(n, p)
+			return s.Port(), ok
+		}
+	}
+	return []nameImpl{
+		{"ports", port(ports.Lookup)},
+		{"map", port(bs.exactLookup)},
+		{"foldmap", port(bs.foldLookup)},
+		{"switch", switchLookup},
+		{"sort", port(bs.sortLookup)},
+	}
+}
+
+// benchNames runs the name look-up benchmarks over keys; exact says
+// whether the exact-case map can answer them.
+func benchNames(b *testing.B, keys []nameKey, exact bool) {
+	bs := baselines()
+	mask := len(keys) - 1
+	b.Run("impl=ports", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			if s, ok := ports.Lookup(k.name, k.proto); ok {
+				n += int(s.Port()) + 1
+			}
+		}
+		sink = n
+	})
+	if exact {
+		b.Run("impl=map", func(b *testing.B) {
+			m := bs.exact
+			n := 0
+			for i := 0; i < b.N; i++ {
+				k := keys[i&mask]
+				if s, ok := m[exactKey{k.name, k.proto}]; ok {
+					n += int(s.Port()) + 1
+				}
+			}
+			sink = n
+		})
+	}
+	b.Run("impl=foldmap", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			if s, ok := bs.foldLookup(k.name, k.proto); ok {
+				n += int(s.Port()) + 1
+			}
+		}
+		sink = n
+	})
+	b.Run("impl=switch", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			if port, ok := switchLookup(k.name, k.proto); ok {
+				n += int(port) + 1
+			}
+		}
+		sink = n
+	})
+	b.Run("impl=sort", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			if s, ok := bs.sortLookup(k.name, k.proto); ok {
+				n += int(s.Port()) + 1
+			}
+		}
+		sink = n
+	})
+}
+
+// BenchmarkLookupHit: registered names on their registered protocol, as
+// the registry spells them.
+func BenchmarkLookupHit(b *testing.B) { benchNames(b, keys().hits, true) }
+
+// BenchmarkLookupMiss: real names with a character changed, appended,
+// inserted or dropped, verified unregistered.
+func BenchmarkLookupMiss(b *testing.B) { benchNames(b, keys().misses, true) }
+
+// BenchmarkLookupMixedCase: registered names with random case flips.
+// The exact-case map cannot answer these (it would miss), so it is not
+// run; the case-folding baselines are.
+func BenchmarkLookupMixedCase(b *testing.B) { benchNames(b, keys().mixed, false) }
+
+// BenchmarkLookupChain: each key depends on the previous answer, so the
+// look-ups cannot overlap: latency, not throughput. The next index is
+// (i + port of the previous answer) & mask, with i the loop counter, so
+// that the chain visits about 10500 of the 16384 keys per 1<<20 steps.
+// A chain j = (j + port + 1) & mask alone is a fixed function of j: on
+// these keys it falls after 164 steps into a cycle of 8 keys, which the
+// caches and branch predictors learn.
+func BenchmarkLookupChain(b *testing.B) {
+	keys := keys().hits
+	mask := len(keys) - 1
+	m := baselines().exact
+	b.Run("impl=ports", func(b *testing.B) {
+		j := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[j]
+			s, _ := ports.Lookup(k.name, k.proto)
+			j = (i + int(s.Port())) & mask
+		}
+		sink = j
+	})
+	b.Run("impl=map", func(b *testing.B) {
+		j := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[j]
+			s := m[exactKey{k.name, k.proto}]
+			j = (i + int(s.Port())) & mask
+		}
+		sink = j
+	})
+}
+
+// BenchmarkByPort: registered (port, protocol) pairs, range ends and a
+// port inside each range. map holds only the pairs asked about (about
+// 16k, kind to the map's caches); mapfull holds every port on every
+// protocol (262144), which is what a map must hold to answer any
+// question ByPort answers.
+func BenchmarkByPort(b *testing.B) {
+	keys := keys().byPort
+	mask := len(keys) - 1
+	bs := baselines()
+	b.Run("impl=ports", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			n += len(ports.ByPort(k.port, k.proto))
+		}
+		sink = n
+	})
+	for _, c := range []struct {
+		name string
+		m    map[uint32][]ports.Service
+	}{{"map", bs.portKeys}, {"mapfull", portFull()}} {
+		b.Run("impl="+c.name, func(b *testing.B) {
+			m := c.m
+			n := 0
+			for i := 0; i < b.N; i++ {
+				k := keys[i&mask]
+				n += len(m[uint32(k.port)<<3|uint32(k.proto)])
+			}
+			sink = n
+		})
+	}
+}
+
+// BenchmarkLookupPort: the names both ports.LookupPort and
+// net.LookupPort resolve on this machine. net is net.LookupPort as it
+// is (the C library's getservbyname when cgo is on, as here by
+// default); netgo is a PreferGo resolver, Go's own /etc/services
+// table.
+func BenchmarkLookupPort(b *testing.B) {
+	ns := netKeys()
+	keys := ns.keys
+	if len(keys) == 0 {
+		b.Skipf("net.LookupPort knows none of the registry's names here (%s)", ns.etcServices)
+	}
+	mask := len(keys) - 1
+	b.Run("impl=ports", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			port, _ := ports.LookupPort(k.network, k.name)
+			n += port
+		}
+		sink = n
+	})
+	b.Run("impl=net", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			port, _ := net.LookupPort(k.network, k.name)
+			n += port
+		}
+		sink = n
+	})
+	b.Run("impl=netgo", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			port, _ := netGoLookupPort(k.network, k.name)
+			n += port
+		}
+		sink = n
+	})
+}
+
+// TestBaselinesAgree proves every baseline answers what ports answers
+// on every key, so that the benchmarks compare equal work.
+func TestBaselinesAgree(t *testing.T) {
+	ks := keys()
+	sets := []struct {
+		name  string
+		keys  []nameKey
+		exact bool
+	}{{"hits", ks.hits, true}, {"misses", ks.misses, true}, {"mixed", ks.mixed, false}}
+	for _, set := range sets {
+		for _, impl := range nameImpls() {
+			if impl.name == "map" && !set.exact {
+				continue
+			}
+			for _, k := range set.keys {
+				s, wantOK := ports.Lookup(k.name, k.proto)
+				port, ok := impl.lookup(k.name, k.proto)
+				if ok != wantOK || port != s.Port() {
+					t.Fatalf("%s %s(%q, %v) = %d, %v; ports.Lookup: %d, %v", set.name, impl.name, k.name, k.proto, port, ok, s.Port(), wantOK)
+				}
+			}
+		}
+	}
+	// Every name on every protocol, and the exact map's full contents.
+	bs := baselines()
+	for _, s := range ports.All() {
+		for p := ports.NoProtocol; p <= ports.DCCP+1; p++ {
+			want, wantOK := ports.Lookup(s.Name(), p)
+			for _, impl := range nameImpls() {
+				port, ok := impl.lookup(s.Name(), p)
+				if ok != wantOK || port != want.Port() {
+					t.Fatalf("%s(%q, %v) = %d, %v; ports.Lookup: %d, %v", impl.name, s.Name(), p, port, ok, want.Port(), wantOK)
+				}
+			}
+		}
+	}
+	for k, s := range bs.exact {
+		if got, _ := ports.Lookup(k.name, k.proto); got != s {
+			t.Fatalf("exact map %q/%v = %v, ports.Lookup %v", k.name, k.proto, s, got)
+		}
+	}
+	for _, k := range ks.byPort {
+		want := ports.ByPort(k.port, k.proto)
+		for _, m := range []map[uint32][]ports.Service{bs.portKeys, portFull()} {
+			if got := m[portMapKey(k.port, k.proto)]; len(got) != len(want) || &got[0] != &want[0] {
+				t.Fatalf("port map (%d, %v): %v, ByPort %v", k.port, k.proto, got, want)
+			}
+		}
+	}
+	for _, k := range netKeys().keys {
+		if _, err := ports.LookupPort(k.network, k.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestBaselinesAllocate checks that the baselines do not allocate
+// either: the comparison is of look-ups, not of the garbage collector.
+func TestBaselinesAllocate(t *testing.T) {
+	ks := keys()
+	impls := nameImpls()
+	for _, impl := range impls {
+		allocs := testing.AllocsPerRun(3, func() {
+			n := 0
+			for _, set := range [][]nameKey{ks.hits, ks.misses, ks.mixed} {
+				for _, k := range set {
+					port, _ := impl.lookup(k.name, k.proto)
+					n += int(port)
+				}
+			}
+			sink = n
+		})
+		if allocs != 0 {
+			t.Errorf("%s allocates: %v per run", impl.name, allocs)
+		}
+	}
+}
+
+// TestSwitchGenerated checks that switch_gen.go is what the generator
+// writes from the ports package as it is now: run `go generate ./bench/`
+// when it fails.
+func TestSwitchGenerated(t *testing.T) {
+	want, err := switchgen.Source()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("switch_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("switch_gen.go is stale: run go generate ./bench/")
+	}
+	if switchNames != len(baselines().sorted) {
+		t.Fatalf("switch has %d names, the registry %d", switchNames, len(baselines().sorted))
+	}
+}

@@ -1,0 +1,26 @@
+// Command genswitch writes bench/switch_gen.go, the generated-switch
+// baseline of the benchmarks, from the registry compiled into ports.
+// Run it through `go generate ./bench/` (see bench/doc.go).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/svcreg/ianaports/bench/internal/switchgen"
+)
+
+func main() {
+	out := flag.String("o", "switch_gen.go", "output file")
+	flag.Parse()
+	src, err := switchgen.Source()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(*out, src, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
