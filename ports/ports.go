@@ -449,7 +449,10 @@ func Lookup(name string, p Protocol) (Service, bool) {
 	if !ok {
 		return Service{}, false
 	}
-	r := slotBest[slot*numProtocols+uint32(p)-1]
+	// slot < 1<<hashSlotBits and len(slotBest) is 1<<hashSlotBits *
+	// numProtocols, a power of two: the mask changes nothing but lets the
+	// compiler drop the bounds check.
+	r := slotBest[(slot*numProtocols+uint32(p)-1)&(uint32(len(slotBest))-1)]
 	if r == noRecord {
 		return Service{}, false
 	}
@@ -477,14 +480,17 @@ func ByName(name string) []Service {
 // protocol or a port the registry is silent on. The slice is shared: do
 // not modify it.
 func ByPort(port uint16, p Protocol) []Service {
-	if !p.valid() {
+	// Written to stay within the inliner's budget (cost 79 of 80): one
+	// unsigned compare rejects NoProtocol and the invalid protocols.
+	q := uint32(p) - 1
+	if q >= numProtocols {
 		return nil
 	}
 	page := port >> portPageBits
 	seg := uint32(portPageBase[page]) + uint32(bits.OnesCount64(portPageMarks[page]&(2<<(port&portPageMask)-1)))
-	v := segProto[seg*numProtocols+uint32(p)-1]
-	start, n := v>>segStartShift, v&segCountMask
-	return byPortPool[start : start+n : start+n]
+	v := segProto[seg*numProtocols+q]
+	start, end := v>>segStartShift, v>>segStartShift+v&segCountMask
+	return byPortPool[start:end:end]
 }
 
 // PortError is the error LookupPort returns. Err is one of
@@ -594,13 +600,80 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 // findName maps a service name to its hash slot, or reports a miss.
 // It rejects by length before hashing, probes exactly one slot and
 // compares case-insensitively without building a string.
+//
+// For names of up to 16 bytes (RFC 6335 allows 15) it does all of this
+// in one function, without calls: it reads the name as the one or two
+// words hashName reads, hashes them, reads the slot's name from
+// nameBlob as the same words and compares the words lower-cased, so
+// that no loop or branch depends on the bytes. Longer names, which only
+// a registry with legacy names past RFC 6335 can hold, take the general
+// path.
 func findName(name string) (uint32, bool) {
-	if len(name) == 0 || len(name) > maxNameLen {
+	n := len(name)
+	if n == 0 || n > maxNameLen {
 		return 0, false
 	}
+	if maxNameLen > 16 && n > 16 {
+		return findLongName(name)
+	}
+	h := hashSeed ^ uint64(n)*hashMul0
+	var w0, w1, x uint64
+	if n > 8 {
+		w0 = load64(name)
+		h = mum(h^(w0|caseBits), hashMul1)
+		t := name[8:]
+		m := len(t)
+		if m >= 4 {
+			w1 = uint64(load32(t)) | uint64(load32(t[m-4:]))<<32
+		} else {
+			w1 = uint64(t[0]) | uint64(t[m>>1])<<8 | uint64(t[m-1])<<16
+		}
+		x = w1
+	} else {
+		if n >= 4 {
+			w0 = uint64(load32(name)) | uint64(load32(name[n-4:]))<<32
+		} else {
+			w0 = uint64(name[0]) | uint64(name[n>>1])<<8 | uint64(name[n-1])<<16
+		}
+		x = w0
+	}
+	h = mum(h^(x|caseBits), hashMul2)
+	d := hashDisp[h>>(64-hashBucketBits)]
+	slot := uint32(((h^uint64(d)*hashDispMul)*hashSlotMul)>>(64-hashSlotBits)) & (1<<hashSlotBits - 1)
+	v := slotName[slot]
+	if int(v&slotNameLenMask) != n {
+		return 0, false
+	}
+	off := v >> slotNameLenBits
+	b := nameBlob[off : off+uint32(n)]
+	// The same words of the registered name: n is the same, so the
+	// same branches are taken, and the words cover every byte.
+	var b0, b1 uint64
+	if n > 8 {
+		b0 = load64(b)
+		t := b[8:]
+		m := len(t)
+		if m >= 4 {
+			b1 = uint64(load32(t)) | uint64(load32(t[m-4:]))<<32
+		} else {
+			b1 = uint64(t[0]) | uint64(t[m>>1])<<8 | uint64(t[m-1])<<16
+		}
+	} else if n >= 4 {
+		b0 = uint64(load32(b)) | uint64(load32(b[n-4:]))<<32
+	} else {
+		b0 = uint64(b[0]) | uint64(b[n>>1])<<8 | uint64(b[n-1])<<16
+	}
+	if (lower64(w0)^lower64(b0))|(lower64(w1)^lower64(b1)) != 0 {
+		return 0, false
+	}
+	return slot, true
+}
+
+// findLongName is findName for names longer than 16 bytes.
+func findLongName(name string) (uint32, bool) {
 	h := hashName(name, hashSeed)
 	d := hashDisp[h>>(64-hashBucketBits)]
-	slot := uint32(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - hashSlotBits))
+	slot := uint32(((h^uint64(d)*hashDispMul)*hashSlotMul)>>(64-hashSlotBits)) & (1<<hashSlotBits - 1)
 	v := slotName[slot]
 	if int(v&slotNameLenMask) != len(name) {
 		return 0, false
