@@ -41,7 +41,8 @@ type Trim struct {
 	// protocols (and the records that name none).
 	Protocols []string
 	// NoText drops descriptions, notes, unauthorized-use texts and
-	// references.
+	// references; nameless rows keep their description, which says
+	// whether they are Reserved or Unassigned.
 	NoText bool
 	// NoPeople drops assignees, contacts and the people list.
 	NoPeople bool
@@ -139,7 +140,12 @@ func (tr Trim) apply(reg *registry.Registry) *registry.Registry {
 			continue
 		}
 		if tr.NoText {
-			r.Description, r.Note, r.Unauthorized, r.Refs = nil, nil, nil, nil
+			// A nameless row's description ("Reserved", "Unassigned") is
+			// its status, so it stays; the few distinct ones cost nothing.
+			if r.Name != "" {
+				r.Description = nil
+			}
+			r.Note, r.Unauthorized, r.Refs = nil, nil, nil
 		}
 		if tr.NoPeople {
 			r.Assignee, r.Contact = nil, nil

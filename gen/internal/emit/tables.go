@@ -43,12 +43,14 @@ func table(f *File, doc, name string, elem Code, elemSize, n int, item func(i in
 	f.Line()
 }
 
+// blobGroup is how many lines of a blob literal are grouped in
+// parentheses. go/format's cost grows with the square of the longest
+// chain of +, so one flat chain over a 16× registry takes minutes.
+const blobGroup = 64
+
 func blob(f *File, doc, name, s string) {
 	f.Comment(fmt.Sprintf("%s\n\n%s: %d bytes.", doc, name, len(s)))
-	var parts []Code
-	if s == "" {
-		parts = append(parts, Lit(""))
-	}
+	var lines []string
 	for i := 0; i < len(s); {
 		j := i + blobLine
 		if j >= len(s) {
@@ -59,13 +61,34 @@ func blob(f *File, doc, name, s string) {
 				j--
 			}
 		}
-		if len(parts) > 0 {
-			parts = append(parts, Op("+").Line())
-		}
-		parts = append(parts, Lit(s[i:j]))
+		lines = append(lines, s[i:j])
 		i = j
 	}
-	f.Const().Id(name).Op("=").Add(parts...)
+	chain := func(ls []string) []Code {
+		var parts []Code
+		for k, l := range ls {
+			if k > 0 {
+				parts = append(parts, Op("+").Line())
+			}
+			parts = append(parts, Lit(l))
+		}
+		return parts
+	}
+	var expr []Code
+	switch {
+	case len(lines) == 0:
+		expr = []Code{Lit("")}
+	case len(lines) <= blobGroup:
+		expr = chain(lines)
+	default:
+		for g := 0; g < len(lines); g += blobGroup {
+			if g > 0 {
+				expr = append(expr, Op("+").Line())
+			}
+			expr = append(expr, Parens(Add(chain(lines[g:min(g+blobGroup, len(lines))])...)))
+		}
+	}
+	f.Const().Id(name).Op("=").Add(expr...)
 	f.Line()
 }
 
