@@ -178,10 +178,13 @@ func (s Service) Status() Status { return Status(s.key() >> keyStatusShift & key
 func (s Service) IsAssigned() bool { return s.Status() == Assigned }
 
 // Description is the record's description as IANA renders it in its CSV
-// (inline references written as [Id], line breaks kept).
+// (inline references written as [Id], line breaks kept). A package
+// generated with -no-text returns "" for named records (nameless rows
+// keep "Reserved" or "Unassigned").
 func (s Service) Description() string { return text(recDesc[s.i]) }
 
-// Note is the record's assignment note, or "".
+// Note is the record's assignment note, or "" (always "" in a package
+// generated with -no-text).
 func (s Service) Note() string {
 	if k, ok := sparse(noteRecs[:], s.i); ok {
 		return text(noteText[k])
@@ -189,7 +192,8 @@ func (s Service) Note() string {
 	return ""
 }
 
-// Unauthorized is the record's "unauthorized use reported" text, or "".
+// Unauthorized is the record's "unauthorized use reported" text, or ""
+// (always "" in a package generated with -no-text).
 func (s Service) Unauthorized() string {
 	if k, ok := sparse(unauthRecs[:], s.i); ok {
 		return text(unauthText[k])
@@ -235,7 +239,8 @@ func (s Service) Registered() Date { return Date{uint16(recDates[s.i])} }
 func (s Service) Modified() Date { return Date{uint16(recDates[s.i] >> 16)} }
 
 // Assignees are the people or organisations the record is assigned to,
-// from its <assignee> element. The slice is shared: do not modify it.
+// from its <assignee> element; empty in a package generated with
+// -no-people. The slice is shared: do not modify it.
 func (s Service) Assignees() []Person {
 	v := recPeople[s.i]
 	start := v >> peopleStartShift
@@ -245,8 +250,9 @@ func (s Service) Assignees() []Person {
 
 // Contacts are the record's contacts: the person references that stand
 // outside <assignee>. IANA's own CSV shows such a reference in both its
-// Assignee and Contact columns when the record has no <assignee>. The
-// slice is shared: do not modify it.
+// Assignee and Contact columns when the record has no <assignee>. Empty
+// in a package generated with -no-people. The slice is shared: do not
+// modify it.
 func (s Service) Contacts() []Person {
 	v := recPeople[s.i]
 	start := v>>peopleStartShift + v>>peopleAssigneeShift&peopleCountMask
@@ -255,8 +261,8 @@ func (s Service) Contacts() []Person {
 }
 
 // References are the record's references (RFCs, drafts, URIs, free
-// text, footnotes), in registry order. The slice is shared: do not
-// modify it.
+// text, footnotes), in registry order; empty in a package generated with
+// -no-text. The slice is shared: do not modify it.
 func (s Service) References() []Reference {
 	lo, hi := span(refRecs[:], s.i)
 	return refPool[lo:hi:hi]
@@ -370,8 +376,8 @@ func (p Person) Updated() Date { return Date{personUpdated[p.i]} }
 func (p Person) Listed() bool { return p.i != 0 && int(p.i) <= numListedPeople }
 
 // People is the registry's people list in registry order, followed by
-// the ids records cite that the list lacks. The slice is shared: do not
-// modify it.
+// the ids records cite that the list lacks; empty in a package generated
+// with -no-people. The slice is shared: do not modify it.
 func People() []Person { return peoplePool[:len(peoplePool):len(peoplePool)] }
 
 // LookupPerson finds a person by registry id (exact case).
@@ -432,8 +438,9 @@ func (r Reference) Text() string { return text(refText[r.i]) }
 // String is the reference as IANA prints it, e.g. "[RFC6335]".
 func (r Reference) String() string { return text(refLabel[r.i]) }
 
-// All returns every record in registry order. The slice is shared: do
-// not modify it.
+// All returns every record in registry order (a package generated with
+// -protocols or -assigned-only holds only the records it kept). The
+// slice is shared: do not modify it.
 func All() []Service { return allPool[:len(allPool):len(allPool)] }
 
 // Lookup finds the record of a service name on a protocol. Names compare
