@@ -173,6 +173,23 @@ type Document struct {
 	People   []Person `json:"people"`
 }
 
+// jsonLines writes the elements of an array one a line, so that a diff
+// of two exports shows the records that changed.
+func jsonLines[T any](bw *bufio.Writer, items []T, conv func(T) any) error {
+	for i, it := range items {
+		b, err := marshal(conv(it))
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		bw.Write(b)
+	}
+	return nil
+}
+
 // JSON writes the compiled-in registry as one JSON Document. The output
 // is deterministic: fields in a fixed order, records and people in
 // registry order, one record or person per line, empty lists as [] and
@@ -186,28 +203,12 @@ func JSON(w io.Writer) error {
 	bw.WriteString("{\n\"registry\": ")
 	bw.Write(meta)
 	bw.WriteString(",\n\"records\": [")
-	for i, s := range ports.All() {
-		b, err := marshal(NewRecord(s))
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteByte('\n')
-		bw.Write(b)
+	if err := jsonLines(bw, ports.All(), func(s ports.Service) any { return NewRecord(s) }); err != nil {
+		return err
 	}
 	bw.WriteString("\n],\n\"people\": [")
-	for i, p := range ports.People() {
-		b, err := marshal(NewPerson(p))
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteByte('\n')
-		bw.Write(b)
+	if err := jsonLines(bw, ports.People(), func(p ports.Person) any { return NewPerson(p) }); err != nil {
+		return err
 	}
 	bw.WriteString("\n]\n}\n")
 	return bw.Flush()
