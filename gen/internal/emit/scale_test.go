@@ -13,11 +13,6 @@ import (
 	"github.com/svcreg/ianaports/gen/internal/synth"
 )
 
-// The perfect hash must be built in at most hashBudget for a registry
-// 16 times the real one (docs/perf.md); SCALE_HASH_BUDGET overrides it,
-// e.g. on a loaded machine.
-const hashBudget = time.Second
-
 var scaleFactors = []float64{1, 4, 16}
 
 // scaleKeys returns the lower-cased service names of a synthetic registry
@@ -59,17 +54,11 @@ func checkPerfect(tb testing.TB, h *phash, keys []string) {
 	}
 }
 
-// TestScaleBuildHash times buildHash alone on synthetic registries of 1,
-// 4 and 16 times the real one; scripts/scale.sh reports its log lines.
+// TestScaleBuildHash builds the perfect hash of synthetic registries of
+// 1, 4 and 16 times the real one and checks it is perfect. It logs the
+// time, and scripts/scale.sh holds it to the 1 s budget at 16x; the test
+// itself asserts nothing about time.
 func TestScaleBuildHash(t *testing.T) {
-	budget := hashBudget
-	if s := os.Getenv("SCALE_HASH_BUDGET"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			t.Fatalf("SCALE_HASH_BUDGET: %v", err)
-		}
-		budget = d
-	}
 	for _, f := range scaleFactors {
 		keys := scaleKeys(t, f)
 		// Best of three, so that a scheduling hiccup on a shared machine
@@ -92,9 +81,6 @@ func TestScaleBuildHash(t *testing.T) {
 		t.Logf("buildHash %gx: %d names, %d slots (load %.1f%%), %d buckets, seed %d, %.1f ms",
 			f, len(keys), len(h.slots), 100*float64(len(keys))/float64(len(h.slots)), len(h.disp), h.seed,
 			float64(best.Microseconds())/1000)
-		if f == 16 && best > budget {
-			t.Errorf("buildHash at %gx took %v, over the %v budget", f, best, budget)
-		}
 	}
 }
 

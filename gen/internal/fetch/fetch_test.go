@@ -210,7 +210,6 @@ type faultCase struct {
 	wantIs     error  // errors.Is target, if any
 	wantStatus Status
 	check      func(t *testing.T, s state, res Result)
-	maxTime    time.Duration // 0: no bound
 }
 
 func faultCases(t *testing.T) []faultCase {
@@ -253,7 +252,6 @@ func faultCases(t *testing.T) []faultCase {
 			opts:    Options{Timeout: 300 * time.Millisecond},
 			wantErr: "timed out after 300ms",
 			wantIs:  context.DeadlineExceeded,
-			maxTime: 3 * time.Second,
 		},
 		{
 			name:  "server stalls mid-body",
@@ -276,7 +274,6 @@ func faultCases(t *testing.T) []faultCase {
 			opts:    Options{Timeout: 300 * time.Millisecond},
 			wantErr: "timed out after 300ms while reading the body (got 100000 bytes)",
 			wantIs:  context.DeadlineExceeded,
-			maxTime: 3 * time.Second,
 		},
 		{
 			name:  "truncated body",
@@ -356,7 +353,6 @@ func faultCases(t *testing.T) []faultCase {
 				}))
 			},
 			wantErr: fmt.Sprintf("response exceeds the %d-byte cap", DefaultMaxSize),
-			maxTime: 10 * time.Second,
 		},
 		{
 			name:  "Content-Length over the cap",
@@ -559,12 +555,9 @@ func TestUpdateFaults(t *testing.T) {
 			opts := tc.opts
 			opts.URL, opts.DataPath, opts.PinPath, opts.Client = u, s.data, s.pin, c
 
-			begin := time.Now()
+			// A timeout that did not work would hang here until go
+			// test's own -timeout; the error text says which one fired.
 			res, err := Update(context.Background(), opts)
-			took := time.Since(begin)
-			if tc.maxTime > 0 && took > tc.maxTime {
-				t.Errorf("took %v, want under %v", took, tc.maxTime)
-			}
 
 			if tc.wantErr != "" {
 				table[i] = fmt.Sprintf("%-32s → error: %v", tc.name, err)
