@@ -119,13 +119,9 @@ func (bs *baselineSet) exactLookup(name string, p ports.Protocol) (ports.Service
 	return s, ok
 }
 
-// foldLookup lower-cases name into a stack buffer and indexes the map
-// with string(buf[:n]), which Go does not allocate for.
-func (bs *baselineSet) foldLookup(name string, p ports.Protocol) (ports.Service, bool) {
-	var buf [64]byte
-	if len(name) > bs.maxLen || len(name) > len(buf) || uint(p)-1 >= 4 {
-		return ports.Service{}, false
-	}
+// lowerInto writes name, ASCII-lower-cased, to the start of buf; the
+// caller has checked that it fits.
+func lowerInto(buf *[64]byte, name string) {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if 'A' <= c && c <= 'Z' {
@@ -133,6 +129,16 @@ func (bs *baselineSet) foldLookup(name string, p ports.Protocol) (ports.Service,
 		}
 		buf[i] = c
 	}
+}
+
+// foldLookup lower-cases name into a stack buffer and indexes the map
+// with string(buf[:n]), which Go does not allocate for.
+func (bs *baselineSet) foldLookup(name string, p ports.Protocol) (ports.Service, bool) {
+	var buf [64]byte
+	if len(name) > bs.maxLen || len(name) > len(buf) || uint(p)-1 >= 4 {
+		return ports.Service{}, false
+	}
+	lowerInto(&buf, name)
 	recs, ok := bs.fold[string(buf[:len(name)])]
 	if !ok {
 		return ports.Service{}, false
@@ -148,13 +154,7 @@ func (bs *baselineSet) sortLookup(name string, p ports.Protocol) (ports.Service,
 	if len(name) > bs.maxLen || len(name) > len(buf) || uint(p)-1 >= 4 {
 		return ports.Service{}, false
 	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
+	lowerInto(&buf, name)
 	key := buf[:len(name)]
 	names := bs.sorted
 	i := sort.Search(len(names), func(i int) bool { return names[i] >= string(key) })

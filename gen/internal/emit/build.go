@@ -173,7 +173,7 @@ func statusOf(r *registry.Record) int {
 	if r.Name != "" {
 		return statusAssigned
 	}
-	if strings.EqualFold(strings.TrimSpace(plain(r.Description)), "Unassigned") {
+	if strings.EqualFold(strings.TrimSpace(r.Description.Plain()), "Unassigned") {
 		return statusUnassigned
 	}
 	return statusReserved
@@ -183,7 +183,7 @@ func statusOf(r *registry.Record) int {
 func recLabel(r *registry.Record) string {
 	s := r.Name
 	if s == "" {
-		s = strings.TrimSpace(plain(r.Description))
+		s = strings.TrimSpace(r.Description.Plain())
 		if len(s) > 24 {
 			s = s[:24] + "…"
 		}
@@ -310,9 +310,11 @@ func build(reg *registry.Registry, trim Trim) (*tables, error) {
 			k |= uint64(s+1) << keyNameShift
 			recsOfSlot[s] = append(recsOfSlot[s], i)
 		}
+		// The tables store IANA's own rendering of mixed content.
+		desc, note := r.Description.Plain(), r.Note.Plain()
 		t.recKey[i] = k
 		t.recLabel[i] = recLabel(r)
-		t.recDesc[i] = t.texts.id(plain(r.Description))
+		t.recDesc[i] = t.texts.id(desc)
 		d1, err := packDate(r.Date)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", reg.File, r.Line, err)
@@ -324,17 +326,17 @@ func build(reg *registry.Registry, trim Trim) (*tables, error) {
 		t.recDates[i] = d1 | d2<<16
 		if !r.Note.IsEmpty() {
 			t.noteRecs = append(t.noteRecs, i)
-			t.noteText = append(t.noteText, t.texts.id(plain(r.Note)))
+			t.noteText = append(t.noteText, t.texts.id(note))
 		}
 		if !r.Unauthorized.IsEmpty() {
 			t.unauthRecs = append(t.unauthRecs, i)
-			t.unauthText = append(t.unauthText, t.texts.id(plain(r.Unauthorized)))
+			t.unauthText = append(t.unauthText, t.texts.id(r.Unauthorized.Plain()))
 		}
-		if m := aliasNote.FindStringSubmatch(plain(r.Note)); m != nil && r.Name != "" {
+		if m := aliasNote.FindStringSubmatch(note); m != nil && r.Name != "" {
 			t.aliasRecs = append(t.aliasRecs, i)
 			t.aliasText = append(t.aliasText, t.texts.id(m[1]))
 		}
-		if m := replacementDesc.FindStringSubmatch(plain(r.Description)); m != nil && r.Name != "" {
+		if m := replacementDesc.FindStringSubmatch(desc); m != nil && r.Name != "" {
 			t.replacesRecs = append(t.replacesRecs, i)
 			t.replacesText = append(t.replacesText, t.texts.id(m[1]))
 		}
@@ -350,7 +352,7 @@ func build(reg *registry.Registry, trim Trim) (*tables, error) {
 				data:    t.texts.id(x.Data),
 				section: t.texts.id(x.Section),
 				text:    t.texts.id(x.Text),
-				label:   t.texts.id(label(x)),
+				label:   t.texts.id(x.Label()),
 			})
 		}
 	}
