@@ -13,23 +13,13 @@ import (
 
 	"github.com/svcreg/ianaports/gen/internal/emit"
 	"github.com/svcreg/ianaports/gen/internal/pin"
+	"github.com/svcreg/ianaports/internal/fixture"
 )
 
-const (
-	sharedIANA = "../../shared/iana/"
-	newestXML  = sharedIANA + "service-names-port-numbers.xml"
-	historyXML = sharedIANA + "history/service-names-port-numbers-2025-03-28.xml"
-	seedText   = "../../shared/seed/000_6d2227183440e8f2.txt"
-)
-
-func need(t *testing.T, paths ...string) {
-	t.Helper()
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("%s is missing (the tests read the registry snapshots in ../shared beside the repository): %v", p, err)
-		}
-	}
-}
+// newestXML is the pinned registry, data/service-names-port-numbers.xml
+// (2026-08-17); historyXML is a copy of the committed 2025-03-28 fixture.
+func newestXML(t *testing.T) string  { return fixture.Pinned(t) }
+func historyXML(t *testing.T) string { return fixture.Path(t, fixture.Registry20250328) }
 
 // TestCommittedOutputIsFresh regenerates ports/ in memory from data/ and
 // compares it byte for byte with what is committed.
@@ -61,10 +51,9 @@ func TestCommittedOutputIsFresh(t *testing.T) {
 // TestRenderIsDeterministic renders the same registry twice, and a copy
 // parsed separately, and wants identical bytes.
 func TestRenderIsDeterministic(t *testing.T) {
-	need(t, historyXML)
 	var outs [][][]byte
 	for i := 0; i < 2; i++ {
-		c := config{in: historyXML, out: t.TempDir(), pkg: "ports", pinPath: ""}
+		c := config{in: historyXML(t), out: t.TempDir(), pkg: "ports", pinPath: ""}
 		var stdout, stderr bytes.Buffer
 		if err := generate(c, &stdout, &stderr); err != nil {
 			t.Fatal(err)
@@ -124,13 +113,12 @@ func TestSeedSlice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package; skipped with -short")
 	}
-	need(t, historyXML, seedText)
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-in", historyXML, "-out", dir, "-pin", ""}, &stdout, &stderr); code != 0 {
+	if code := run([]string{"-in", historyXML(t), "-out", dir, "-pin", ""}, &stdout, &stderr); code != 0 {
 		t.Fatalf("gen exited %d: %s", code, stderr.String())
 	}
-	seed, err := os.ReadFile(seedText)
+	seed, err := fixture.Read(t, fixture.Seed20250328), error(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,9 +228,9 @@ func tree(t *testing.T) (dir string) {
 // file and a line, and leave ports/ and data/ byte-identical with no
 // temporary file behind.
 func TestBadInputChangesNothing(t *testing.T) {
-	bad, err := filepath.Glob("testdata/bad/*.xml")
+	bad, err := filepath.Glob("../testdata/bad/*.xml")
 	if err != nil || len(bad) < 25 {
-		t.Fatalf("want at least 25 malformed registries in testdata/bad, found %d (%v)", len(bad), err)
+		t.Fatalf("want at least 25 malformed registries in ../testdata/bad, found %d (%v)", len(bad), err)
 	}
 	dir := tree(t)
 	before := snapshot(t, dir)
@@ -270,9 +258,8 @@ func TestUpdate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses two full registries; skipped with -short")
 	}
-	need(t, newestXML, historyXML)
-	newest, _ := os.ReadFile(newestXML)
-	history, _ := os.ReadFile(historyXML)
+	newest, _ := os.ReadFile(newestXML(t))
+	history, _ := os.ReadFile(historyXML(t))
 	status := http.StatusInternalServerError
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if status != http.StatusOK {
@@ -400,11 +387,10 @@ func TestGenerateReportsChange(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses two full registries; skipped with -short")
 	}
-	need(t, newestXML, historyXML)
 	dir := tree(t)
 	data := filepath.Join(dir, "data/service-names-port-numbers.xml")
-	history, _ := os.ReadFile(historyXML)
-	newest, _ := os.ReadFile(newestXML)
+	history, _ := os.ReadFile(historyXML(t))
+	newest, _ := os.ReadFile(newestXML(t))
 	if err := os.WriteFile(data, history, 0o644); err != nil {
 		t.Fatal(err)
 	}

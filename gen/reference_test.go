@@ -15,12 +15,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
-// dataXML is the registry ports/ is generated from; .ci/run copies it
-// from ../shared/iana/ when absent.
+// dataXML is the registry ports/ is generated from, committed.
 const dataXML = "../data/service-names-port-numbers.xml"
 
 var (
@@ -38,7 +37,7 @@ func reference(t *testing.T) *registry.Registry {
 	}
 	refOnce.Do(func() {
 		if _, err := os.Stat(dataXML); err != nil {
-			refErr = errors.New(dataXML + " is missing: copy ../shared/iana/service-names-port-numbers.xml there (as .ci/run does) or run go generate ./...")
+			refErr = errors.New(dataXML + " is missing: restore it with git checkout -- data/service-names-port-numbers.xml")
 			return
 		}
 		refReg, refErr = registry.ParseFile(dataXML, registry.Options{})

@@ -19,7 +19,7 @@ import (
 	"github.com/svcreg/ianaports/gen/internal/emit"
 	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/pin"
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 const usage = `usage: go run ./gen [flags]

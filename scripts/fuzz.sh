@@ -32,7 +32,7 @@ fi
 
 # package target
 targets='
-./gen/internal/registry/ FuzzParse
+./internal/registry/ FuzzParse
 ./ports/ FuzzLookup
 ./ports/ FuzzByPort
 ./ports/ FuzzLookupPort

@@ -48,17 +48,14 @@ maxof() { printf '%s\n' "$@" | awk 'BEGIN { m = "" } $1 == "NA" { na = 1 } m == 
 # size FILE: bytes.
 size() { stat -c %s "$1"; }
 
-# registry_xml: the registry to compile, data/ first, else IANA's snapshot
-# beside the project (the generator would try to download a missing one).
+# registry_xml: the committed registry the tables are compiled from.
 registry_xml() {
-	local f
-	for f in data/service-names-port-numbers.xml ../shared/iana/service-names-port-numbers.xml; do
-		if [[ -f $f ]]; then
-			echo "$f"
-			return
-		fi
-	done
-	echo "no registry XML: copy ../shared/iana/service-names-port-numbers.xml to data/" >&2
+	local f=data/service-names-port-numbers.xml
+	if [[ -f $f ]]; then
+		echo "$f"
+		return
+	fi
+	echo "no registry XML: restore it with git checkout -- $f" >&2
 	return 1
 }
 

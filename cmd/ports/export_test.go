@@ -2,10 +2,7 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,45 +13,13 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/cmd/ports/internal/export"
+	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/ianacsv"
+	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
-// The oracle pair: IANA rendered this CSV from this XML (see
-// ../shared/iana/README.md from the module root).
-const (
-	oracleXML = "iana/oracle/service-names-port-numbers-2026-04-24.xml"
-	oracleCSV = "iana/oracle/service-names-port-numbers-2026-04-24.csv"
-)
-
-// moduleRoot walks up from the test's directory to go.mod.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// sharedFile is a file of the shared directory next to the repository
-// (../shared from the module root). A missing file fails the test.
-func sharedFile(t *testing.T, root, rel string) string {
-	t.Helper()
-	path := filepath.Join(root, "..", "shared", rel)
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("shared file missing: %v\n(the IANA snapshots must sit in ../shared/iana next to the module root; see its README.md)", err)
-	}
-	return path
-}
+func moduleRoot(t *testing.T) string { return fixture.Root(t) }
 
 func goTool(t *testing.T) string {
 	t.Helper()
@@ -125,11 +90,8 @@ func TestExportCSVOracle(t *testing.T) {
 		t.Skip("builds the generator and the command: not in -short mode")
 	}
 	root := moduleRoot(t)
-	xmlPath := sharedFile(t, root, oracleXML)
-	want, err := os.ReadFile(sharedFile(t, root, oracleCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
+	xmlPath := fixture.Path(t, fixture.Registry20260424)
+	want := fixture.Read(t, fixture.CSV20260424)
 	tmp := t.TempDir()
 	goCmd(t, root, "run", "./gen", "-in", xmlPath, "-out", tmp, "-pin", "")
 	overlay := writeOverlay(t, tmp, map[string]string{
@@ -160,83 +122,31 @@ func TestExportCSVOracle(t *testing.T) {
 	t.Logf("ports export csv of the 2026-04-24 registry equals IANA's CSV: %d bytes, %d rows", len(got), bytes.Count(got, []byte("\r\n")))
 }
 
-// csvRefProgram renders a registry XML with the generator's reference
-// CSV writer (gen/internal/ianacsv, checked against IANA's CSV by its own
-// oracle test). Internal packages of gen/ cannot be imported from cmd/,
-// so the test adds this program to gen/ through a go -overlay: it exists
-// only in the build, never on disk.
-const csvRefProgram = `package main
-
-import (
-	"os"
-
-	"github.com/svcreg/ianaports/gen/internal/ianacsv"
-	"github.com/svcreg/ianaports/gen/internal/registry"
-)
-
-func main() {
-	reg, err := registry.ParseFile(os.Args[1], registry.Options{})
-	if err != nil {
-		os.Stderr.WriteString(err.Error() + "\n")
-		os.Exit(1)
-	}
-	if err := ianacsv.Write(os.Stdout, reg); err != nil {
-		os.Stderr.WriteString(err.Error() + "\n")
-		os.Exit(1)
-	}
-}
-`
-
-// compiledXML finds the registry XML the compiled-in tables came from:
-// the first of data/ and ../shared/iana/ whose SHA-256 is
-// ports.RegistrySHA256.
-func compiledXML(t *testing.T, root string) string {
-	t.Helper()
-	candidates := []string{filepath.Join(root, "data", "service-names-port-numbers.xml")}
-	shared, _ := filepath.Glob(filepath.Join(root, "..", "shared", "iana", "*.xml"))
-	history, _ := filepath.Glob(filepath.Join(root, "..", "shared", "iana", "*", "*.xml"))
-	candidates = append(append(candidates, shared...), history...)
-	for _, path := range candidates {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) == ports.RegistrySHA256 {
-			return path
-		}
-	}
-	t.Fatalf("no registry XML with the compiled-in SHA-256 %s among %q: copy ../shared/iana/service-names-port-numbers.xml to data/ (see data/README.md), or regenerate ports/",
-		ports.RegistrySHA256, candidates)
-	return ""
-}
-
-// TestExportCSVReference checks the compiled-in export (in-process)
-// against the reference writer run on the very XML the tables were
-// generated from: the current registry version, not only the oracle's.
+// TestExportCSVReference checks the compiled-in export against the
+// reference writer (internal/ianacsv, checked against IANA's CSV by its
+// own oracle test) run on the very XML the tables were generated from:
+// the pinned registry, not only the oracle's.
 func TestExportCSVReference(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a helper: not in -short mode")
+		t.Skip("parses the registry: not in -short mode")
 	}
-	root := moduleRoot(t)
-	xmlPath := compiledXML(t, root)
-	tmp := t.TempDir()
-	prog := filepath.Join(tmp, "main.go")
-	if err := os.WriteFile(prog, []byte(csvRefProgram), 0o644); err != nil {
+	reg, err := registry.ParseFile(fixture.Pinned(t), registry.Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	virtual := filepath.Join(root, "gen", "zz_portscli_csvref")
-	if _, err := os.Stat(virtual); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("%s exists on disk; the test needs that path free for its overlay-only helper", virtual)
+	if reg.SHA256 != ports.RegistrySHA256 {
+		t.Fatalf("data/ holds registry %s, ports/ was built from %s: run go generate ./...", reg.SHA256, ports.RegistrySHA256)
 	}
-	overlay := writeOverlay(t, tmp, map[string]string{filepath.Join(virtual, "main.go"): prog})
-	want := goCmd(t, root, "run", "-overlay", overlay, "./gen/zz_portscli_csvref", xmlPath)
-
+	var want bytes.Buffer
+	if err := ianacsv.Write(&want, reg); err != nil {
+		t.Fatal(err)
+	}
 	var got bytes.Buffer
 	if err := export.CSV(&got); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Fatalf("export csv of the compiled-in registry differs from ianacsv.Write of %s: %s", xmlPath, firstDiff(got.Bytes(), want))
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("export csv of the compiled-in registry differs from ianacsv.Write of data/: %s", firstDiff(got.Bytes(), want.Bytes()))
 	}
 }
 

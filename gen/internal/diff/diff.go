@@ -42,7 +42,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // Report is the difference between two registry versions. Every slice is

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // ---- hand-built registries ----
@@ -422,26 +423,22 @@ func fileSHA(t *testing.T, path string) string {
 
 // ---- the real registry versions ----
 
-const (
-	realOld = "../../../../shared/iana/history/service-names-port-numbers-2025-03-28.xml"
-	realNew = "../../../../shared/iana/service-names-port-numbers.xml"
-)
-
+// loadReal returns the committed 2025-03-28 registry and the pinned one
+// (2026-08-17), as bytes and parsed.
 func loadReal(t *testing.T) (oldData, newData []byte, old, new *registry.Registry) {
 	t.Helper()
-	for _, p := range []string{realOld, realNew} {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("the real registry versions are required (see /work/shared/iana/README.md): %v", err)
-		}
-	}
+	oldData = fixture.Read(t, fixture.Registry20250328)
 	var err error
-	if oldData, err = os.ReadFile(realOld); err != nil {
+	if newData, err = os.ReadFile(fixture.Pinned(t)); err != nil {
 		t.Fatal(err)
 	}
-	if newData, err = os.ReadFile(realNew); err != nil {
+	if old, err = registry.ParseBytes(fixture.Registry20250328, oldData); err != nil {
 		t.Fatal(err)
 	}
-	return oldData, newData, mustParse(t, realOld), mustParse(t, realNew)
+	if new, err = registry.ParseBytes(fixture.PinnedXML, newData); err != nil {
+		t.Fatal(err)
+	}
+	return oldData, newData, old, new
 }
 
 // naiveFP is the test's own encoding of a record's content (all fields
@@ -843,7 +840,8 @@ func TestRealVersions(t *testing.T) {
 			t.Errorf("section %s: %d entries, header says %d, report has %d", name, sections[name], sections[name+" header"], n)
 		}
 	}
-	if again := text(t, Compare(mustParse(t, realOld), mustParse(t, realNew))); again != out {
+	_, _, old2, new2 := loadReal(t)
+	if again := text(t, Compare(old2, new2)); again != out {
 		t.Error("WriteText differs between two runs on the same inputs")
 	}
 

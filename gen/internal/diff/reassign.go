@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 const maxPort = 65535

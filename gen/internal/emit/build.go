@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // Bit layout of recKey, the one word a look-up reads per record:

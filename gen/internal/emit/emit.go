@@ -15,7 +15,7 @@ import (
 
 	. "github.com/dave/jennifer/jen"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 //go:embed api.go.tmpl

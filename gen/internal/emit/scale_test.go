@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
 	"github.com/svcreg/ianaports/gen/internal/synth"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 var scaleFactors = []float64{1, 4, 16}
@@ -21,7 +21,7 @@ func scaleKeys(tb testing.TB, factor float64) []string {
 	tb.Helper()
 	model, err := synth.Real()
 	if err != nil {
-		tb.Fatalf("the model registry (../shared/iana from the project root) is needed: %v", err)
+		tb.Fatalf("the model registry (data/service-names-port-numbers.xml) is needed: %v", err)
 	}
 	reg, err := synth.Synthesize(model, factor, 1)
 	if err != nil {

@@ -3,7 +3,7 @@ package emit
 import (
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 func text(s string) registry.Text { return registry.Text{{Kind: registry.SegText, Text: s}} }

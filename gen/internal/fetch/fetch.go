@@ -53,7 +53,7 @@ import (
 
 	"github.com/svcreg/ianaports/gen/internal/atomicfile"
 	"github.com/svcreg/ianaports/gen/internal/pin"
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 const (

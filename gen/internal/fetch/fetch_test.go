@@ -17,40 +17,26 @@ import (
 	"time"
 
 	"github.com/svcreg/ianaports/gen/internal/pin"
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	ifix "github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// Real registries, shared read-only; never copied into the repository.
 const (
-	newestPath = "../../../../shared/iana/service-names-port-numbers.xml"
-	olderPath  = "../../../../shared/iana/history/service-names-port-numbers-2025-03-28.xml"
-
 	newestSHA = "4bbf00ef4dd194ea3098d090b42a832c0f8aef704699956a4a7e24576a49631b"
 
 	pinnedETag = `"v1"`
 	pinnedLM   = "Mon, 17 Aug 2026 08:00:00 GMT"
 )
 
-var (
-	realOnce      sync.Once
-	newest, older []byte
-	realErr       error
-)
-
-// realRegistries loads the shared snapshots, skipping the test if they
-// are not on this machine.
+// realRegistries returns the committed real registries: the pinned one
+// (2026-08-17) and the 2025-03-28 fixture.
 func realRegistries(t *testing.T) (newestXML, olderXML []byte) {
 	t.Helper()
-	realOnce.Do(func() {
-		newest, realErr = os.ReadFile(newestPath)
-		if realErr == nil {
-			older, realErr = os.ReadFile(olderPath)
-		}
-	})
-	if realErr != nil {
-		t.Fatalf("shared IANA snapshots not available (the tests need ../shared beside the repository): %v", realErr)
+	newest, err := os.ReadFile(ifix.Pinned(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return newest, older
+	return newest, ifix.Read(t, ifix.Registry20250328)
 }
 
 var (

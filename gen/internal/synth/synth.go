@@ -50,7 +50,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // ModelEnv names an environment variable that, when set, is the path of
@@ -60,14 +60,12 @@ const ModelEnv = "SYNTH_MODEL"
 // modelRel are the places, relative to the working directory or any of
 // its parents, where Real looks for the real registry.
 var modelRel = []string{
-	filepath.Join("shared", "iana", "service-names-port-numbers.xml"),
 	filepath.Join("data", "service-names-port-numbers.xml"),
 }
 
-// ModelPath finds the real registry XML: $SYNTH_MODEL, else
-// shared/iana/service-names-port-numbers.xml or
-// data/service-names-port-numbers.xml in the working directory or the
-// nearest parent that has one.
+// ModelPath finds the real registry XML: $SYNTH_MODEL, else the
+// committed data/service-names-port-numbers.xml in the working
+// directory or the nearest parent that has one.
 func ModelPath() (string, error) {
 	if p := os.Getenv(ModelEnv); p != "" {
 		return p, nil

@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 func realModel(t testing.TB) *registry.Registry {
 	t.Helper()
 	reg, err := Real()
 	if err != nil {
-		t.Fatalf("the model registry (IANA's snapshot, ../shared/iana from the project root) is needed: %v", err)
+		t.Fatalf("the model registry (data/service-names-port-numbers.xml) is needed: %v", err)
 	}
 	return reg
 }

@@ -12,8 +12,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
 	"github.com/svcreg/ianaports/gen/internal/synth"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 func main() {

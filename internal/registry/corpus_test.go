@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// badDir holds the malformed registries; gen/testdata/bad/README.md
+// badDir holds the malformed registries; testdata/bad/README.md
 // describes each of them.
 var badDir = filepath.Join("..", "..", "testdata", "bad")
 

@@ -9,7 +9,7 @@ package registry_test
 //
 // Run it with scripts/fuzz.sh, or:
 //
-//	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 60s ./gen/internal/registry/
+//	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 60s ./internal/registry/
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // maxFuzzInput bounds the inputs FuzzParse looks at; the real registry

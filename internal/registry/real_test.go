@@ -1,20 +1,16 @@
 package registry_test
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// ianaDir holds real registry snapshots (never committed to the project);
-// ../shared/iana/README.md states the facts asserted here.
-var ianaDir = filepath.Join("..", "..", "..", "..", "shared", "iana")
-
+// realFiles are the real registry versions committed with the module:
+// the pinned one in data/ ("" below) and the older ones under
+// testdata/iana. IANA's own figures for them are asserted here.
 var realFiles = []struct {
 	path    string
 	updated string
@@ -22,21 +18,25 @@ var realFiles = []struct {
 	people  int // 0: not asserted
 	sha256  string
 }{
-	{"service-names-port-numbers.xml", "2026-08-17", 14533, 5615,
+	{"", "2026-08-17", 14533, 5615,
 		"4bbf00ef4dd194ea3098d090b42a832c0f8aef704699956a4a7e24576a49631b"},
-	{"history/service-names-port-numbers-2025-03-28.xml", "2025-03-28", 14474, 0,
+	{fixture.Registry20250328, "2025-03-28", 14474, 0,
 		"9e9f0d2d3424ea8c0b3f933d332c330f256c376cf3ea267339d27a695e64bc57"},
-	{"oracle/service-names-port-numbers-2026-04-24.xml", "2026-04-24", 14512, 0,
+	{fixture.Registry20260424, "2026-04-24", 14512, 0,
 		"ed3f49dbf3f486dc58bf8beddc94cb8a7b45725639a92efc219908868cddd395"},
 }
 
-func parseReal(t *testing.T, rel string) *registry.Registry {
+// parseReal parses a committed registry: a fixture by name, or the
+// pinned one for "".
+func parseReal(t *testing.T, name string) *registry.Registry {
 	t.Helper()
-	path := filepath.Join(ianaDir, rel)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("real registry %s is missing: the tests expect IANA's snapshots in /work/shared/iana (../shared/iana from the project root)", path)
+	var reg *registry.Registry
+	var err error
+	if name == "" {
+		reg, err = registry.ParseFile(fixture.Pinned(t), registry.Options{})
+	} else {
+		reg, err = registry.ParseBytes(name, fixture.Read(t, name))
 	}
-	reg, err := registry.ParseFile(path, registry.Options{})
 	if err != nil {
 		t.Fatalf("real registry refused: %v", err)
 	}
@@ -45,7 +45,11 @@ func parseReal(t *testing.T, rel string) *registry.Registry {
 
 func TestRealRegistries(t *testing.T) {
 	for _, f := range realFiles {
-		t.Run(filepath.Base(f.path), func(t *testing.T) {
+		name := f.path
+		if name == "" {
+			name = "pinned"
+		}
+		t.Run(name, func(t *testing.T) {
 			reg := parseReal(t, f.path)
 			eq(t, "ID", reg.ID, registry.RegistryID)
 			eq(t, "Updated", reg.Updated, f.updated)

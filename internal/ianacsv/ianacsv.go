@@ -12,7 +12,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // Header is the first row of IANA's CSV.

@@ -3,37 +3,23 @@ package ianacsv
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// The oracle pair: IANA rendered this CSV from this XML. The shared
-// directory sits next to the repository (../shared from its root).
+// The oracle pair, committed under testdata/iana: IANA rendered this CSV
+// from this XML.
 const (
-	oracleDir = "../../../../shared/iana/oracle"
-	oracleXML = oracleDir + "/service-names-port-numbers-2026-04-24.xml"
-	oracleCSV = oracleDir + "/service-names-port-numbers-2026-04-24.csv"
+	oracleXML = fixture.Registry20260424
+	oracleCSV = fixture.CSV20260424
 )
-
-// readOracle fails the test (never skips it) when a file is missing.
-func readOracle(t *testing.T, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		abs, _ := filepath.Abs(path)
-		t.Fatalf("oracle file missing: %v\n(expected at %s: the shared IANA snapshots must sit at ../shared/iana next to the repository root)", err, abs)
-	}
-	return data
-}
 
 func TestOracle(t *testing.T) {
-	want := readOracle(t, oracleCSV)
-	readOracle(t, oracleXML)
-	reg, err := registry.ParseFile(oracleXML, registry.Options{})
+	want := fixture.Read(t, oracleCSV)
+	reg, err := registry.ParseBytes(oracleXML, fixture.Read(t, oracleXML))
 	if err != nil {
 		t.Fatalf("parse oracle XML: %v", err)
 	}
@@ -93,13 +79,15 @@ func TestQuote(t *testing.T) {
 // oracle, and checks the output's shape: one row per record, twelve
 // fields each, CRLF row ends.
 func TestOtherVersions(t *testing.T) {
-	for _, path := range []string{
-		"../../../../shared/iana/service-names-port-numbers.xml",
-		"../../../../shared/iana/history/service-names-port-numbers-2025-03-28.xml",
-	} {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			readOracle(t, path)
-			reg, err := registry.ParseFile(path, registry.Options{})
+	for _, name := range []string{"", fixture.Registry20250328} {
+		t.Run("v"+name, func(t *testing.T) {
+			var reg *registry.Registry
+			var err error
+			if name == "" {
+				reg, err = registry.ParseFile(fixture.Pinned(t), registry.Options{})
+			} else {
+				reg, err = registry.ParseBytes(name, fixture.Read(t, name))
+			}
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}

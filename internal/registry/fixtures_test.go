@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // okDir holds valid registries with the quirks real ones have; each must
