@@ -1,13 +1,15 @@
 package emit
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
 
 	. "github.com/dave/jennifer/jen"
 
-	"github.com/svcreg/ianaports/gen/internal/registry"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // blobLine is how many bytes of a string blob go on one line of source.
@@ -128,6 +130,8 @@ func (t *tables) emit(f *File, reg *registry.Registry, opts Config) {
 	f.Const().Id("RegistryUpdated").Op("=").Lit(reg.Updated)
 	f.Comment("RegistrySHA256 is the SHA-256 of the registry XML these tables were generated from.")
 	f.Const().Id("RegistrySHA256").Op("=").Lit(reg.SHA256)
+	f.Comment("TablesID identifies these tables: the SHA-256 of the registry's SHA-256\nand of every generator flag that changes the tables (" + tablesIDFlags(opts) + ").\nTwo builds of this package answer alike exactly when their TablesIDs are equal.")
+	f.Const().Id("TablesID").Op("=").Lit(TablesID(reg.SHA256, opts))
 	f.Comment("RegistryTitle is the registry's title.")
 	f.Const().Id("RegistryTitle").Op("=").Lit(reg.Title)
 	if opts.SourceURL != "" {
@@ -313,6 +317,22 @@ func (t *tables) emit(f *File, reg *registry.Registry, opts Config) {
 	add(2*len(t.pageBase) + 8*len(t.pageMarks) + 4*len(t.segProto) + recSz*len(t.byPort))
 
 	f.Comment(fmt.Sprintf("Total table size: %d bytes.", total))
+}
+
+// TablesID is the SHA-256, in hex, of the registry's SHA-256 and the
+// flags that change the tables, one per line: it changes exactly when
+// the answers of the generated package can.
+func TablesID(registrySHA256 string, opts Config) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "ianaports tables v1\nregistry %s\nflags %s\n", registrySHA256, opts.Trim.String())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func tablesIDFlags(opts Config) string {
+	if s := opts.Trim.String(); s != "" {
+		return s
+	}
+	return "none given"
 }
 
 func svcP(xs []int) func(int) (string, string) {
