@@ -289,25 +289,9 @@ func (p *parser) line() int {
 func (p *parser) errf(line int, format string, args ...any) error {
 	e := &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
 	if p.rec != nil {
-		e.Record = recordLabel(p.recNum, p.rec)
+		e.Record = RecordLabel(p.recNum, p.rec)
 	}
 	return e
-}
-
-// recordLabel names record number num (1-based) by what is known of it:
-// while it is being read, the fields read so far.
-func recordLabel(num int, r *Record) string {
-	s := fmt.Sprintf("record %d (line %d", num, r.Line)
-	if r.Name != "" {
-		s += fmt.Sprintf(", name %q", r.Name)
-	}
-	if r.Number != "" {
-		s += ", number " + r.Number
-	}
-	if r.Protocol != "" {
-		s += ", " + r.Protocol
-	}
-	return s + ")"
 }
 
 // next returns the next token, noting the line it starts on. It passes
@@ -983,9 +967,9 @@ func (p *parser) check() error {
 	for i := range reg.Records {
 		r := &reg.Records[i]
 		if r.Name != "" {
-			k := strings.ToLower(r.Name)
+			k := FoldName(r.Name)
 			if j, ok := folded[k]; ok && reg.Records[j].Name != r.Name {
-				return &Error{File: p.file, Line: r.Line, Record: recordLabel(i+1, r),
+				return &Error{File: p.file, Line: r.Line, Record: RecordLabel(i+1, r),
 					Msg: fmt.Sprintf("service name %q differs only by case from %q (line %d); RFC 6335 names are case-insensitive", r.Name, reg.Records[j].Name, reg.Records[j].Line)}
 			}
 			folded[k] = i

@@ -1,0 +1,56 @@
+package registry
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// RecordLabel names record number num (1-based) by what is known of it,
+// as every message about a record does: `record 12 (line 1182, name
+// "http", number 80, tcp)`. While a record is being parsed, that is the
+// fields read so far.
+func RecordLabel(num int, r *Record) string {
+	s := "record " + strconv.Itoa(num) + " (line " + strconv.Itoa(r.Line)
+	if r.Name != "" {
+		s += ", name " + strconv.Quote(r.Name)
+	}
+	if r.Number != "" {
+		s += ", number " + bare(r.Number)
+	}
+	if r.Protocol != "" {
+		s += ", " + bare(r.Protocol)
+	}
+	return s + ")"
+}
+
+// bare returns s as it is when it is printable ASCII, as valid numbers
+// and protocols are, and quoted otherwise, so that a malformed field
+// cannot put control or bidi characters into a message.
+func bare(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e || s[i] == '"' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// PersonLabel names entry num (1-based) of the people list the way
+// RecordLabel names records: `person 7 (line 90112, id "Jon_Postel")`.
+func PersonLabel(num int, p *Person) string {
+	return fmt.Sprintf("person %d (line %d, id %q)", num, p.Line, p.ID)
+}
+
+// RecordError is a fault found in record i (0-based) after parsing, for
+// example by a later stage that cannot represent it. It has the parser's
+// form: `file:line: record N (line L, name …): message`.
+func (reg *Registry) RecordError(i int, format string, args ...any) *Error {
+	r := &reg.Records[i]
+	return &Error{File: reg.File, Line: r.Line, Record: RecordLabel(i+1, r), Msg: fmt.Sprintf(format, args...)}
+}
+
+// PersonError is RecordError for entry i (0-based) of the people list.
+func (reg *Registry) PersonError(i int, format string, args ...any) *Error {
+	p := &reg.People[i]
+	return &Error{File: reg.File, Line: p.Line, Record: PersonLabel(i+1, p), Msg: fmt.Sprintf(format, args...)}
+}
