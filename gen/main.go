@@ -3,6 +3,23 @@
 // `go generate ./...` from the module root; `go run ./gen -h` lists flags.
 package main
 
-import "os"
+import (
+	"fmt"
+	"os"
+	"time"
+)
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		os.Exit(1)
+	}
+	os.Exit(run(os.Args[1:], &env{
+		dir:    dir,
+		stdin:  os.Stdin,
+		stdout: os.Stdout,
+		stderr: os.Stderr,
+		now:    time.Now,
+	}))
+}

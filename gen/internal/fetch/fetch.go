@@ -1,58 +1,35 @@
 // Package fetch downloads IANA's Service Name and Transport Protocol Port
-// Number Registry and replaces the local copy (the data file) and its pin
-// (data/registry.json) safely.
+// Number Registry and decides whether a downloaded version may replace
+// the pinned one. It writes nothing: the generator's -update does that,
+// after these checks, together with the tables, under its lock.
 //
-// Safety properties of [Update]:
+// Download refuses anything but a complete XML answer: status 200, an
+// XML (not HTML) body, no more bytes than the size cap, exactly as many
+// bytes as Content-Length announced. One timeout covers connecting,
+// redirects and reading; at most MaxRedirects redirects are followed;
+// loops and https-to-http downgrades are refused. There are no retries
+// and no fallbacks: every failure is reported once, naming what
+// happened.
 //
-//   - Nothing is written until the whole response has arrived and been
-//     checked: status 200, an XML (not HTML) body, no more bytes than the
-//     size cap, exactly as many bytes as Content-Length announced, and a
-//     document the registry package parses and validates in full.
-//   - Every network step is bounded: one overall timeout covers connecting,
-//     redirects and reading the body; at most [MaxRedirects] redirects are
-//     followed, loops and https-to-http downgrades are refused; the body is
-//     read through a cap, so an endless response cannot exhaust memory.
-//   - A registry older than the pinned one, or one that lost more than
-//     MaxDrop of the pinned records, is refused (wrapping [ErrRefused])
-//     unless Options.Force is set: a stale mirror or a partial export
-//     never silently replaces good data.
-//   - The data file and the pin are replaced together with
-//     atomicfile.WriteFiles: both are written in full to temporary files
-//     beside their targets and synced before either is renamed into
-//     place, so a failed write changes neither and leaves no temporary
-//     file behind. (Only a rename failing between the two renames, e.g.
-//     the pin's directory vanishing, could separate them.)
-//   - A conditional GET (If-None-Match / If-Modified-Since from the pin) is
-//     sent only when the local data file matches the pin byte for byte, so
-//     a 304 Not Modified can never leave a missing or damaged data file in
-//     place. A 304 changes nothing.
-//   - There are no retries and no fallbacks: every failure is reported once,
-//     naming what happened (status, timeout, truncation, cap, redirects,
-//     the parser's file:line:record message).
-//
-// [FetchToFile] is the download-only path, for a generator that finds its
-// data file missing: it applies the same download checks and parsing, and
-// atomically writes only the data file.
+// Check compares the new registry with the pinned one: a registry older
+// than the pinned one, or one whose named records shrank by more than
+// the allowed share, is refused unless forced; one dated more than
+// FutureSlack after today is refused always (a wrong clock or a bad
+// mirror, not a registry).
 package fetch
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"mime"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/svcreg/ianaports/gen/internal/atomicfile"
-	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -75,54 +52,28 @@ const (
 // UserAgent is sent with every request.
 const UserAgent = "ianaports-gen/1 (+https://github.com/svcreg/ianaports; registry update)"
 
-// ErrRefused is wrapped by the errors of the checks that Options.Force
-// overrides: a registry older than the pin, or one that dropped too many
-// records.
+// ErrRefused is wrapped by the errors of the checks that -force
+// overrides: a registry older than the pin, or one that lost too many
+// named records.
 var ErrRefused = errors.New("refused")
 
-// Options configure Update, Download and FetchToFile. The zero value of
-// every field picks a default.
+// FutureSlack is how far past today a registry's <updated> date may lie:
+// IANA dates in its own time zone, which may be a day ahead.
+const FutureSlack = 48 * time.Hour
+
+// Options configure Download. The zero value of every field picks a
+// default.
 type Options struct {
-	// URL to download from. Update defaults to the pin's URL, then to
-	// pin.DefaultURL; Download and FetchToFile take the URL as argument.
-	URL string
-
-	// DataPath is the registry XML file (e.g.
-	// data/service-names-port-numbers.xml) and PinPath the pin (e.g.
-	// data/registry.json). Update requires both.
-	DataPath string
-	PinPath  string
-
 	// Timeout bounds the whole download; 0 means DefaultTimeout.
 	Timeout time.Duration
 
 	// MaxSize caps the response body in bytes; 0 means DefaultMaxSize.
 	MaxSize int64
 
-	// MaxDrop is the largest share of the pinned record count (0.05 is
-	// 5%) a new registry may lose; 0 means DefaultMaxDrop and a negative
-	// value allows no loss at all. Update only.
-	MaxDrop float64
-
-	// Force accepts a registry older than the pin or one that dropped
-	// more than MaxDrop of the records. It does not relax any download
-	// or parsing check. Update only.
-	Force bool
-
-	// WantSHA256, if set, makes FetchToFile refuse (and write nothing
-	// for) a download whose SHA-256 differs, e.g. the committed pin's.
-	WantSHA256 string
-
-	// Derived, if set, renders files that must change together with the
-	// data file and the pin (the generated tables), from the new
-	// registry. Update writes them in the same atomic step, or writes
-	// nothing when Derived fails. Update only.
-	Derived func(*registry.Registry) (map[string][]byte, error)
-
-	// Client supplies the transport (and cookie jar), e.g. an
-	// httptest.Server's Client() in tests; nil means
-	// http.DefaultTransport. The redirect policy and the timeout are
-	// always this package's: the client is copied, never modified.
+	// Client supplies the transport, e.g. an httptest.Server's Client()
+	// in tests; nil means http.DefaultTransport. The redirect policy and
+	// the timeout are always this package's: the client is copied, never
+	// modified.
 	Client *http.Client
 }
 
@@ -140,38 +91,18 @@ func (o Options) maxSize() int64 {
 	return DefaultMaxSize
 }
 
-func (o Options) maxDrop() float64 {
-	switch {
-	case o.MaxDrop > 0:
-		return o.MaxDrop
-	case o.MaxDrop < 0:
-		return 0
-	}
-	return DefaultMaxDrop
-}
-
-// Validators are the HTTP cache validators of a previous download; a
-// non-empty one makes Download send a conditional GET.
-type Validators struct {
-	ETag         string // sent as If-None-Match
-	LastModified string // sent as If-Modified-Since
-}
-
 // Response is a completed download.
 type Response struct {
-	URL          string // the URL asked for
-	FinalURL     string // the URL that answered, after redirects
-	NotModified  bool   // the server answered 304 Not Modified; Body is nil
-	Body         []byte // the complete body, at most the size cap
-	ETag         string // response validators, for the next conditional GET
-	LastModified string
+	URL      string // the URL asked for
+	FinalURL string // the URL that answered, after redirects
+	Body     []byte // the complete body, at most the size cap
 }
 
 // Download GETs rawURL and returns the complete body once it has passed
-// the download checks: status 200 (or 304 to a conditional request),
-// an XML-ish Content-Type if any, a body that is not an HTML page, no
-// larger than the cap and not cut short. It does not parse the XML.
-func Download(ctx context.Context, rawURL string, v Validators, opts Options) (*Response, error) {
+// the download checks: status 200, an XML-ish Content-Type if any, a body
+// that is not an HTML page, no larger than the cap and not cut short. It
+// does not parse the XML.
+func Download(ctx context.Context, rawURL string, opts Options) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: bad URL: %v", rawURL, err)
@@ -192,13 +123,6 @@ func Download(ctx context.Context, rawURL string, v Validators, opts Options) (*
 	}
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
-	conditional := v.ETag != "" || v.LastModified != ""
-	if v.ETag != "" {
-		req.Header.Set("If-None-Match", v.ETag)
-	}
-	if v.LastModified != "" {
-		req.Header.Set("If-Modified-Since", v.LastModified)
-	}
 
 	resp, err := client(opts.Client).Do(req)
 	if err != nil {
@@ -207,24 +131,13 @@ func Download(ctx context.Context, rawURL string, v Validators, opts Options) (*
 		return fail(explain(ctx, err))
 	}
 	defer resp.Body.Close()
-	out := &Response{
-		URL:          rawURL,
-		FinalURL:     resp.Request.URL.String(),
-		ETag:         resp.Header.Get("ETag"),
-		LastModified: resp.Header.Get("Last-Modified"),
-	}
+	out := &Response{URL: rawURL, FinalURL: resp.Request.URL.String()}
 	via := ""
 	if out.FinalURL != rawURL {
 		via = " (from " + out.FinalURL + ")"
 	}
 
-	switch {
-	case resp.StatusCode == http.StatusNotModified && conditional:
-		out.NotModified = true
-		return out, nil
-	case resp.StatusCode == http.StatusNotModified:
-		return fail(fmt.Errorf("server answered 304 Not Modified to an unconditional request%s", via))
-	case resp.StatusCode != http.StatusOK:
+	if resp.StatusCode != http.StatusOK {
 		return fail(fmt.Errorf("%s%s", resp.Status, via))
 	}
 
@@ -260,227 +173,100 @@ func Download(ctx context.Context, rawURL string, v Validators, opts Options) (*
 	return out, nil
 }
 
-// FetchToFile downloads the registry from rawURL, checks and parses it
-// like Update, and atomically writes it to path. It leaves any pin alone
-// and applies no age or record-count check; compare the returned pin,
-// which describes what was written, with the committed one (or set
-// opts.WantSHA256 to have a mismatch refused before anything is
-// written). On error, path is untouched.
-func FetchToFile(ctx context.Context, rawURL, path string, opts Options) (pin.Pin, error) {
-	resp, err := Download(ctx, rawURL, Validators{}, opts)
+// Fetch downloads the registry from rawURL and parses it in full, with
+// the parser's every check; messages name the URL as the file.
+func Fetch(ctx context.Context, rawURL string, opts Options) (*registry.Registry, []byte, error) {
+	resp, err := Download(ctx, rawURL, opts)
 	if err != nil {
-		return pin.Pin{}, err
+		return nil, nil, err
 	}
 	reg, err := registry.ParseBytes(rawURL, resp.Body)
 	if err != nil {
-		return pin.Pin{}, err
+		return nil, nil, err
 	}
-	p := pinFor(reg, resp)
-	if opts.WantSHA256 != "" && !strings.EqualFold(opts.WantSHA256, p.SHA256) {
-		return pin.Pin{}, fmt.Errorf("%s serves a registry dated %s with sha256 %s, not the pinned sha256 %s; nothing written (update the pin with -update)",
-			rawURL, p.Updated, p.SHA256, opts.WantSHA256)
-	}
-	if err := atomicfile.WriteFile(path, resp.Body, 0o644); err != nil {
-		return pin.Pin{}, fmt.Errorf("write %s: %w", path, err)
-	}
-	return p, nil
+	return reg, resp.Body, nil
 }
 
-// Status says what Update did.
-type Status int
-
-const (
-	// NotModified: the server answered 304 to the conditional GET;
-	// nothing was written.
-	NotModified Status = iota
-	// SameContent: the server sent the pinned bytes again. The data
-	// file and pin are (re)written only to restore a missing or altered
-	// data file, or to record a changed URL or HTTP validators
-	// (Result.Wrote says whether they were).
-	SameContent
-	// Updated: a different registry passed every check; the data file
-	// and the pin were replaced together.
-	Updated
-)
-
-func (s Status) String() string {
-	switch s {
-	case NotModified:
-		return "not modified"
-	case SameContent:
-		return "same content"
-	case Updated:
-		return "updated"
-	}
-	return fmt.Sprintf("Status(%d)", int(s))
+// Policy is what Check allows.
+type Policy struct {
+	// MaxDrop is the largest share of the old registry's named records
+	// (0.05 is 5%) the new one may lack; 0 allows none to disappear.
+	MaxDrop float64
+	// Force accepts an older registry or a larger loss. It does not
+	// relax the date-in-the-future check.
+	Force bool
+	// Now is today, for the future-date check.
+	Now time.Time
 }
 
-// Result reports what Update did.
-type Result struct {
-	Status Status
-	URL    string  // the URL asked for
-	HadPin bool    // whether a pin existed before
-	Old    pin.Pin // the pin before (zero if there was none)
-	New    pin.Pin // the pin after; equal to Old unless Wrote
-	Wrote  bool    // whether the data file and pin were written
-
-	// Registry is the parsed new registry; nil when NotModified.
-	Registry *registry.Registry
-}
-
-// String is a one-line summary for the user.
-func (r Result) String() string {
-	switch r.Status {
-	case NotModified:
-		return fmt.Sprintf("not modified: %s still serves the pinned registry of %s (304 Not Modified)", r.URL, r.Old.Updated)
-	case SameContent:
-		s := fmt.Sprintf("same content: %s serves the pinned registry of %s (%d records, sha256 %.12s)", r.URL, r.New.Updated, r.New.Records, r.New.SHA256)
-		if r.Wrote {
-			s += "; data file and pin rewritten"
-		}
-		return s
-	case Updated:
-		if !r.HadPin {
-			return fmt.Sprintf("updated from nothing to %s", describe(r.New))
-		}
-		return fmt.Sprintf("updated from %s to %s", describe(r.Old), describe(r.New))
-	}
-	return r.Status.String()
-}
-
-func describe(p pin.Pin) string {
-	return fmt.Sprintf("%s (%d records, sha256 %.12s)", p.Updated, p.Records, p.SHA256)
-}
-
-// Update is the whole safe update: download (conditionally, when the
-// local data file matches the pin), parse and validate in memory, refuse
-// an older or shrunken registry unless opts.Force, and replace the data
-// file and the pin together. Every error before the final write leaves
-// both files as they were; see the package documentation for the write
-// itself.
-func Update(ctx context.Context, opts Options) (Result, error) {
-	if opts.DataPath == "" || opts.PinPath == "" {
-		return Result{}, errors.New("fetch.Update: Options.DataPath and Options.PinPath are required")
-	}
-	var res Result
-	old, err := pin.Read(opts.PinPath)
-	switch {
-	case err == nil:
-		res.HadPin = true
-		res.Old = old
-	case errors.Is(err, fs.ErrNotExist):
-	default:
-		return res, fmt.Errorf("read pin: %w", err)
-	}
-	res.New = res.Old
-
-	u := opts.URL
-	if u == "" {
-		u = old.URL
-	}
-	if u == "" {
-		u = pin.DefaultURL
-	}
-	res.URL = u
-
-	// Only ask "has it changed?" if the local copy really is the pinned
-	// one; otherwise a 304 would leave a missing or altered file in place.
-	var v Validators
-	local, err := os.ReadFile(opts.DataPath)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return res, fmt.Errorf("read data file: %w", err)
-	}
-	localOK := err == nil && res.HadPin && sha(local) == old.SHA256
-	if localOK {
-		v = Validators{ETag: old.ETag, LastModified: old.LastModified}
-	}
-
-	resp, err := Download(ctx, u, v, opts)
+// Check decides whether next may replace old. Refusals that Force
+// overrides wrap ErrRefused.
+func Check(old, next *registry.Registry, p Policy) error {
+	updated, err := time.Parse("2006-01-02", next.Updated)
 	if err != nil {
-		return res, err
+		return fmt.Errorf("registry <updated> %q: %v", next.Updated, err)
 	}
-	if resp.NotModified {
-		res.Status = NotModified
-		return res, nil
+	if updated.After(p.Now.Add(FutureSlack)) {
+		return fmt.Errorf("registry is dated %s, more than %v after today (%s): a wrong clock here or a bad mirror; refused",
+			next.Updated, FutureSlack, p.Now.UTC().Format("2006-01-02"))
 	}
-
-	reg, err := registry.ParseBytes(u, resp.Body)
-	if err != nil {
-		return res, err
+	if p.Force || old == nil {
+		return nil
 	}
-	res.Registry = reg
-	np := pinFor(reg, resp)
-	np.URL = u
-
-	if res.HadPin && np.SHA256 == old.SHA256 {
-		res.Status = SameContent
-		if localOK && np == old {
-			return res, nil
-		}
-	} else {
-		res.Status = Updated
-		if res.HadPin && !opts.Force {
-			if err := checkAgainstPin(old, np, opts.maxDrop()); err != nil {
-				return res, err
-			}
-		}
-	}
-
-	files := map[string][]byte{}
-	if opts.Derived != nil {
-		if files, err = opts.Derived(reg); err != nil {
-			return res, err
-		}
-	}
-	files[opts.DataPath] = resp.Body
-	files[opts.PinPath] = np.Marshal()
-	if err := atomicfile.WriteFiles(files, 0o644); err != nil {
-		return res, fmt.Errorf("write %s and %s: %w", opts.DataPath, opts.PinPath, err)
-	}
-	res.New = np
-	res.Wrote = true
-	return res, nil
-}
-
-// checkAgainstPin refuses a registry older than the pin, or one that
-// dropped more than maxDrop of the pinned records.
-func checkAgainstPin(old, np pin.Pin, maxDrop float64) error {
 	// YYYY-MM-DD dates compare as strings.
-	if old.Updated != "" && np.Updated < old.Updated {
-		return refusal(fmt.Sprintf("registry is dated %s, older than the pinned %s; use -force to accept", np.Updated, old.Updated))
+	if next.Updated < old.Updated {
+		return refusal(fmt.Sprintf("registry is dated %s, older than the pinned %s; use -force to accept", next.Updated, old.Updated))
 	}
-	if old.Records > 0 && np.Records < old.Records {
-		drop := old.Records - np.Records
-		if float64(drop) > maxDrop*float64(old.Records) {
-			return refusal(fmt.Sprintf("registry has %d records, %d (%.1f%%) fewer than the pinned %d, more than the %.4g%% allowed; use -force to accept",
-				np.Records, drop, 100*float64(drop)/float64(old.Records), old.Records, 100*maxDrop))
-		}
+	removed, named := RemovedNamed(old, next)
+	if len(removed) > 0 && float64(len(removed)) > p.MaxDrop*float64(named) {
+		return refusal(fmt.Sprintf("%d of the pinned registry's %d named records (%.2f%%) are gone, more than the %.4g%% allowed by -max-drop (first: %s); use -force to accept",
+			len(removed), named, 100*float64(len(removed))/float64(named), 100*p.MaxDrop, strings.Join(removed[:min(len(removed), 5)], ", ")))
 	}
 	return nil
 }
 
-// refusal is an error that Options.Force overrides; it matches ErrRefused.
+// RemovedNamed lists the named records of old that next lacks, by
+// identity (name under registry.FoldName, protocol, number), as "name
+// number/protocol"; named counts old's named records. Reserved and
+// Unassigned rows have no name and do not count: they split whenever a
+// port in their range is assigned.
+func RemovedNamed(old, next *registry.Registry) (removed []string, named int) {
+	key := func(r *registry.Record) string {
+		return registry.FoldName(r.Name) + "\x00" + r.Protocol + "\x00" + r.Number
+	}
+	have := make(map[string]bool, len(next.Records))
+	for i := range next.Records {
+		if r := &next.Records[i]; r.Name != "" {
+			have[key(r)] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i := range old.Records {
+		r := &old.Records[i]
+		if r.Name == "" || seen[key(r)] {
+			continue
+		}
+		seen[key(r)] = true
+		named++
+		if !have[key(r)] {
+			label := r.Name
+			if r.HasNumber {
+				label += " " + r.Number
+			}
+			if r.Protocol != "" {
+				label += "/" + r.Protocol
+			}
+			removed = append(removed, label)
+		}
+	}
+	return removed, named
+}
+
+// refusal is an error that -force overrides; it matches ErrRefused.
 type refusal string
 
 func (r refusal) Error() string { return string(r) }
 func (r refusal) Unwrap() error { return ErrRefused }
-
-func pinFor(reg *registry.Registry, resp *Response) pin.Pin {
-	return pin.Pin{
-		Updated:      reg.Updated,
-		SHA256:       reg.SHA256,
-		URL:          resp.URL,
-		Records:      len(reg.Records),
-		Size:         reg.Size,
-		ETag:         resp.ETag,
-		LastModified: resp.LastModified,
-	}
-}
-
-func sha(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
 
 // client returns a copy of c (or a default client) with this package's
 // redirect policy.

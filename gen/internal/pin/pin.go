@@ -1,5 +1,10 @@
 // Package pin reads and writes data/registry.json, the committed record
 // of which registry XML the generated tables were built from.
+//
+// The pin describes the XML and nothing else: its date, SHA-256, size,
+// record count and the canonical URL IANA publishes it at. It keeps no
+// trace of how a copy was fetched (a mirror, HTTP validators), so the
+// same XML always gives the same pin, byte for byte.
 package pin
 
 import (
@@ -7,37 +12,46 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
-	"github.com/svcreg/ianaports/gen/internal/atomicfile"
+	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// DefaultURL is where IANA publishes the registry XML.
+// DefaultURL is where IANA publishes the registry XML: the canonical URL
+// every pin records, whatever mirror a copy came from.
 const DefaultURL = "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
 
 // Pin identifies one registry version.
 type Pin struct {
 	Updated string `json:"updated"` // the registry's <updated> date
 	SHA256  string `json:"sha256"`  // of the exact XML bytes
-	URL     string `json:"url"`     // where the XML came from
+	URL     string `json:"url"`     // the canonical URL, DefaultURL
 	Records int    `json:"records"` // how many <record>s it holds
 	Size    int64  `json:"size"`    // bytes
+}
 
-	// HTTP validators from the last download, for conditional GETs.
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
+// Of is the pin of a parsed registry.
+func Of(reg *registry.Registry) Pin {
+	return Pin{Updated: reg.Updated, SHA256: reg.SHA256, URL: DefaultURL, Records: len(reg.Records), Size: reg.Size}
 }
 
 // Read loads a pin file. A missing file is reported with os.ErrNotExist.
 func Read(path string) (Pin, error) {
-	var p Pin
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return p, err
+		return Pin{}, err
 	}
+	return Parse(path, b)
+}
+
+// Parse decodes a pin; name is used in messages. Unknown fields are
+// refused, so that a pin is never silently half-understood.
+func Parse(name string, b []byte) (Pin, error) {
+	var p Pin
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return p, fmt.Errorf("%s: %w", path, err)
+		return Pin{}, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, nil
 }
@@ -49,7 +63,28 @@ func (p Pin) Marshal() []byte {
 	return append(b, '\n')
 }
 
-// Write atomically replaces the pin file.
-func Write(path string, p Pin) error {
-	return atomicfile.WriteFile(path, p.Marshal(), 0o644)
+// Describes reports whether p describes reg exactly, and if not, which
+// fields disagree.
+func (p Pin) Describes(reg *registry.Registry) (bool, string) {
+	want := Of(reg)
+	var diffs []string
+	if p.SHA256 != want.SHA256 {
+		diffs = append(diffs, fmt.Sprintf("sha256 %s, the XML's is %s", p.SHA256, want.SHA256))
+	}
+	if p.Updated != want.Updated {
+		diffs = append(diffs, fmt.Sprintf("date %s, the XML's is %s", p.Updated, want.Updated))
+	}
+	if p.Records != want.Records {
+		diffs = append(diffs, fmt.Sprintf("%d records, the XML has %d", p.Records, want.Records))
+	}
+	if p.Size != want.Size {
+		diffs = append(diffs, fmt.Sprintf("size %d, the XML's is %d", p.Size, want.Size))
+	}
+	if p.URL != want.URL {
+		diffs = append(diffs, fmt.Sprintf("url %q, want the canonical %q", p.URL, want.URL))
+	}
+	if len(diffs) == 0 {
+		return true, ""
+	}
+	return false, strings.Join(diffs, "; ")
 }

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/svcreg/ianaports/gen/internal/diff"
+	"github.com/svcreg/ianaports/gen/internal/fetch"
+	"github.com/svcreg/ianaports/gen/internal/pin"
+	"github.com/svcreg/ianaports/internal/atomicfile"
+	"github.com/svcreg/ianaports/internal/registry"
+)
+
+// update downloads IANA's newest registry and, when it passes every
+// check, replaces ports/, data/ and the pin together, under the lock,
+// after writing the change report. It is the generator's only use of the
+// network and of the clock.
+func update(c config, e *env) error {
+	root := moduleRoot(e.dir)
+	if root == "" {
+		return fmt.Errorf("-update replaces the registry of %s: run it from that module's root", modulePath)
+	}
+	j := &job{root: root, out: filepath.Join(root, pinnedOut), pinned: true, pin: filepath.Join(root, pinFile), inName: dataFile, inPath: filepath.Join(root, dataFile)}
+	release, err := j.lock(e, false)
+	if err != nil {
+		return err
+	}
+	defer release()
+
+	old, err := pin.Read(j.pin)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	hadPin := err == nil
+	var oldReg *registry.Registry
+	switch local, err := os.ReadFile(j.inPath); {
+	case err == nil:
+		if oldReg, err = registry.ParseBytes(dataFile, local); err != nil {
+			return fmt.Errorf("the current registry does not parse, so nothing can be compared with it: %w", err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+
+	url := c.url
+	if url == "" {
+		url = canonicalURL
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reg, body, err := fetch.Fetch(ctx, url, fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client})
+	if err != nil {
+		return err
+	}
+	reportWarnings(reg, c.verbose, e.stderr)
+	if err := fetch.Check(oldReg, reg, fetch.Policy{MaxDrop: c.maxDrop, Force: c.force, Now: e.now()}); err != nil {
+		return err
+	}
+	files, err := renderOrSave(c, reg, e)
+	if err != nil {
+		return err
+	}
+	next := pin.Of(reg)
+	if hadPin && old.SHA256 == next.SHA256 && oldReg != nil && oldReg.SHA256 == next.SHA256 {
+		// The same registry: put back anything damaged, change nothing else.
+		if err := j.commit(files, []atomicfile.File{{Path: j.inPath, Data: body}}, next, e); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "gen: %s still serves the pinned registry of %s (%d records, sha256 %s); nothing to update\n", url, next.Updated, next.Records, short(next.SHA256))
+		return nil
+	}
+
+	var rep *diff.Report
+	if oldReg != nil {
+		rep = diff.Compare(oldReg, reg)
+		if c.report != "" {
+			if err := writeReport(rep, c, e); err != nil {
+				return err
+			}
+		}
+	}
+	// The XML goes in with the tables; the pin, renamed last, says the
+	// set is complete.
+	if err := j.commit(files, []atomicfile.File{{Path: j.inPath, Data: body}}, next, e); err != nil {
+		return err
+	}
+	from := "nothing"
+	if hadPin {
+		from = fmt.Sprintf("%s (%d records, sha256 %s)", old.Updated, old.Records, short(old.SHA256))
+	}
+	fmt.Fprintf(e.stdout, "gen: updated from %s to %s (%d records, sha256 %s)\n", from, next.Updated, next.Records, short(next.SHA256))
+	if rep != nil {
+		fmt.Fprintf(e.stdout, "gen: %s\n", rep.Summary())
+		if c.report != "" {
+			fmt.Fprintf(e.stdout, "gen: full change report in %s\n", c.report)
+		}
+	}
+	return nil
+}

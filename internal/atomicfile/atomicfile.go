@@ -1,0 +1,299 @@
+// Package atomicfile writes files so that a reader, or a crash, never
+// sees a half-written one, and so that a tool replaces only what it was
+// asked to write.
+//
+// A regular file (or a path that does not exist yet) is replaced by
+// rename: the new content goes to a temporary file beside the target,
+// named ".NAME.tmpDIGITS", which is synced, renamed over the target, and
+// the directory is synced after the rename. A symbolic link is followed,
+// so the file it points at is replaced and the link stays a link. A
+// special file (a terminal, /dev/stdout, a pipe, a device) cannot be
+// replaced by rename, so it is written in place.
+//
+// A temporary file left by a process killed before its rename is removed
+// by the next call that writes the same target, or by RemoveStale.
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// File is one file to write.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Options tune WriteFiles.
+type Options struct {
+	// Perm is the mode of newly created files; 0 means 0o644. A replaced
+	// file keeps its own mode.
+	Perm fs.FileMode
+
+	// AfterRename, if set, is called after each rename with the target's
+	// path. Tests use it to stop a process between two renames.
+	AfterRename func(path string)
+}
+
+// WriteFile replaces path with data.
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	return WriteFiles([]File{{path, data}}, Options{Perm: perm})
+}
+
+// WriteFiles replaces every file, in the order given: all of them are
+// first written in full to temporary files beside their targets and
+// synced; only when every write has succeeded are they renamed into
+// place, one after the other, in order. A failure before the first rename
+// leaves every target untouched and no temporary file behind. Callers put
+// last the file whose presence says the others are complete (the pin).
+func WriteFiles(files []File, opts Options) (err error) {
+	perm := opts.Perm
+	if perm == 0 {
+		perm = 0o644
+	}
+	type pending struct {
+		target, tmp string
+		special     bool
+	}
+	var todo []pending
+	defer func() {
+		if err != nil {
+			for _, p := range todo {
+				if p.tmp != "" {
+					os.Remove(p.tmp)
+				}
+			}
+		}
+	}()
+	for _, f := range files {
+		target, special, err := resolve(f.Path)
+		if err != nil {
+			return err
+		}
+		if special {
+			todo = append(todo, pending{target: target, special: true})
+			continue
+		}
+		if err := RemoveStale(filepath.Dir(target), filepath.Base(target)); err != nil {
+			return err
+		}
+		tmp, err := writeTemp(target, f.Data, perm)
+		if err != nil {
+			return err
+		}
+		todo = append(todo, pending{target: target, tmp: tmp})
+	}
+	dirs := map[string]bool{}
+	for i, p := range todo {
+		if p.special {
+			if err := writeInPlace(p.target, files[i].Data); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.Rename(p.tmp, p.target); err != nil {
+			return fmt.Errorf("rename into %s: %w", p.target, err)
+		}
+		todo[i].tmp = ""
+		dirs[filepath.Dir(p.target)] = true
+		if opts.AfterRename != nil {
+			opts.AfterRename(files[i].Path)
+		}
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolve follows symbolic links to the file that is to be written, and
+// reports whether it is a special file that must be written in place.
+func resolve(path string) (target string, special bool, err error) {
+	target = path
+	for range 40 {
+		fi, err := os.Lstat(target)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return target, false, nil
+		case err != nil:
+			return "", false, err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(target)
+			if err != nil {
+				return "", false, err
+			}
+			if !filepath.IsAbs(link) {
+				link = filepath.Join(filepath.Dir(target), link)
+			}
+			target = link
+		case fi.Mode().IsRegular():
+			return target, false, nil
+		case fi.IsDir():
+			return "", false, fmt.Errorf("%s is a directory", path)
+		default:
+			return target, true, nil
+		}
+	}
+	return "", false, fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+func writeTemp(target string, data []byte, perm fs.FileMode) (string, error) {
+	if fi, err := os.Stat(target); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+	if err != nil {
+		return "", err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return "", fmt.Errorf("write %s: %w", target, err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return "", err
+	}
+	if err := f.Sync(); err != nil {
+		return "", fmt.Errorf("sync %s: %w", target, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	ok = true
+	return f.Name(), nil
+}
+
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// tempPrefix is the name of the temporary files that stand in for base
+// until their rename, without the random digits: ".base.tmp". .gitignore
+// matches it with ".*.tmp*".
+func tempPrefix(base string) string { return "." + base + ".tmp" }
+
+// RemoveStale removes the temporary files that a process killed before
+// its renames left in dir for the targets named by bases. Only names of
+// the exact form ".BASE.tmpDIGITS" are touched.
+func RemoveStale(dir string, bases ...string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		for _, b := range bases {
+			rest, ok := strings.CutPrefix(e.Name(), tempPrefix(b))
+			if ok && rest != "" && strings.Trim(rest, "0123456789") == "" && e.Type().IsRegular() {
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Create opens path for streaming output that Commit makes visible at
+// once: a regular file (or a new one) is written to a temporary file and
+// renamed into place by Commit; a special file such as /dev/stdout or a
+// pipe is written directly. Abort discards what was written to a
+// temporary file. One of the two must be called.
+func Create(path string) (*Writer, error) {
+	target, special, err := resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	if special {
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &Writer{f: f, target: target}, nil
+	}
+	if err := RemoveStale(filepath.Dir(target), filepath.Base(target)); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{f: f, target: target, tmp: f.Name()}, nil
+}
+
+// Writer is an output file opened by Create.
+type Writer struct {
+	f           *os.File
+	target, tmp string
+	done        bool
+}
+
+var _ io.Writer = (*Writer)(nil)
+
+func (w *Writer) Write(b []byte) (int, error) { return w.f.Write(b) }
+
+// Commit makes the output visible under its name.
+func (w *Writer) Commit() error {
+	if w.done {
+		return errors.New("atomicfile: Commit after Commit or Abort")
+	}
+	w.done = true
+	if w.tmp == "" {
+		return w.f.Close()
+	}
+	perm := fs.FileMode(0o644)
+	if fi, err := os.Stat(w.target); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	err := w.f.Chmod(perm)
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(w.tmp, w.target)
+	}
+	if err != nil {
+		os.Remove(w.tmp)
+		return fmt.Errorf("write %s: %w", w.target, err)
+	}
+	return syncDir(filepath.Dir(w.target))
+}
+
+// Abort discards the output; the target keeps its old content. After
+// Commit it does nothing, so it can be deferred.
+func (w *Writer) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	w.f.Close()
+	if w.tmp != "" {
+		os.Remove(w.tmp)
+	}
+}

@@ -1,0 +1,203 @@
+package atomicfile
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n []string
+	for _, e := range es {
+		n = append(n, e.Name())
+	}
+	return n
+}
+
+func TestWriteFilesInOrder(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	os.WriteFile(a, []byte("old a"), 0o600)
+	var order []string
+	err := WriteFiles([]File{{b, []byte("new b")}, {a, []byte("new a")}}, Options{AfterRename: func(p string) { order = append(order, filepath.Base(p)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order, ","); got != "b,a" {
+		t.Errorf("renamed in order %s, want b,a (the order given)", got)
+	}
+	if read(t, a) != "new a" || read(t, b) != "new b" {
+		t.Error("contents not replaced")
+	}
+	if fi, _ := os.Stat(a); fi.Mode().Perm() != 0o600 {
+		t.Errorf("a replaced file lost its mode: %v", fi.Mode())
+	}
+	if got := names(t, dir); len(got) != 2 {
+		t.Errorf("directory holds %q, want only a and b", got)
+	}
+}
+
+// TestFailureLeavesNothing makes the second of two writes fail (its
+// directory does not exist) and wants the first target untouched and no
+// temporary file left.
+func TestFailureLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	os.WriteFile(a, []byte("old"), 0o644)
+	err := WriteFiles([]File{{a, []byte("new")}, {filepath.Join(dir, "missing", "b"), []byte("x")}}, Options{})
+	if err == nil {
+		t.Fatal("write into a missing directory succeeded")
+	}
+	if read(t, a) != "old" {
+		t.Error("a failed write replaced the first file")
+	}
+	if got := names(t, dir); len(got) != 1 {
+		t.Errorf("directory holds %q after a failed write, want only a", got)
+	}
+}
+
+func TestSymlinkIsFollowed(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.txt")
+	link := filepath.Join(dir, "link.txt")
+	os.WriteFile(real, []byte("old"), 0o644)
+	if err := os.Symlink("real.txt", link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := WriteFile(link, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a file (%v, %v)", fi, err)
+	}
+	if read(t, real) != "new" {
+		t.Error("the link's target was not written")
+	}
+	w, err := Create(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "streamed")
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 || read(t, real) != "streamed" {
+		t.Error("Create/Commit did not write through the link")
+	}
+}
+
+// TestSpecialFileInPlace writes into a named pipe: a rename would replace
+// the pipe with a regular file, and the reader would see nothing.
+func TestSpecialFileInPlace(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no named pipes in the file system")
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	for _, useCreate := range []bool{false, true} {
+		got := make(chan string)
+		go func() {
+			f, err := os.Open(fifo)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			b, _ := io.ReadAll(f)
+			f.Close()
+			got <- string(b)
+		}()
+		if useCreate {
+			w, err := Create(fifo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(w, "through the pipe")
+			if err := w.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := WriteFile(fifo, []byte("through the pipe"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if s := <-got; s != "through the pipe" {
+			t.Errorf("reader got %q", s)
+		}
+		if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+			t.Fatalf("the pipe was replaced (%v, %v)", fi, err)
+		}
+	}
+	if got := names(t, dir); len(got) != 1 {
+		t.Errorf("directory holds %q, want only the pipe", got)
+	}
+}
+
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	keep := []string{"tables.go", ".tables.go.tmp", ".tables.go.tmpx1", ".other.go.tmp123", "notes.tmp1"}
+	stale := []string{".tables.go.tmp123", ".ports.go.tmp9"}
+	for _, n := range append(append([]string(nil), keep...), stale...) {
+		os.WriteFile(filepath.Join(dir, n), nil, 0o644)
+	}
+	if err := RemoveStale(dir, "tables.go", "ports.go"); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(names(t, dir), " ")
+	for _, n := range stale {
+		if strings.Contains(" "+got+" ", " "+n+" ") {
+			t.Errorf("stale %s survived", n)
+		}
+	}
+	for _, n := range keep {
+		if !strings.Contains(" "+got+" ", " "+n+" ") {
+			t.Errorf("%s was removed, but it is not a temporary file of ours", n)
+		}
+	}
+	// WriteFile cleans up its own target's leftovers.
+	os.WriteFile(filepath.Join(dir, ".tables.go.tmp42"), []byte("half"), 0o644)
+	if err := WriteFile(filepath.Join(dir, "tables.go"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".tables.go.tmp42")); !os.IsNotExist(err) {
+		t.Error("WriteFile left the stale temporary file of its target")
+	}
+}
+
+func TestAbortKeepsOld(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out")
+	os.WriteFile(p, []byte("old"), 0o644)
+	w, err := Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(w, bytes.NewReader([]byte("partial")))
+	w.Abort()
+	w.Abort()
+	if read(t, p) != "old" || len(names(t, dir)) != 1 {
+		t.Error("Abort changed the target or left a temporary file")
+	}
+	if err := w.Commit(); err == nil {
+		t.Error("Commit after Abort succeeded")
+	}
+}
