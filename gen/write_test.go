@@ -805,3 +805,44 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestRunFromAnotherModule runs the generator the way a vendor does, from
+// a module of its own that requires this one (here through a replace
+// directive to this checkout): it compiles the registry embedded from
+// this module's data/, trimmed, and writes nothing but -out.
+func TestRunFromAnotherModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generator in another module; skipped with -short")
+	}
+	root := fixture.Root(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), []byte("module example.com/firewall\n\ngo 1.24\n\nrequire "+modulePath+" v0.0.0\n\nreplace "+modulePath+" => "+root+"\n"))
+	// go.sum: the replaced module needs none, its requirements do.
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "go.sum"), sum)
+	before := snapshot(t, root, false)
+	cmd := exec.Command("go", "run", modulePath+"/gen", "-out", "internal/iana", "-pkg", "iana", "-protocols", "tcp,udp")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go run %s/gen from another module: %v\n%s", modulePath, err, out)
+	}
+	got := snapshot(t, filepath.Join(dir, "internal", "iana"), true)
+	want := emit.TablesID(ports.RegistrySHA256, emit.Config{Trim: emit.Trim{Protocols: []string{"tcp", "udp"}}})
+	if !strings.Contains(got["tables.go"], want) || !strings.Contains(got["ports.go"], "\npackage iana\n") {
+		t.Errorf("the generated package is not the trimmed build of the pinned registry (TablesID %s)", want)
+	}
+	if after := snapshot(t, root, false); !equalTrees(before, after) {
+		t.Errorf("running from another module touched this one: %s", treeDiff(before, after))
+	}
+	build := exec.Command("go", "vet", "./...")
+	build.Dir = dir
+	build.Env = cmd.Env
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go vet in the other module: %v\n%s", err, out)
+	}
+}
