@@ -13,7 +13,8 @@
 //     named record with a port, (name, protocol) for a name-only record,
 //     and (protocol, number, description) for a record without a name
 //     (Reserved and Unassigned rows). Names and unnamed descriptions are
-//     compared case-insensitively (RFC 6335). Where several records share
+//     compared case-insensitively over ASCII letters only (RFC 6335,
+//     registry.FoldName). Where several records share
 //     a key, identical ones are paired first, then ones with the same
 //     description, then the rest in document order; leftovers stay
 //     unmatched. A matched pair that differs in any field is Modified.
@@ -187,7 +188,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 		ns := newBy[k]
 		for _, j := range ns {
 			for x, i := range os {
-				if i < 0 || old[i].Name == "" || new[j].Name == "" || strings.EqualFold(old[i].Name, new[j].Name) {
+				if i < 0 || old[i].Name == "" || new[j].Name == "" || registry.EqualFoldName(old[i].Name, new[j].Name) {
 					continue
 				}
 				os[x] = -1
@@ -292,15 +293,17 @@ func pairUp(old, new []registry.Record, os, ns []int) [][2]int {
 	return pairs
 }
 
-// recordKey is the identity of a record (RFC 6335 names fold case).
+// recordKey is the identity of a record. Names fold case by RFC 6335's
+// ASCII-only rule (registry.FoldName), as the generated tables do, so a
+// change the tables would see is never hidden as a case-only one.
 func recordKey(r *registry.Record) string {
 	switch {
 	case r.Name == "":
-		return "u\x00" + r.Protocol + "\x00" + r.Number + "\x00" + strings.ToLower(plain(r.Description))
+		return "u\x00" + r.Protocol + "\x00" + r.Number + "\x00" + registry.FoldName(plain(r.Description))
 	case !r.HasNumber:
-		return "n\x00" + strings.ToLower(r.Name) + "\x00" + r.Protocol
+		return "n\x00" + registry.FoldName(r.Name) + "\x00" + r.Protocol
 	default:
-		return "p\x00" + strings.ToLower(r.Name) + "\x00" + r.Protocol + "\x00" + r.Number
+		return "p\x00" + registry.FoldName(r.Name) + "\x00" + r.Protocol + "\x00" + r.Number
 	}
 }
 
@@ -390,7 +393,7 @@ func recordCmp(a, b *registry.Record) int {
 		cmp.Compare(protoRank(a.Protocol), protoRank(b.Protocol)),
 		cmp.Compare(a.Protocol, b.Protocol),
 		cmp.Compare(a.Number, b.Number),
-		cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+		cmp.Compare(registry.FoldName(a.Name), registry.FoldName(b.Name)),
 		cmp.Compare(a.Name, b.Name),
 		cmp.Compare(plain(a.Description), plain(b.Description)),
 		cmp.Compare(fingerprint(a), fingerprint(b)),

@@ -459,7 +459,7 @@ func naiveFlat(t registry.Text) string {
 			parts = append(parts, s.Xref.Data)
 		}
 	}
-	return strings.ToLower(strings.Join(strings.Fields(strings.Join(parts, " ")), " "))
+	return registry.FoldName(strings.Join(strings.Fields(strings.Join(parts, " ")), " "))
 }
 
 // naiveKey is the record key of the brief, computed independently.
@@ -468,9 +468,9 @@ func naiveKey(r registry.Record) string {
 		return fmt.Sprintf("unnamed %s %s %s", r.Protocol, r.Number, naiveFlat(r.Description))
 	}
 	if !r.HasNumber {
-		return fmt.Sprintf("nameonly %s %s", strings.ToLower(r.Name), r.Protocol)
+		return fmt.Sprintf("nameonly %s %s", registry.FoldName(r.Name), r.Protocol)
 	}
-	return fmt.Sprintf("named %s %s %s", strings.ToLower(r.Name), r.Protocol, r.Number)
+	return fmt.Sprintf("named %s %s %s", registry.FoldName(r.Name), r.Protocol, r.Number)
 }
 
 type multiset map[string]int
@@ -651,7 +651,7 @@ func TestRealVersions(t *testing.T) {
 			}
 			for _, p := range protos {
 				for n := x.Lo; n <= x.Hi; n++ {
-					sets[pp{p, n}] = append(sets[pp{p, n}], strings.ToLower(l))
+					sets[pp{p, n}] = append(sets[pp{p, n}], registry.FoldName(l))
 				}
 			}
 		}
@@ -667,7 +667,7 @@ func TestRealVersions(t *testing.T) {
 	lower := func(ls []string) string {
 		var v []string
 		for _, l := range ls {
-			v = append(v, strings.ToLower(l))
+			v = append(v, registry.FoldName(l))
 		}
 		slices.Sort(v)
 		return strings.Join(v, "+")
@@ -889,7 +889,7 @@ func sortTuple(x registry.Record) string {
 		port = x.Lo
 	}
 	rank := map[string]int{"": 0, "tcp": 1, "udp": 2, "sctp": 3, "dccp": 4}[x.Protocol]
-	return fmt.Sprintf("%06d %d %s", port, rank, strings.ToLower(x.Name))
+	return fmt.Sprintf("%06d %d %s", port, rank, registry.FoldName(x.Name))
 }
 
 func findReassigned(r *Report, proto string, port int) *Reassignment {
@@ -910,4 +910,22 @@ func portAt(g *Reassignment, proto string, port int) PortChange {
 		}
 	}
 	return PortChange{}
+}
+
+// TestFoldIsASCIIOnly: the generated tables tell "\u212Aerberos" (Kelvin
+// sign) from "kerberos", so the report must not pair them as one record
+// whose name only changed case; Unicode folding (strings.EqualFold) would.
+func TestFoldIsASCIIOnly(t *testing.T) {
+	old := reg("1", rec("\u212Aerberos", "tcp", "88", "Kerberos"), rec("MiXed", "udp", "89", "M"))
+	new := reg("2", rec("kerberos", "tcp", "88", "Kerberos"), rec("mixed", "udp", "89", "M"))
+	r := Compare(old, new)
+	if got, want := counts(r), "added=0 removed=0 modified=1 renamed=1 reassigned=0 people=+0-0~0 meta=0"; got != want {
+		t.Fatalf("counts: %s, want %s", got, want)
+	}
+	if c := r.Modified[0]; c.Old.Name != "MiXed" || c.New.Name != "mixed" {
+		t.Errorf("modified %q → %q, want the ASCII case change MiXed → mixed", c.Old.Name, c.New.Name)
+	}
+	if c := r.Renamed[0]; c.Old.Name != "\u212Aerberos" || c.New.Name != "kerberos" {
+		t.Errorf("renamed %q → %q", c.Old.Name, c.New.Name)
+	}
 }
