@@ -52,6 +52,19 @@ import (
 type Report struct {
 	Old, New Version
 
+	// What breaks a consumer of the generated package, then what is new
+	// to it: the lists the report leads with, defined in consumer.go and
+	// by the JSON contract (see JSON). Names are folded by
+	// registry.FoldName; records without a protocol take no part in
+	// PortsLost and the two assignment lists.
+	NamesRemoved       []string        // names with a record in Old and none in New
+	PortsLost          []NameProtocol  // name had a port on the protocol, has none, still exists
+	PrimaryChanged     []PrimaryChange // ports whose primary service changed (see primary)
+	ProtocolsLost      []NameProtocol  // ports.Lookup(name, protocol) found it, no longer does; name still exists
+	AssignmentsRemoved []Assignment    // (name, protocol, number) in Old only
+	AssignmentsAdded   []Assignment    // (name, protocol, number) in New only
+	NamesAdded         []string        // names with a record in New and none in Old
+
 	// Meta holds changes to registry-level fields other than the
 	// <updated> date: title, category, expert, xrefs, notes, footnotes.
 	Meta []FieldChange
@@ -145,6 +158,7 @@ func Compare(old, new *registry.Registry) *Report {
 		Old: Version{Updated: old.Updated, SHA256: old.SHA256, Records: len(old.Records), People: len(old.People)},
 		New: Version{Updated: new.Updated, SHA256: new.SHA256, Records: len(new.Records), People: len(new.People)},
 	}
+	consumerChanges(r, old.Records, new.Records)
 	r.Meta = metaChanges(old, new)
 	compareRecords(r, old.Records, new.Records)
 	comparePeople(r, old.People, new.People)

@@ -929,3 +929,73 @@ func TestFoldIsASCIIOnly(t *testing.T) {
 		t.Errorf("renamed %q → %q", c.Old.Name, c.New.Name)
 	}
 }
+
+// TestConsumerLists pins the edges of the definitions the JSON contract
+// gives, on a registry small enough to check by reading it.
+func TestConsumerLists(t *testing.T) {
+	old := reg("1",
+		rec("gone", "tcp", "10", "Gone"),               // name removed
+		rec("gone", "udp", "10", "Gone"),               //
+		rec("unported", "tcp", "11", "U"),              // loses its port, kept by a protocol-less record
+		rec("unported", "udp", "11", "U"),              //
+		rec("shrunk", "tcp", "12", "S"),                // loses udp (port and protocol), keeps tcp
+		rec("shrunk", "udp", "12", "S"),                //
+		rec("Case", "tcp", "13", "C"),                  // case only: no change anywhere
+		rec("first", "tcp", "14", "F"),                 // primary of 14/tcp until "second" goes first
+		rec("second", "tcp", "14", "S2"),               //
+		rec("", "", "15-19", "Unassigned"),             // 16/tcp gets a new assignment: not a primary change
+		rec("legacy", "", "20-21", "No protocol"),      // counts for sctp too: 20-21/sctp primary
+		rec("dnssd", "", "", "Name only, no protocol"), // removed: a name, but no record list entry
+	)
+	new := reg("2",
+		rec("unported", "", "", "U"),
+		rec("shrunk", "tcp", "12", "S"),
+		rec("", "udp", "12", "Reserved"),
+		rec("case", "tcp", "13", "C"),
+		rec("second", "tcp", "14", "S2"),
+		rec("first", "tcp", "14", "F"),
+		rec("", "", "15", "Unassigned"),
+		rec("fresh", "tcp", "16", "Fresh"),
+		rec("", "", "17-19", "Unassigned"),
+		rec("legacy", "tcp", "20-21", "Now on TCP"),
+		rec("", "udp", "20-21", "Reserved"),
+	)
+	r := Compare(old, new)
+	if got, want := r.NamesRemoved, []string{"dnssd", "gone"}; !slices.Equal(got, want) {
+		t.Errorf("NamesRemoved %q, want %q", got, want)
+	}
+	if got, want := r.NamesAdded, []string{"fresh"}; !slices.Equal(got, want) {
+		t.Errorf("NamesAdded %q, want %q", got, want)
+	}
+	np := func(n, p string) NameProtocol { return NameProtocol{n, p} }
+	if got, want := r.PortsLost, []NameProtocol{np("shrunk", "udp"), np("unported", "tcp"), np("unported", "udp")}; !slices.Equal(got, want) {
+		t.Errorf("PortsLost %v, want %v", got, want)
+	}
+	// unported keeps every protocol through its protocol-less record;
+	// legacy loses udp, sctp and dccp, which its protocol-less record
+	// answered for.
+	if got, want := r.ProtocolsLost, []NameProtocol{np("legacy", "udp"), np("legacy", "sctp"), np("legacy", "dccp"), np("shrunk", "udp")}; !slices.Equal(got, want) {
+		t.Errorf("ProtocolsLost %v, want %v", got, want)
+	}
+	as := func(n, p, num string, lo, hi int) Assignment { return Assignment{n, p, num, lo, hi} }
+	if got, want := r.AssignmentsRemoved, []Assignment{as("gone", "tcp", "10", 10, 10), as("gone", "udp", "10", 10, 10),
+		as("shrunk", "udp", "12", 12, 12), as("unported", "tcp", "11", 11, 11), as("unported", "udp", "11", 11, 11)}; !slices.Equal(got, want) {
+		t.Errorf("AssignmentsRemoved %v, want %v", got, want)
+	}
+	if got, want := r.AssignmentsAdded, []Assignment{as("fresh", "tcp", "16", 16, 16), as("legacy", "tcp", "20-21", 20, 21)}; !slices.Equal(got, want) {
+		t.Errorf("AssignmentsAdded %v, want %v", got, want)
+	}
+	pc := func(p string, lo, hi int, o, n string) PrimaryChange {
+		return PrimaryChange{Protocol: p, Number: portRange(lo, hi), Lo: lo, Hi: hi, Old: o, New: n}
+	}
+	want := []PrimaryChange{
+		pc("tcp", 10, 10, "gone", ""), pc("udp", 10, 10, "gone", ""),
+		pc("tcp", 11, 11, "unported", ""), pc("udp", 11, 11, "unported", ""),
+		pc("udp", 12, 12, "shrunk", ""),
+		pc("tcp", 14, 14, "first", "second"),
+		pc("udp", 20, 21, "legacy", ""), pc("sctp", 20, 21, "legacy", ""), pc("dccp", 20, 21, "legacy", ""),
+	}
+	if got := r.PrimaryChanged; !slices.Equal(got, want) {
+		t.Errorf("PrimaryChanged:\n got %v\nwant %v", got, want)
+	}
+}
