@@ -90,10 +90,16 @@ type Version struct {
 
 // FieldChange is one changed field. Old and New are human-readable
 // renderings; "" means the field is absent or empty.
+//
+// For a list field (expert, xrefs, assignee, contact, refs, uri) whose two
+// versions share items, Removed and Added are the items only in Old and
+// only in New, in order; they are empty otherwise.
 type FieldChange struct {
-	Field string
-	Old   string
-	New   string
+	Field   string   `json:"field"`
+	Old     string   `json:"old"`
+	New     string   `json:"new"`
+	Removed []string `json:"removed,omitempty"`
+	Added   []string `json:"added,omitempty"`
 }
 
 // RecordChange is a pair of matched records and the fields that differ.
@@ -346,7 +352,7 @@ func recordFields(a, b *registry.Record) []FieldChange {
 	var out []FieldChange
 	str := func(field, x, y string) {
 		if x != y {
-			out = append(out, FieldChange{field, x, y})
+			out = append(out, FieldChange{Field: field, Old: x, New: y})
 		}
 	}
 	text := func(field string, x, y registry.Text) {
@@ -356,17 +362,13 @@ func recordFields(a, b *registry.Record) []FieldChange {
 	}
 	xrefs := func(field string, x, y []registry.Xref) {
 		if !slices.Equal(x, y) {
-			fx, fy := showXrefs(x), showXrefs(y)
-			if fx == fy {
-				fx, fy = rawXrefs(x), rawXrefs(y)
-			}
-			out = append(out, FieldChange{field, fx, fy})
+			out = append(out, xrefChange(field, x, y))
 		}
 	}
 	str("name", a.Name, b.Name)
 	str("protocol", a.Protocol, b.Protocol)
 	if a.Number != b.Number || a.HasNumber != b.HasNumber {
-		out = append(out, FieldChange{"number", a.Number, b.Number})
+		out = append(out, FieldChange{Field: "number", Old: a.Number, New: b.Number})
 	}
 	text("description", a.Description, b.Description)
 	xrefs("assignee", a.Assignee, b.Assignee)
@@ -385,7 +387,7 @@ func textChange(field string, x, y registry.Text) FieldChange {
 	if fx == fy {
 		fx, fy = strconv.Quote(rawText(x)), strconv.Quote(rawText(y))
 	}
-	return FieldChange{field, fx, fy}
+	return FieldChange{Field: field, Old: fx, New: fy}
 }
 
 func textEqual(x, y registry.Text) bool {
@@ -477,17 +479,17 @@ func personFields(a, b *registry.Person) []FieldChange {
 	var out []FieldChange
 	str := func(field, x, y string) {
 		if x != y {
-			out = append(out, FieldChange{field, x, y})
+			out = append(out, FieldChange{Field: field, Old: x, New: y})
 		}
 	}
 	str("name", a.Name, b.Name)
 	str("org", a.Org, b.Org)
 	if !slices.Equal(a.URIs, b.URIs) {
-		x, y := strings.Join(a.URIs, ", "), strings.Join(b.URIs, ", ")
-		if x == y {
-			x, y = quoteList(a.URIs), quoteList(b.URIs)
+		f := listChange("uri", a.URIs, b.URIs)
+		if f.Old == f.New {
+			f.Old, f.New = quoteList(a.URIs), quoteList(b.URIs)
 		}
-		out = append(out, FieldChange{"uri", x, y})
+		out = append(out, f)
 	}
 	str("updated", a.Updated, b.Updated)
 	return out
@@ -513,17 +515,15 @@ func metaChanges(a, b *registry.Registry) []FieldChange {
 		if fx == fy {
 			fx, fy = strconv.Quote(x), strconv.Quote(y)
 		}
-		out = append(out, FieldChange{field, fx, fy})
+		out = append(out, FieldChange{Field: field, Old: fx, New: fy})
 	}
 	str("title", a.Title, b.Title)
 	str("category", a.Category, b.Category)
-	str("expert", a.Expert, b.Expert)
+	if a.Expert != b.Expert {
+		out = append(out, expertChange(a.Expert, b.Expert))
+	}
 	if !slices.Equal(a.Xrefs, b.Xrefs) {
-		x, y := showXrefs(a.Xrefs), showXrefs(b.Xrefs)
-		if x == y {
-			x, y = rawXrefs(a.Xrefs), rawXrefs(b.Xrefs)
-		}
-		out = append(out, FieldChange{"xrefs", x, y})
+		out = append(out, xrefChange("xrefs", a.Xrefs, b.Xrefs))
 	}
 	for i := 0; i < max(len(a.Notes), len(b.Notes)); i++ {
 		var x, y registry.Note

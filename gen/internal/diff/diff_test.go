@@ -116,16 +116,16 @@ func TestModifiedAllFields(t *testing.T) {
 		t.Fatalf("counts: %s, want %s", got, want)
 	}
 	want := []FieldChange{
-		{"name", "foo", "FOO"},
-		{"description", "Foo service", "Foo [rfc1]"},
-		{"assignee", "", "Ada"},
-		{"contact", "Bob", "Carol"},
-		{"refs", "rfc:rfc1", "draft:draft-x §2"},
-		{"sc", "1", "2"},
-		{"unauthorized", "", "squatted"},
-		{"note", `"a  note"`, `"a note"`}, // equal once collapsed: shown raw
-		{"date", "2001-01", "2001-01-02"},
-		{"updated", "", "2025-05-05"},
+		{Field: "name", Old: "foo", New: "FOO"},
+		{Field: "description", Old: "Foo service", New: "Foo [rfc1]"},
+		{Field: "assignee", Old: "", New: "Ada"},
+		{Field: "contact", Old: "Bob", New: "Carol"},
+		{Field: "refs", Old: "rfc:rfc1", New: "draft:draft-x §2"},
+		{Field: "sc", Old: "1", New: "2"},
+		{Field: "unauthorized", Old: "", New: "squatted"},
+		{Field: "note", Old: `"a  note"`, New: `"a note"`}, // equal once collapsed: shown raw
+		{Field: "date", Old: "2001-01", New: "2001-01-02"},
+		{Field: "updated", Old: "", New: "2025-05-05"},
 	}
 	if got := r.Modified[0].Fields; !reflect.DeepEqual(got, want) {
 		t.Errorf("fields:\n got %q\nwant %q", got, want)
@@ -321,11 +321,11 @@ func TestPeopleAndMeta(t *testing.T) {
 	if r.PeopleAdded[0].ID != "C" || r.PeopleRemoved[0].ID != "A" {
 		t.Errorf("people added %q removed %q", r.PeopleAdded[0].ID, r.PeopleRemoved[0].ID)
 	}
-	want := []FieldChange{{"uri", "mailto:b&x", "mailto:b&y"}, {"updated", "", "2025-02-01"}}
+	want := []FieldChange{{Field: "uri", Old: "mailto:b&x", New: "mailto:b&y"}, {Field: "updated", New: "2025-02-01"}}
 	if !reflect.DeepEqual(r.PeopleChanged[0].Fields, want) {
 		t.Errorf("person fields %q", r.PeopleChanged[0].Fields)
 	}
-	if want := (FieldChange{"expert", strconv.Quote(old.Expert), strconv.Quote(new.Expert)}); r.Meta[0] != want {
+	if want := (FieldChange{Field: "expert", Old: strconv.Quote(old.Expert), New: strconv.Quote(new.Expert)}); !reflect.DeepEqual(r.Meta[0], want) {
 		t.Errorf("meta %q", r.Meta[0])
 	}
 	if got, want := r.Summary(), "2025-01-01 → 2025-02-01: +0 records, −0, 0 modified, 0 reassigned, 0 renamed, people +1 −1 ~1, registry fields ~1"; got != want {
@@ -761,7 +761,7 @@ func TestRealVersions(t *testing.T) {
 	for _, c := range r.Modified {
 		if c.New.Name == "smtp" && c.New.Protocol == "tcp" {
 			found = true
-			want := []FieldChange{{"refs", "rfc:rfc5321", "draft:RFC-ietf-emailcore-rfc5321bis-43"}}
+			want := []FieldChange{{Field: "refs", Old: "rfc:rfc5321", New: "draft:RFC-ietf-emailcore-rfc5321bis-43"}}
 			if !reflect.DeepEqual(c.Fields, want) {
 				t.Errorf("smtp 25/tcp fields %q", c.Fields)
 			}
@@ -997,5 +997,60 @@ func TestConsumerLists(t *testing.T) {
 	}
 	if got := r.PrimaryChanged; !slices.Equal(got, want) {
 		t.Errorf("PrimaryChanged:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestItemDiff(t *testing.T) {
+	for _, c := range []struct {
+		a, b           string
+		removed, added string
+	}{
+		{"a b c", "a b c", "", ""},
+		{"a b c", "a c", "b", ""},
+		{"a c", "a b c", "", "b"},
+		{"a b c", "c a b", "c", "c"}, // a move is a removal and an addition
+		{"", "x y", "", "x y"},
+		{"a a b", "a b b", "a", "b"},
+	} {
+		removed, added := itemDiff(strings.Fields(c.a), strings.Fields(c.b))
+		if strings.Join(removed, " ") != c.removed || strings.Join(added, " ") != c.added {
+			t.Errorf("itemDiff(%q, %q) = -%q +%q, want -%q +%q", c.a, c.b, removed, added, c.removed, c.added)
+		}
+	}
+}
+
+func TestListFieldsByItem(t *testing.T) {
+	// The expert fields of 2025-03-28 and 2026-08-17, as written.
+	oldExpert := "TCP/UDP: Joe Touch; Eliot Lear, Kumiko Ono, Wes Eddy, Brian Trammell, \nJana Iyengar, and Michael Scharf\nSCTP: Michael Tuexen\nDCCP: Eddie Kohler and Yoshifumi Nishida"
+	newExpert := "TCP/UDP: Joe Touch; Eliot Lear, Kumiko Ono, Wes Eddy, Brian Trammell,\nand Michael Scharf\nSCTP: Michael Tuexen\nDCCP: Eddie Kohler and Yoshifumi Nishida"
+	wantItems := []string{"TCP/UDP: Joe Touch", "TCP/UDP: Eliot Lear", "TCP/UDP: Kumiko Ono", "TCP/UDP: Wes Eddy",
+		"TCP/UDP: Brian Trammell", "TCP/UDP: Michael Scharf", "SCTP: Michael Tuexen", "DCCP: Eddie Kohler", "DCCP: Yoshifumi Nishida"}
+	if got := expertItems(newExpert); !slices.Equal(got, wantItems) {
+		t.Errorf("expertItems:\n got %q\nwant %q", got, wantItems)
+	}
+	old, new := reg("1"), reg("2")
+	old.Expert, new.Expert = oldExpert, newExpert
+	f := Compare(old, new).Meta[0]
+	if f.Field != "expert" || !slices.Equal(f.Removed, []string{"TCP/UDP: Jana Iyengar"}) || len(f.Added) != 0 {
+		t.Errorf("expert change: %+v", f)
+	}
+	out := text(t, Compare(old, new))
+	if !strings.Contains(out, "\n    - TCP/UDP: Jana Iyengar\n") || strings.Contains(out, "Kumiko Ono") {
+		t.Errorf("the text does not show the expert list item by item:\n%s", out)
+	}
+
+	// References sharing an item: only the new one is shown.
+	o := rec("netconf-beep", "", "", "NETCONF over BEEP")
+	o.Refs = []registry.Xref{{Type: "rfc", Data: "rfc4744"}}
+	n := o
+	n.Refs = []registry.Xref{{Type: "rfc", Data: "rfc4744"}, {Type: "rfc", Data: "rfc9900"}}
+	want := FieldChange{Field: "refs", Old: "rfc:rfc4744", New: "rfc:rfc4744, rfc:rfc9900", Added: []string{"rfc:rfc9900"}}
+	if got := Compare(reg("1", o), reg("2", n)).Modified[0].Fields; !reflect.DeepEqual(got, []FieldChange{want}) {
+		t.Errorf("refs change %+v, want %+v", got, want)
+	}
+	// Nothing shared: old → new, no items.
+	n.Refs = []registry.Xref{{Type: "rfc", Data: "rfc9900"}}
+	if got := Compare(reg("1", o), reg("2", n)).Modified[0].Fields[0]; got.Removed != nil || got.Added != nil {
+		t.Errorf("disjoint refs diffed by item: %+v", got)
 	}
 }

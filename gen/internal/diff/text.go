@@ -145,9 +145,21 @@ func orNone(s string) string {
 	return s
 }
 
+// writeFields writes one line a field, old → new, or for a list field
+// diffed by item, one line an item removed (-) or added (+).
 func writeFields(b *bytes.Buffer, indent string, fs []FieldChange) {
 	for _, f := range fs {
-		fmt.Fprintf(b, "%s%s: %s → %s\n", indent, f.Field, orNone(f.Old), orNone(f.New))
+		if f.Removed == nil && f.Added == nil {
+			fmt.Fprintf(b, "%s%s: %s → %s\n", indent, f.Field, orNone(f.Old), orNone(f.New))
+			continue
+		}
+		fmt.Fprintf(b, "%s%s, item by item:\n", indent, f.Field)
+		for _, it := range f.Removed {
+			fmt.Fprintf(b, "%s  - %s\n", indent, it)
+		}
+		for _, it := range f.Added {
+			fmt.Fprintf(b, "%s  + %s\n", indent, it)
+		}
 	}
 }
 
