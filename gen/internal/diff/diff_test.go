@@ -328,7 +328,7 @@ func TestPeopleAndMeta(t *testing.T) {
 	if want := (FieldChange{Field: "expert", Old: strconv.Quote(old.Expert), New: strconv.Quote(new.Expert)}); !reflect.DeepEqual(r.Meta[0], want) {
 		t.Errorf("meta %q", r.Meta[0])
 	}
-	if got, want := r.Summary(), "2025-01-01 → 2025-02-01: +0 records, −0, 0 modified, 0 reassigned, 0 renamed, people +1 −1 ~1, registry fields ~1"; got != want {
+	if got, want := r.Summary(), "2025-01-01 → 2025-02-01: breaking: none; new: none; people: +1 −1 ~1; registry fields: 1 changed"; got != want {
 		t.Errorf("Summary\n got %q\nwant %q", got, want)
 	}
 }
@@ -361,10 +361,32 @@ func TestFixtureText(t *testing.T) {
 	want := `Service Name and Transport Protocol Port Number Registry: changes
 old: 2025-01-01  sha256 ` + fileSHA(t, "testdata/old.xml") + `  5 records, 1 people
 new: 2025-02-01  sha256 ` + fileSHA(t, "testdata/new.xml") + `  8 records, 2 people
-2025-01-01 → 2025-02-01: +1 records, −1, 1 modified, 1 reassigned, 1 renamed, people +1 −0 ~1
+2025-01-01 → 2025-02-01: breaking: 2 names removed, 1 primary service changed, 1 port assignment removed; new: 2 port assignments, 3 names; detail: 1 record modified, 1 port change, 1 record renamed, 1 record added, 1 record removed; people: +1 −0 ~1
 
-== Reassigned ports (1) ==
-(port/protocol whose assignment changed: old → new; then the records involved, - old, + new)
+== Breaking: Names removed (2) ==
+(no record has the name any more: ports.Lookup and LookupPort fail)
+- gone
+- old_svc — had 20/tcp
+
+== Breaking: Primary service changed (1) ==
+(the port now answers to another service, or to none; the primary service is chosen as the note at the end says)
+~ 20/tcp: old_svc → old-svc
+
+== Breaking: Port assignments removed (1) ==
+(the (name, protocol, port) is gone: the name moved, was renamed, or lost the port)
+- old_svc 20/tcp
+
+== New: Port assignments added (2) ==
+(a (name, protocol, port) that was not in the registry)
++ newsvc 10/tcp
++ old-svc 20/tcp
+
+== New: Names added (3) ==
+(names no record had; their port assignments, if any, are listed above)
+  fresh, newsvc, old-svc
+
+== Port changes (1) ==
+(records over the same ports in which some port/protocol changed hands: old → new; then the records, - old, + new)
 * 10/tcp, 10/udp
     10/tcp: (Unassigned) → newsvc
     10/udp: (Unassigned) → (Reserved)
@@ -396,6 +418,8 @@ new: 2025-02-01  sha256 ` + fileSHA(t, "testdata/new.xml") + `  8 records, 2 peo
 == People changed (1) ==
 ~ Jon_Postel
     updated: (none) → 2025-02-01
+
+Note: primary = first named record in registry order covering the port on the protocol; records without a protocol count for every protocol, as in the generated look-ups.
 `
 	if got := text(t, Compare(old, new)); got != want {
 		t.Errorf("WriteText:\n%s\nwant:\n%s", got, want)
@@ -808,41 +832,49 @@ func TestRealVersions(t *testing.T) {
 			len(r.PeopleAdded), len(r.PeopleRemoved), len(r.PeopleChanged))
 	}
 
-	// 5. The text agrees with the lists, and is stable.
+	// 5. The text agrees with the lists, and is stable. The summary's
+	// lead is the issue's: breaking changes first, with its counts.
 	out := text(t, r)
-	if !strings.Contains(out, r.Summary()+"\n") {
-		t.Error("WriteText lacks the summary line")
+	if !strings.Contains(out, "\n"+r.Summary()+"\n") {
+		t.Error("the text lacks the summary line")
 	}
-	wantSummary := fmt.Sprintf("2025-03-28 → 2026-08-17: +%d records, −%d, %d modified, %d reassigned, %d renamed, people +%d −%d ~%d",
-		len(r.Added), len(r.Removed), len(r.Modified), len(r.Reassigned), len(r.Renamed), len(r.PeopleAdded), len(r.PeopleRemoved), len(r.PeopleChanged))
-	if !strings.HasPrefix(r.Summary(), wantSummary) {
-		t.Errorf("Summary %q, want prefix %q", r.Summary(), wantSummary)
+	if want := "2025-03-28 → 2026-08-17: breaking: 5 names removed, 3 names lost a port, "; !strings.HasPrefix(r.Summary(), want) {
+		t.Errorf("Summary %q, want prefix %q", r.Summary(), want)
 	}
 	sections := map[string]int{}
 	var cur string
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "== ") {
 			cur = line[3:strings.Index(line, " (")]
-			n, _ := strconv.Atoi(line[strings.Index(line, "(")+1 : strings.Index(line, ")")])
+			n, _ := strconv.Atoi(line[strings.Index(line, " (")+2 : strings.Index(line, ") ==")])
 			sections[cur+" header"] = n
 			continue
+		}
+		if strings.HasPrefix(line, "Note: ") {
+			cur = ""
 		}
 		if line != "" && line[0] != ' ' && line[0] != '(' && cur != "" {
 			sections[cur]++
 		}
 	}
 	for name, n := range map[string]int{
-		"Reassigned ports": len(r.Reassigned), "Renamed services": len(r.Renamed), "Modified records": len(r.Modified),
+		"Port changes": len(r.Reassigned), "Renamed services": len(r.Renamed), "Modified records": len(r.Modified),
 		"Added records": len(r.Added), "Removed records": len(r.Removed), "People added": len(r.PeopleAdded),
 		"People removed": len(r.PeopleRemoved), "People changed": len(r.PeopleChanged),
+		"Breaking: Names removed": len(r.NamesRemoved), "Breaking: Port assignments removed": -len(r.AssignmentsRemoved),
+		"Breaking: Primary service changed": -len(r.PrimaryChanged), "New: Port assignments added": -len(r.AssignmentsAdded),
 	} {
-		if sections[name] != n || n > 0 && sections[name+" header"] != n {
-			t.Errorf("section %s: %d entries, header says %d, report has %d", name, sections[name], sections[name+" header"], n)
+		// n < 0: the entries group several items; only the header counts them.
+		if n >= 0 && sections[name] != n || n != 0 && sections[name+" header"] != max(n, -n) {
+			t.Errorf("section %s: %d entries, header says %d, report has %d", name, sections[name], sections[name+" header"], max(n, -n))
 		}
+	}
+	if strings.Index(out, "== Breaking: ") > strings.Index(out, "== New: ") || strings.Index(out, "== New: ") > strings.Index(out, "== Registry fields changed") {
+		t.Error("the text does not lead with breaking changes, then new ones, then the detail")
 	}
 	_, _, old2, new2 := loadReal(t)
 	if again := text(t, Compare(old2, new2)); again != out {
-		t.Error("WriteText differs between two runs on the same inputs")
+		t.Error("the text differs between two runs on the same inputs")
 	}
 
 	// 6. Sorted by port, then protocol, then name.
