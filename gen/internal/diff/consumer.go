@@ -195,7 +195,7 @@ func consumerChanges(r *Report, old, new []registry.Record) {
 }
 
 func names(recs []registry.Record) map[string]bool {
-	m := map[string]bool{}
+	m := make(map[string]bool, len(recs))
 	for i := range recs {
 		if recs[i].Name != "" {
 			m[registry.FoldName(recs[i].Name)] = true
@@ -218,7 +218,7 @@ func minus(a, b map[string]bool) []string {
 // portedOn is the set of (name, protocol) with a port: what LookupPort
 // answers, by the contract's rule that protocol-less records do not count.
 func portedOn(recs []registry.Record) map[NameProtocol]bool {
-	m := map[NameProtocol]bool{}
+	m := make(map[NameProtocol]bool, len(recs))
 	for i := range recs {
 		if x := &recs[i]; x.Name != "" && x.Protocol != "" && x.HasNumber {
 			m[NameProtocol{registry.FoldName(x.Name), x.Protocol}] = true
@@ -231,7 +231,7 @@ func portedOn(recs []registry.Record) map[NameProtocol]bool {
 // record on the protocol, or one naming no protocol, with or without a
 // port.
 func foundOn(recs []registry.Record) map[NameProtocol]bool {
-	m := map[NameProtocol]bool{}
+	m := make(map[NameProtocol]bool, len(recs))
 	for i := range recs {
 		x := &recs[i]
 		if x.Name == "" {
@@ -261,7 +261,7 @@ func lost(a, b map[NameProtocol]bool, keep func(NameProtocol) bool) []NameProtoc
 }
 
 func assignments(recs []registry.Record) map[Assignment]bool {
-	m := map[Assignment]bool{}
+	m := make(map[Assignment]bool, len(recs))
 	for i := range recs {
 		if x := &recs[i]; x.Name != "" && x.Protocol != "" && x.HasNumber {
 			m[Assignment{registry.FoldName(x.Name), x.Protocol, x.Number, x.Lo, x.Hi}] = true
