@@ -2,7 +2,25 @@
 // Protocol Port Number Registry and reports what changed, for a reviewer
 // deciding whether to accept a registry update.
 //
+// # What breaks, what is new
+//
+// A report leads with what a consumer of the generated package sees
+// change, computed from the records alone (consumer.go): names removed,
+// names that lost their port on a protocol, ports whose primary service
+// changed, protocols a name lost, port assignments removed; then port
+// assignments and names added. Their exact definitions are those of the
+// JSON contract (JSONSchema). The primary service of a port is chosen by
+// one function, primary, in registry order for now.
+//
+// Write renders a report as Text, Markdown or JSON (REPORT.md shows all
+// three); Summary is its one line, Changed says whether anything differs
+// (diff(1)'s exit status 1), Warnings flags arguments given the wrong way
+// round.
+//
 // # Classes
+//
+// Below the consumer lists, the report details every change of the
+// records, the registry-level fields and the people.
 //
 // Every record of the old and of the new registry ends up in exactly one
 // place, so that new = old − Removed + Added − (old sides of Modified,
@@ -23,7 +41,10 @@
 //     are Renamed (a legacy name replaced by a well-formed one, say).
 //   - The remaining records with a port are grouped by overlap: records
 //     whose ports intersect on a common protocol (a record without a
-//     protocol counts for tcp and udp) fall into one group. A group with
+//     protocol counts for tcp and udp, the port space IANA's protocol-less
+//     Unassigned ranges describe; the primary service, which follows the
+//     generated look-ups instead, counts it for every protocol) fall into
+//     one group. A group with
 //     records on both sides in which some port/protocol's assignment
 //     changed (Unassigned → name, name A → name B, name → Reserved, …) is
 //     a Reassignment; it lists those port changes and all the group's
@@ -34,7 +55,8 @@
 // People are matched by id. Comparisons are exact on the parsed model
 // (only the record's line number is ignored); renderings in the report
 // collapse white space, and fall back to quoted raw values where that
-// would hide a difference.
+// would hide a difference. List fields (the expert list, references,
+// assignees, contacts, URIs) are also diffed item by item.
 package diff
 
 import (

@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -209,6 +210,55 @@ func TestMarkdownReal(t *testing.T) {
 	for _, b := range blocks {
 		if !strings.Contains(txt, "\n== "+b[1]+" ("+b[2]+") ==\n"+b[3]+"\n") {
 			t.Errorf("<details> %s differs from the text section", b[1])
+		}
+	}
+}
+
+// TestReportDoc: REPORT.md names every key the JSON writer emits, and its
+// text example is real output of 2025-03-28 → 2026-08-17.
+func TestReportDoc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compares full registries; runs without -short")
+	}
+	doc, err := os.ReadFile("REPORT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := realVersions(t)
+	r := Compare(vs["2025-03-28"].reg, vs["2026-08-17"].reg)
+	var v any
+	if err := json.Unmarshal([]byte(render(t, r, JSON)), &v); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				keys[k] = true
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	for k := range keys {
+		if !bytes.Contains(doc, []byte("`"+k+"`")) && !bytes.Contains(doc, []byte(`"`+k+`"`)) {
+			t.Errorf("REPORT.md does not document the JSON key %q", k)
+		}
+	}
+	example := regexp.MustCompile("(?s)## text .*?```text\n(.*?)```").FindSubmatch(doc)
+	if example == nil {
+		t.Fatal("REPORT.md has no text example")
+	}
+	out := text(t, r)
+	for _, line := range strings.Split(strings.TrimSuffix(string(example[1]), "\n"), "\n") {
+		if line != "…" && !strings.Contains(out, line+"\n") {
+			t.Errorf("REPORT.md's example line %q is not in the real report", line)
 		}
 	}
 }
