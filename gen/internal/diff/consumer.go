@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/svcreg/ianaports/internal/registry"
 )
@@ -180,16 +181,16 @@ func portRange(lo, hi int) string {
 // PrimaryChanged), as they do in the generated look-ups.
 func consumerChanges(r *Report, old, new []registry.Record) {
 	oldNames, newNames := names(old), names(new)
-	r.NamesRemoved = minus(oldNames, newNames)
-	r.NamesAdded = minus(newNames, oldNames)
+	r.NamesRemoved = missing(oldNames, newNames, nil, strings.Compare)
+	r.NamesAdded = missing(newNames, oldNames, nil, strings.Compare)
 
 	stillThere := func(np NameProtocol) bool { return newNames[np.Name] }
-	r.PortsLost = lost(portedOn(old), portedOn(new), stillThere)
-	r.ProtocolsLost = lost(foundOn(old), foundOn(new), stillThere)
+	r.PortsLost = missing(portedOn(old), portedOn(new), stillThere, byNameProtocol)
+	r.ProtocolsLost = missing(foundOn(old), foundOn(new), stillThere, byNameProtocol)
 
 	oa, na := assignments(old), assignments(new)
-	r.AssignmentsRemoved = assignmentsMinus(oa, na)
-	r.AssignmentsAdded = assignmentsMinus(na, oa)
+	r.AssignmentsRemoved = missing(oa, na, nil, byAssignment)
+	r.AssignmentsAdded = missing(na, oa, nil, byAssignment)
 
 	r.PrimaryChanged = primaryChanges(old, new)
 }
@@ -204,14 +205,16 @@ func names(recs []registry.Record) map[string]bool {
 	return m
 }
 
-func minus(a, b map[string]bool) []string {
-	out := []string{}
+// missing returns the keys of a that b lacks and keep (if any) accepts,
+// sorted by order.
+func missing[K comparable](a, b map[K]bool, keep func(K) bool, order func(x, y K) int) []K {
+	out := []K{}
 	for k := range a {
-		if !b[k] {
+		if !b[k] && (keep == nil || keep(k)) {
 			out = append(out, k)
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, order)
 	return out
 }
 
@@ -247,17 +250,8 @@ func foundOn(recs []registry.Record) map[NameProtocol]bool {
 	return m
 }
 
-func lost(a, b map[NameProtocol]bool, keep func(NameProtocol) bool) []NameProtocol {
-	out := []NameProtocol{}
-	for np := range a {
-		if !b[np] && keep(np) {
-			out = append(out, np)
-		}
-	}
-	slices.SortFunc(out, func(x, y NameProtocol) int {
-		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
-	})
-	return out
+func byNameProtocol(x, y NameProtocol) int {
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
 }
 
 func assignments(recs []registry.Record) map[Assignment]bool {
@@ -270,16 +264,7 @@ func assignments(recs []registry.Record) map[Assignment]bool {
 	return m
 }
 
-func assignmentsMinus(a, b map[Assignment]bool) []Assignment {
-	out := []Assignment{}
-	for x := range a {
-		if !b[x] {
-			out = append(out, x)
-		}
-	}
-	slices.SortFunc(out, func(x, y Assignment) int {
-		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)),
-			cmp.Compare(x.Lo, y.Lo), cmp.Compare(x.Hi, y.Hi), cmp.Compare(x.Number, y.Number))
-	})
-	return out
+func byAssignment(x, y Assignment) int {
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)),
+		cmp.Compare(x.Lo, y.Lo), cmp.Compare(x.Hi, y.Hi), cmp.Compare(x.Number, y.Number))
 }

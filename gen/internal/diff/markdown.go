@@ -37,11 +37,8 @@ func (r *Report) markdown() []byte {
 		return b.Bytes()
 	}
 
-	for _, g := range []struct {
-		name  string
-		lists []list
-	}{{"Breaking changes", r.breaking()}, {"New", r.additions()}} {
-		fmt.Fprintf(&b, "\n### %s\n", g.name)
+	for _, g := range r.groups() {
+		fmt.Fprintf(&b, "\n### %s\n", g.heading)
 		if len(g.lists) == 0 {
 			b.WriteString("\nNone.\n")
 		}

@@ -246,6 +246,17 @@ type part struct {
 func code(s string) part   { return part{s, true} }
 func plainP(s string) part { return part{s, false} }
 
+// group is "breaking" or "new": a name for text sections, a heading for
+// Markdown, and its non-empty lists.
+type group struct {
+	name, heading string
+	lists         []list
+}
+
+func (r *Report) groups() []group {
+	return []group{{"Breaking", "Breaking changes", r.breaking()}, {"New", "New", r.additions()}}
+}
+
 // list is one section of the "breaking" or "new" group.
 type list struct {
 	title   string

@@ -26,10 +26,7 @@ func (r *Report) text() []byte {
 		return b.Bytes()
 	}
 
-	for _, g := range []struct {
-		name  string
-		lists []list
-	}{{"Breaking", r.breaking()}, {"New", r.additions()}} {
+	for _, g := range r.groups() {
 		if len(g.lists) == 0 {
 			fmt.Fprintf(&b, "\n== %s: none ==\n", g.name)
 		}
