@@ -2,7 +2,25 @@
 // Protocol Port Number Registry and reports what changed, for a reviewer
 // deciding whether to accept a registry update.
 //
+// # What breaks, what is new
+//
+// A report leads with what a consumer of the generated package sees
+// change, computed from the records alone (consumer.go): names removed,
+// names that lost their port on a protocol, ports whose primary service
+// changed, protocols a name lost, port assignments removed; then port
+// assignments and names added. Their exact definitions are those of the
+// JSON contract (JSONSchema). The primary service of a port is chosen by
+// one function, primary, in registry order for now.
+//
+// Write renders a report as Text, Markdown or JSON (REPORT.md shows all
+// three); Summary is its one line, Changed says whether anything differs
+// (diff(1)'s exit status 1), Warnings flags arguments given the wrong way
+// round.
+//
 // # Classes
+//
+// Below the consumer lists, the report details every change of the
+// records, the registry-level fields and the people.
 //
 // Every record of the old and of the new registry ends up in exactly one
 // place, so that new = old − Removed + Added − (old sides of Modified,
@@ -13,7 +31,8 @@
 //     named record with a port, (name, protocol) for a name-only record,
 //     and (protocol, number, description) for a record without a name
 //     (Reserved and Unassigned rows). Names and unnamed descriptions are
-//     compared case-insensitively (RFC 6335). Where several records share
+//     compared case-insensitively over ASCII letters only (RFC 6335,
+//     registry.FoldName). Where several records share
 //     a key, identical ones are paired first, then ones with the same
 //     description, then the rest in document order; leftovers stay
 //     unmatched. A matched pair that differs in any field is Modified.
@@ -22,7 +41,10 @@
 //     are Renamed (a legacy name replaced by a well-formed one, say).
 //   - The remaining records with a port are grouped by overlap: records
 //     whose ports intersect on a common protocol (a record without a
-//     protocol counts for tcp and udp) fall into one group. A group with
+//     protocol counts for tcp and udp, the port space IANA's protocol-less
+//     Unassigned ranges describe; the primary service, which follows the
+//     generated look-ups instead, counts it for every protocol) fall into
+//     one group. A group with
 //     records on both sides in which some port/protocol's assignment
 //     changed (Unassigned → name, name A → name B, name → Reserved, …) is
 //     a Reassignment; it lists those port changes and all the group's
@@ -33,7 +55,8 @@
 // People are matched by id. Comparisons are exact on the parsed model
 // (only the record's line number is ignored); renderings in the report
 // collapse white space, and fall back to quoted raw values where that
-// would hide a difference.
+// would hide a difference. List fields (the expert list, references,
+// assignees, contacts, URIs) are also diffed item by item.
 package diff
 
 import (
@@ -50,6 +73,19 @@ import (
 // (name-only records after those with a port); people by id.
 type Report struct {
 	Old, New Version
+
+	// What breaks a consumer of the generated package, then what is new
+	// to it: the lists the report leads with, defined in consumer.go and
+	// by the JSON contract (see JSON). Names are folded by
+	// registry.FoldName; records without a protocol take no part in
+	// PortsLost and the two assignment lists.
+	NamesRemoved       []string        // names with a record in Old and none in New
+	PortsLost          []NameProtocol  // name had a port on the protocol, has none, still exists
+	PrimaryChanged     []PrimaryChange // ports whose primary service changed (see primary)
+	ProtocolsLost      []NameProtocol  // ports.Lookup(name, protocol) found it, no longer does; name still exists
+	AssignmentsRemoved []Assignment    // (name, protocol, number) in Old only
+	AssignmentsAdded   []Assignment    // (name, protocol, number) in New only
+	NamesAdded         []string        // names with a record in New and none in Old
 
 	// Meta holds changes to registry-level fields other than the
 	// <updated> date: title, category, expert, xrefs, notes, footnotes.
@@ -76,10 +112,16 @@ type Version struct {
 
 // FieldChange is one changed field. Old and New are human-readable
 // renderings; "" means the field is absent or empty.
+//
+// For a list field (expert, xrefs, assignee, contact, refs, uri) whose two
+// versions share items, Removed and Added are the items only in Old and
+// only in New, in order; they are empty otherwise.
 type FieldChange struct {
-	Field string
-	Old   string
-	New   string
+	Field   string   `json:"field"`
+	Old     string   `json:"old"`
+	New     string   `json:"new"`
+	Removed []string `json:"removed,omitempty"`
+	Added   []string `json:"added,omitempty"`
 }
 
 // RecordChange is a pair of matched records and the fields that differ.
@@ -144,6 +186,7 @@ func Compare(old, new *registry.Registry) *Report {
 		Old: Version{Updated: old.Updated, SHA256: old.SHA256, Records: len(old.Records), People: len(old.People)},
 		New: Version{Updated: new.Updated, SHA256: new.SHA256, Records: len(new.Records), People: len(new.People)},
 	}
+	consumerChanges(r, old.Records, new.Records)
 	r.Meta = metaChanges(old, new)
 	compareRecords(r, old.Records, new.Records)
 	comparePeople(r, old.People, new.People)
@@ -187,7 +230,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 		ns := newBy[k]
 		for _, j := range ns {
 			for x, i := range os {
-				if i < 0 || old[i].Name == "" || new[j].Name == "" || strings.EqualFold(old[i].Name, new[j].Name) {
+				if i < 0 || old[i].Name == "" || new[j].Name == "" || registry.EqualFoldName(old[i].Name, new[j].Name) {
 					continue
 				}
 				os[x] = -1
@@ -292,15 +335,17 @@ func pairUp(old, new []registry.Record, os, ns []int) [][2]int {
 	return pairs
 }
 
-// recordKey is the identity of a record (RFC 6335 names fold case).
+// recordKey is the identity of a record. Names fold case by RFC 6335's
+// ASCII-only rule (registry.FoldName), as the generated tables do, so a
+// change the tables would see is never hidden as a case-only one.
 func recordKey(r *registry.Record) string {
 	switch {
 	case r.Name == "":
-		return "u\x00" + r.Protocol + "\x00" + r.Number + "\x00" + strings.ToLower(plain(r.Description))
+		return "u\x00" + r.Protocol + "\x00" + r.Number + "\x00" + registry.FoldName(plain(r.Description))
 	case !r.HasNumber:
-		return "n\x00" + strings.ToLower(r.Name) + "\x00" + r.Protocol
+		return "n\x00" + registry.FoldName(r.Name) + "\x00" + r.Protocol
 	default:
-		return "p\x00" + strings.ToLower(r.Name) + "\x00" + r.Protocol + "\x00" + r.Number
+		return "p\x00" + registry.FoldName(r.Name) + "\x00" + r.Protocol + "\x00" + r.Number
 	}
 }
 
@@ -329,7 +374,7 @@ func recordFields(a, b *registry.Record) []FieldChange {
 	var out []FieldChange
 	str := func(field, x, y string) {
 		if x != y {
-			out = append(out, FieldChange{field, x, y})
+			out = append(out, FieldChange{Field: field, Old: x, New: y})
 		}
 	}
 	text := func(field string, x, y registry.Text) {
@@ -339,17 +384,13 @@ func recordFields(a, b *registry.Record) []FieldChange {
 	}
 	xrefs := func(field string, x, y []registry.Xref) {
 		if !slices.Equal(x, y) {
-			fx, fy := showXrefs(x), showXrefs(y)
-			if fx == fy {
-				fx, fy = rawXrefs(x), rawXrefs(y)
-			}
-			out = append(out, FieldChange{field, fx, fy})
+			out = append(out, xrefChange(field, x, y))
 		}
 	}
 	str("name", a.Name, b.Name)
 	str("protocol", a.Protocol, b.Protocol)
 	if a.Number != b.Number || a.HasNumber != b.HasNumber {
-		out = append(out, FieldChange{"number", a.Number, b.Number})
+		out = append(out, FieldChange{Field: "number", Old: a.Number, New: b.Number})
 	}
 	text("description", a.Description, b.Description)
 	xrefs("assignee", a.Assignee, b.Assignee)
@@ -368,7 +409,7 @@ func textChange(field string, x, y registry.Text) FieldChange {
 	if fx == fy {
 		fx, fy = strconv.Quote(rawText(x)), strconv.Quote(rawText(y))
 	}
-	return FieldChange{field, fx, fy}
+	return FieldChange{Field: field, Old: fx, New: fy}
 }
 
 func textEqual(x, y registry.Text) bool {
@@ -390,7 +431,7 @@ func recordCmp(a, b *registry.Record) int {
 		cmp.Compare(protoRank(a.Protocol), protoRank(b.Protocol)),
 		cmp.Compare(a.Protocol, b.Protocol),
 		cmp.Compare(a.Number, b.Number),
-		cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+		cmp.Compare(registry.FoldName(a.Name), registry.FoldName(b.Name)),
 		cmp.Compare(a.Name, b.Name),
 		cmp.Compare(plain(a.Description), plain(b.Description)),
 		cmp.Compare(fingerprint(a), fingerprint(b)),
@@ -460,17 +501,17 @@ func personFields(a, b *registry.Person) []FieldChange {
 	var out []FieldChange
 	str := func(field, x, y string) {
 		if x != y {
-			out = append(out, FieldChange{field, x, y})
+			out = append(out, FieldChange{Field: field, Old: x, New: y})
 		}
 	}
 	str("name", a.Name, b.Name)
 	str("org", a.Org, b.Org)
 	if !slices.Equal(a.URIs, b.URIs) {
-		x, y := strings.Join(a.URIs, ", "), strings.Join(b.URIs, ", ")
-		if x == y {
-			x, y = quoteList(a.URIs), quoteList(b.URIs)
+		f := listChange("uri", a.URIs, b.URIs)
+		if f.Old == f.New {
+			f.Old, f.New = quoteList(a.URIs), quoteList(b.URIs)
 		}
-		out = append(out, FieldChange{"uri", x, y})
+		out = append(out, f)
 	}
 	str("updated", a.Updated, b.Updated)
 	return out
@@ -496,17 +537,15 @@ func metaChanges(a, b *registry.Registry) []FieldChange {
 		if fx == fy {
 			fx, fy = strconv.Quote(x), strconv.Quote(y)
 		}
-		out = append(out, FieldChange{field, fx, fy})
+		out = append(out, FieldChange{Field: field, Old: fx, New: fy})
 	}
 	str("title", a.Title, b.Title)
 	str("category", a.Category, b.Category)
-	str("expert", a.Expert, b.Expert)
+	if a.Expert != b.Expert {
+		out = append(out, expertChange(a.Expert, b.Expert))
+	}
 	if !slices.Equal(a.Xrefs, b.Xrefs) {
-		x, y := showXrefs(a.Xrefs), showXrefs(b.Xrefs)
-		if x == y {
-			x, y = rawXrefs(a.Xrefs), rawXrefs(b.Xrefs)
-		}
-		out = append(out, FieldChange{"xrefs", x, y})
+		out = append(out, xrefChange("xrefs", a.Xrefs, b.Xrefs))
 	}
 	for i := 0; i < max(len(a.Notes), len(b.Notes)); i++ {
 		var x, y registry.Note

@@ -116,16 +116,16 @@ func TestModifiedAllFields(t *testing.T) {
 		t.Fatalf("counts: %s, want %s", got, want)
 	}
 	want := []FieldChange{
-		{"name", "foo", "FOO"},
-		{"description", "Foo service", "Foo [rfc1]"},
-		{"assignee", "", "Ada"},
-		{"contact", "Bob", "Carol"},
-		{"refs", "rfc:rfc1", "draft:draft-x §2"},
-		{"sc", "1", "2"},
-		{"unauthorized", "", "squatted"},
-		{"note", `"a  note"`, `"a note"`}, // equal once collapsed: shown raw
-		{"date", "2001-01", "2001-01-02"},
-		{"updated", "", "2025-05-05"},
+		{Field: "name", Old: "foo", New: "FOO"},
+		{Field: "description", Old: "Foo service", New: "Foo [rfc1]"},
+		{Field: "assignee", Old: "", New: "Ada"},
+		{Field: "contact", Old: "Bob", New: "Carol"},
+		{Field: "refs", Old: "rfc:rfc1", New: "draft:draft-x §2"},
+		{Field: "sc", Old: "1", New: "2"},
+		{Field: "unauthorized", Old: "", New: "squatted"},
+		{Field: "note", Old: `"a  note"`, New: `"a note"`}, // equal once collapsed: shown raw
+		{Field: "date", Old: "2001-01", New: "2001-01-02"},
+		{Field: "updated", Old: "", New: "2025-05-05"},
 	}
 	if got := r.Modified[0].Fields; !reflect.DeepEqual(got, want) {
 		t.Errorf("fields:\n got %q\nwant %q", got, want)
@@ -321,14 +321,14 @@ func TestPeopleAndMeta(t *testing.T) {
 	if r.PeopleAdded[0].ID != "C" || r.PeopleRemoved[0].ID != "A" {
 		t.Errorf("people added %q removed %q", r.PeopleAdded[0].ID, r.PeopleRemoved[0].ID)
 	}
-	want := []FieldChange{{"uri", "mailto:b&x", "mailto:b&y"}, {"updated", "", "2025-02-01"}}
+	want := []FieldChange{{Field: "uri", Old: "mailto:b&x", New: "mailto:b&y"}, {Field: "updated", New: "2025-02-01"}}
 	if !reflect.DeepEqual(r.PeopleChanged[0].Fields, want) {
 		t.Errorf("person fields %q", r.PeopleChanged[0].Fields)
 	}
-	if want := (FieldChange{"expert", strconv.Quote(old.Expert), strconv.Quote(new.Expert)}); r.Meta[0] != want {
+	if want := (FieldChange{Field: "expert", Old: strconv.Quote(old.Expert), New: strconv.Quote(new.Expert)}); !reflect.DeepEqual(r.Meta[0], want) {
 		t.Errorf("meta %q", r.Meta[0])
 	}
-	if got, want := r.Summary(), "2025-01-01 → 2025-02-01: +0 records, −0, 0 modified, 0 reassigned, 0 renamed, people +1 −1 ~1, registry fields ~1"; got != want {
+	if got, want := r.Summary(), "2025-01-01 → 2025-02-01: breaking: none; new: none; people: +1 −1 ~1; registry fields: 1 changed"; got != want {
 		t.Errorf("Summary\n got %q\nwant %q", got, want)
 	}
 }
@@ -361,10 +361,32 @@ func TestFixtureText(t *testing.T) {
 	want := `Service Name and Transport Protocol Port Number Registry: changes
 old: 2025-01-01  sha256 ` + fileSHA(t, "testdata/old.xml") + `  5 records, 1 people
 new: 2025-02-01  sha256 ` + fileSHA(t, "testdata/new.xml") + `  8 records, 2 people
-2025-01-01 → 2025-02-01: +1 records, −1, 1 modified, 1 reassigned, 1 renamed, people +1 −0 ~1
+2025-01-01 → 2025-02-01: breaking: 2 names removed, 1 primary service changed, 1 port assignment removed; new: 2 port assignments, 3 names; detail: 1 record modified, 1 port change, 1 record renamed, 1 record added, 1 record removed; people: +1 −0 ~1
 
-== Reassigned ports (1) ==
-(port/protocol whose assignment changed: old → new; then the records involved, - old, + new)
+== Breaking: Names removed (2) ==
+(no record has the name any more: ports.Lookup and LookupPort fail)
+- gone
+- old_svc — had 20/tcp
+
+== Breaking: Primary service changed (1) ==
+(the port now answers to another service, or to none; the primary service is chosen as the note at the end says)
+~ 20/tcp: old_svc → old-svc
+
+== Breaking: Port assignments removed (1) ==
+(the (name, protocol, port) is gone: the name moved, was renamed, or lost the port)
+- old_svc 20/tcp
+
+== New: Port assignments added (2) ==
+(a (name, protocol, port) that was not in the registry)
++ newsvc 10/tcp
++ old-svc 20/tcp
+
+== New: Names added (3) ==
+(names no record had; their port assignments, if any, are listed above)
+  fresh, newsvc, old-svc
+
+== Port changes (1) ==
+(records over the same ports in which some port/protocol changed hands: old → new; then the records, - old, + new)
 * 10/tcp, 10/udp
     10/tcp: (Unassigned) → newsvc
     10/udp: (Unassigned) → (Reserved)
@@ -396,6 +418,8 @@ new: 2025-02-01  sha256 ` + fileSHA(t, "testdata/new.xml") + `  8 records, 2 peo
 == People changed (1) ==
 ~ Jon_Postel
     updated: (none) → 2025-02-01
+
+Note: primary = first named record in registry order covering the port on the protocol; records without a protocol count for every protocol, as in the generated look-ups.
 `
 	if got := text(t, Compare(old, new)); got != want {
 		t.Errorf("WriteText:\n%s\nwant:\n%s", got, want)
@@ -459,7 +483,7 @@ func naiveFlat(t registry.Text) string {
 			parts = append(parts, s.Xref.Data)
 		}
 	}
-	return strings.ToLower(strings.Join(strings.Fields(strings.Join(parts, " ")), " "))
+	return registry.FoldName(strings.Join(strings.Fields(strings.Join(parts, " ")), " "))
 }
 
 // naiveKey is the record key of the brief, computed independently.
@@ -468,9 +492,9 @@ func naiveKey(r registry.Record) string {
 		return fmt.Sprintf("unnamed %s %s %s", r.Protocol, r.Number, naiveFlat(r.Description))
 	}
 	if !r.HasNumber {
-		return fmt.Sprintf("nameonly %s %s", strings.ToLower(r.Name), r.Protocol)
+		return fmt.Sprintf("nameonly %s %s", registry.FoldName(r.Name), r.Protocol)
 	}
-	return fmt.Sprintf("named %s %s %s", strings.ToLower(r.Name), r.Protocol, r.Number)
+	return fmt.Sprintf("named %s %s %s", registry.FoldName(r.Name), r.Protocol, r.Number)
 }
 
 type multiset map[string]int
@@ -651,7 +675,7 @@ func TestRealVersions(t *testing.T) {
 			}
 			for _, p := range protos {
 				for n := x.Lo; n <= x.Hi; n++ {
-					sets[pp{p, n}] = append(sets[pp{p, n}], strings.ToLower(l))
+					sets[pp{p, n}] = append(sets[pp{p, n}], registry.FoldName(l))
 				}
 			}
 		}
@@ -667,7 +691,7 @@ func TestRealVersions(t *testing.T) {
 	lower := func(ls []string) string {
 		var v []string
 		for _, l := range ls {
-			v = append(v, strings.ToLower(l))
+			v = append(v, registry.FoldName(l))
 		}
 		slices.Sort(v)
 		return strings.Join(v, "+")
@@ -761,7 +785,7 @@ func TestRealVersions(t *testing.T) {
 	for _, c := range r.Modified {
 		if c.New.Name == "smtp" && c.New.Protocol == "tcp" {
 			found = true
-			want := []FieldChange{{"refs", "rfc:rfc5321", "draft:RFC-ietf-emailcore-rfc5321bis-43"}}
+			want := []FieldChange{{Field: "refs", Old: "rfc:rfc5321", New: "draft:RFC-ietf-emailcore-rfc5321bis-43"}}
 			if !reflect.DeepEqual(c.Fields, want) {
 				t.Errorf("smtp 25/tcp fields %q", c.Fields)
 			}
@@ -808,41 +832,49 @@ func TestRealVersions(t *testing.T) {
 			len(r.PeopleAdded), len(r.PeopleRemoved), len(r.PeopleChanged))
 	}
 
-	// 5. The text agrees with the lists, and is stable.
+	// 5. The text agrees with the lists, and is stable. The summary's
+	// lead is the issue's: breaking changes first, with its counts.
 	out := text(t, r)
-	if !strings.Contains(out, r.Summary()+"\n") {
-		t.Error("WriteText lacks the summary line")
+	if !strings.Contains(out, "\n"+r.Summary()+"\n") {
+		t.Error("the text lacks the summary line")
 	}
-	wantSummary := fmt.Sprintf("2025-03-28 → 2026-08-17: +%d records, −%d, %d modified, %d reassigned, %d renamed, people +%d −%d ~%d",
-		len(r.Added), len(r.Removed), len(r.Modified), len(r.Reassigned), len(r.Renamed), len(r.PeopleAdded), len(r.PeopleRemoved), len(r.PeopleChanged))
-	if !strings.HasPrefix(r.Summary(), wantSummary) {
-		t.Errorf("Summary %q, want prefix %q", r.Summary(), wantSummary)
+	if want := "2025-03-28 → 2026-08-17: breaking: 5 names removed, 3 names lost a port, "; !strings.HasPrefix(r.Summary(), want) {
+		t.Errorf("Summary %q, want prefix %q", r.Summary(), want)
 	}
 	sections := map[string]int{}
 	var cur string
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "== ") {
 			cur = line[3:strings.Index(line, " (")]
-			n, _ := strconv.Atoi(line[strings.Index(line, "(")+1 : strings.Index(line, ")")])
+			n, _ := strconv.Atoi(line[strings.Index(line, " (")+2 : strings.Index(line, ") ==")])
 			sections[cur+" header"] = n
 			continue
+		}
+		if strings.HasPrefix(line, "Note: ") {
+			cur = ""
 		}
 		if line != "" && line[0] != ' ' && line[0] != '(' && cur != "" {
 			sections[cur]++
 		}
 	}
 	for name, n := range map[string]int{
-		"Reassigned ports": len(r.Reassigned), "Renamed services": len(r.Renamed), "Modified records": len(r.Modified),
+		"Port changes": len(r.Reassigned), "Renamed services": len(r.Renamed), "Modified records": len(r.Modified),
 		"Added records": len(r.Added), "Removed records": len(r.Removed), "People added": len(r.PeopleAdded),
 		"People removed": len(r.PeopleRemoved), "People changed": len(r.PeopleChanged),
+		"Breaking: Names removed": len(r.NamesRemoved), "Breaking: Port assignments removed": -len(r.AssignmentsRemoved),
+		"Breaking: Primary service changed": -len(r.PrimaryChanged), "New: Port assignments added": -len(r.AssignmentsAdded),
 	} {
-		if sections[name] != n || n > 0 && sections[name+" header"] != n {
-			t.Errorf("section %s: %d entries, header says %d, report has %d", name, sections[name], sections[name+" header"], n)
+		// n < 0: the entries group several items; only the header counts them.
+		if n >= 0 && sections[name] != n || n != 0 && sections[name+" header"] != max(n, -n) {
+			t.Errorf("section %s: %d entries, header says %d, report has %d", name, sections[name], sections[name+" header"], max(n, -n))
 		}
+	}
+	if strings.Index(out, "== Breaking: ") > strings.Index(out, "== New: ") || strings.Index(out, "== New: ") > strings.Index(out, "== Registry fields changed") {
+		t.Error("the text does not lead with breaking changes, then new ones, then the detail")
 	}
 	_, _, old2, new2 := loadReal(t)
 	if again := text(t, Compare(old2, new2)); again != out {
-		t.Error("WriteText differs between two runs on the same inputs")
+		t.Error("the text differs between two runs on the same inputs")
 	}
 
 	// 6. Sorted by port, then protocol, then name.
@@ -889,7 +921,7 @@ func sortTuple(x registry.Record) string {
 		port = x.Lo
 	}
 	rank := map[string]int{"": 0, "tcp": 1, "udp": 2, "sctp": 3, "dccp": 4}[x.Protocol]
-	return fmt.Sprintf("%06d %d %s", port, rank, strings.ToLower(x.Name))
+	return fmt.Sprintf("%06d %d %s", port, rank, registry.FoldName(x.Name))
 }
 
 func findReassigned(r *Report, proto string, port int) *Reassignment {
@@ -910,4 +942,147 @@ func portAt(g *Reassignment, proto string, port int) PortChange {
 		}
 	}
 	return PortChange{}
+}
+
+// TestFoldIsASCIIOnly: the generated tables tell "\u212Aerberos" (Kelvin
+// sign) from "kerberos", so the report must not pair them as one record
+// whose name only changed case; Unicode folding (strings.EqualFold) would.
+func TestFoldIsASCIIOnly(t *testing.T) {
+	old := reg("1", rec("\u212Aerberos", "tcp", "88", "Kerberos"), rec("MiXed", "udp", "89", "M"))
+	new := reg("2", rec("kerberos", "tcp", "88", "Kerberos"), rec("mixed", "udp", "89", "M"))
+	r := Compare(old, new)
+	if got, want := counts(r), "added=0 removed=0 modified=1 renamed=1 reassigned=0 people=+0-0~0 meta=0"; got != want {
+		t.Fatalf("counts: %s, want %s", got, want)
+	}
+	if c := r.Modified[0]; c.Old.Name != "MiXed" || c.New.Name != "mixed" {
+		t.Errorf("modified %q → %q, want the ASCII case change MiXed → mixed", c.Old.Name, c.New.Name)
+	}
+	if c := r.Renamed[0]; c.Old.Name != "\u212Aerberos" || c.New.Name != "kerberos" {
+		t.Errorf("renamed %q → %q", c.Old.Name, c.New.Name)
+	}
+}
+
+// TestConsumerLists pins the edges of the definitions the JSON contract
+// gives, on a registry small enough to check by reading it.
+func TestConsumerLists(t *testing.T) {
+	old := reg("1",
+		rec("gone", "tcp", "10", "Gone"),               // name removed
+		rec("gone", "udp", "10", "Gone"),               //
+		rec("unported", "tcp", "11", "U"),              // loses its port, kept by a protocol-less record
+		rec("unported", "udp", "11", "U"),              //
+		rec("shrunk", "tcp", "12", "S"),                // loses udp (port and protocol), keeps tcp
+		rec("shrunk", "udp", "12", "S"),                //
+		rec("Case", "tcp", "13", "C"),                  // case only: no change anywhere
+		rec("first", "tcp", "14", "F"),                 // primary of 14/tcp until "second" goes first
+		rec("second", "tcp", "14", "S2"),               //
+		rec("", "", "15-19", "Unassigned"),             // 16/tcp gets a new assignment: not a primary change
+		rec("legacy", "", "20-21", "No protocol"),      // counts for sctp too: 20-21/sctp primary
+		rec("dnssd", "", "", "Name only, no protocol"), // removed: a name, but no record list entry
+	)
+	new := reg("2",
+		rec("unported", "", "", "U"),
+		rec("shrunk", "tcp", "12", "S"),
+		rec("", "udp", "12", "Reserved"),
+		rec("case", "tcp", "13", "C"),
+		rec("second", "tcp", "14", "S2"),
+		rec("first", "tcp", "14", "F"),
+		rec("", "", "15", "Unassigned"),
+		rec("fresh", "tcp", "16", "Fresh"),
+		rec("", "", "17-19", "Unassigned"),
+		rec("legacy", "tcp", "20-21", "Now on TCP"),
+		rec("", "udp", "20-21", "Reserved"),
+	)
+	r := Compare(old, new)
+	if got, want := r.NamesRemoved, []string{"dnssd", "gone"}; !slices.Equal(got, want) {
+		t.Errorf("NamesRemoved %q, want %q", got, want)
+	}
+	if got, want := r.NamesAdded, []string{"fresh"}; !slices.Equal(got, want) {
+		t.Errorf("NamesAdded %q, want %q", got, want)
+	}
+	np := func(n, p string) NameProtocol { return NameProtocol{n, p} }
+	if got, want := r.PortsLost, []NameProtocol{np("shrunk", "udp"), np("unported", "tcp"), np("unported", "udp")}; !slices.Equal(got, want) {
+		t.Errorf("PortsLost %v, want %v", got, want)
+	}
+	// unported keeps every protocol through its protocol-less record;
+	// legacy loses udp, sctp and dccp, which its protocol-less record
+	// answered for.
+	if got, want := r.ProtocolsLost, []NameProtocol{np("legacy", "udp"), np("legacy", "sctp"), np("legacy", "dccp"), np("shrunk", "udp")}; !slices.Equal(got, want) {
+		t.Errorf("ProtocolsLost %v, want %v", got, want)
+	}
+	as := func(n, p, num string, lo, hi int) Assignment { return Assignment{n, p, num, lo, hi} }
+	if got, want := r.AssignmentsRemoved, []Assignment{as("gone", "tcp", "10", 10, 10), as("gone", "udp", "10", 10, 10),
+		as("shrunk", "udp", "12", 12, 12), as("unported", "tcp", "11", 11, 11), as("unported", "udp", "11", 11, 11)}; !slices.Equal(got, want) {
+		t.Errorf("AssignmentsRemoved %v, want %v", got, want)
+	}
+	if got, want := r.AssignmentsAdded, []Assignment{as("fresh", "tcp", "16", 16, 16), as("legacy", "tcp", "20-21", 20, 21)}; !slices.Equal(got, want) {
+		t.Errorf("AssignmentsAdded %v, want %v", got, want)
+	}
+	pc := func(p string, lo, hi int, o, n string) PrimaryChange {
+		return PrimaryChange{Protocol: p, Number: portRange(lo, hi), Lo: lo, Hi: hi, Old: o, New: n}
+	}
+	want := []PrimaryChange{
+		pc("tcp", 10, 10, "gone", ""), pc("udp", 10, 10, "gone", ""),
+		pc("tcp", 11, 11, "unported", ""), pc("udp", 11, 11, "unported", ""),
+		pc("udp", 12, 12, "shrunk", ""),
+		pc("tcp", 14, 14, "first", "second"),
+		pc("udp", 20, 21, "legacy", ""), pc("sctp", 20, 21, "legacy", ""), pc("dccp", 20, 21, "legacy", ""),
+	}
+	if got := r.PrimaryChanged; !slices.Equal(got, want) {
+		t.Errorf("PrimaryChanged:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestItemDiff(t *testing.T) {
+	for _, c := range []struct {
+		a, b           string
+		removed, added string
+	}{
+		{"a b c", "a b c", "", ""},
+		{"a b c", "a c", "b", ""},
+		{"a c", "a b c", "", "b"},
+		{"a b c", "c a b", "c", "c"}, // a move is a removal and an addition
+		{"", "x y", "", "x y"},
+		{"a a b", "a b b", "a", "b"},
+	} {
+		removed, added := itemDiff(strings.Fields(c.a), strings.Fields(c.b))
+		if strings.Join(removed, " ") != c.removed || strings.Join(added, " ") != c.added {
+			t.Errorf("itemDiff(%q, %q) = -%q +%q, want -%q +%q", c.a, c.b, removed, added, c.removed, c.added)
+		}
+	}
+}
+
+func TestListFieldsByItem(t *testing.T) {
+	// The expert fields of 2025-03-28 and 2026-08-17, as written.
+	oldExpert := "TCP/UDP: Joe Touch; Eliot Lear, Kumiko Ono, Wes Eddy, Brian Trammell, \nJana Iyengar, and Michael Scharf\nSCTP: Michael Tuexen\nDCCP: Eddie Kohler and Yoshifumi Nishida"
+	newExpert := "TCP/UDP: Joe Touch; Eliot Lear, Kumiko Ono, Wes Eddy, Brian Trammell,\nand Michael Scharf\nSCTP: Michael Tuexen\nDCCP: Eddie Kohler and Yoshifumi Nishida"
+	wantItems := []string{"TCP/UDP: Joe Touch", "TCP/UDP: Eliot Lear", "TCP/UDP: Kumiko Ono", "TCP/UDP: Wes Eddy",
+		"TCP/UDP: Brian Trammell", "TCP/UDP: Michael Scharf", "SCTP: Michael Tuexen", "DCCP: Eddie Kohler", "DCCP: Yoshifumi Nishida"}
+	if got := expertItems(newExpert); !slices.Equal(got, wantItems) {
+		t.Errorf("expertItems:\n got %q\nwant %q", got, wantItems)
+	}
+	old, new := reg("1"), reg("2")
+	old.Expert, new.Expert = oldExpert, newExpert
+	f := Compare(old, new).Meta[0]
+	if f.Field != "expert" || !slices.Equal(f.Removed, []string{"TCP/UDP: Jana Iyengar"}) || len(f.Added) != 0 {
+		t.Errorf("expert change: %+v", f)
+	}
+	out := text(t, Compare(old, new))
+	if !strings.Contains(out, "\n    - TCP/UDP: Jana Iyengar\n") || strings.Contains(out, "Kumiko Ono") {
+		t.Errorf("the text does not show the expert list item by item:\n%s", out)
+	}
+
+	// References sharing an item: only the new one is shown.
+	o := rec("netconf-beep", "", "", "NETCONF over BEEP")
+	o.Refs = []registry.Xref{{Type: "rfc", Data: "rfc4744"}}
+	n := o
+	n.Refs = []registry.Xref{{Type: "rfc", Data: "rfc4744"}, {Type: "rfc", Data: "rfc9900"}}
+	want := FieldChange{Field: "refs", Old: "rfc:rfc4744", New: "rfc:rfc4744, rfc:rfc9900", Added: []string{"rfc:rfc9900"}}
+	if got := Compare(reg("1", o), reg("2", n)).Modified[0].Fields; !reflect.DeepEqual(got, []FieldChange{want}) {
+		t.Errorf("refs change %+v, want %+v", got, want)
+	}
+	// Nothing shared: old → new, no items.
+	n.Refs = []registry.Xref{{Type: "rfc", Data: "rfc9900"}}
+	if got := Compare(reg("1", o), reg("2", n)).Modified[0].Fields[0]; got.Removed != nil || got.Added != nil {
+		t.Errorf("disjoint refs diffed by item: %+v", got)
+	}
 }

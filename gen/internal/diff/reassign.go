@@ -3,7 +3,6 @@ package diff
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/svcreg/ianaports/internal/registry"
 )
@@ -101,14 +100,14 @@ func sortedLabels(m map[string]int) []string {
 		ls = append(ls, l)
 	}
 	slices.SortFunc(ls, func(a, b string) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(registry.FoldName(a), registry.FoldName(b)), cmp.Compare(a, b))
 	})
 	return ls
 }
 
-// sameAssignment compares label lists case-insensitively (RFC 6335).
+// sameAssignment compares label lists under registry.FoldName (RFC 6335).
 func sameAssignment(a, b []string) bool {
-	return slices.EqualFunc(a, b, strings.EqualFold)
+	return slices.EqualFunc(a, b, registry.EqualFoldName)
 }
 
 // portChanges lists the runs of proto whose labels differ between two

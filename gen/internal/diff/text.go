@@ -3,139 +3,161 @@ package diff
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// Summary is a one-line account of the report, e.g. (for the real
-// 2025-03-28 and 2026-08-17 registries)
-//
-//	2025-03-28 → 2026-08-17: +22 records, −0, 61 modified, 28 reassigned, 0 renamed, people +68 −26 ~7, registry fields ~1
-//
-// The counts are the lengths of Added, Removed, Modified, Reassigned,
-// Renamed, PeopleAdded, PeopleRemoved and PeopleChanged; registry-level
-// changes are appended when there are any.
-func (r *Report) Summary() string {
-	head := date(r.Old.Updated) + " → " + date(r.New.Updated) + ": "
-	if r.changes() == 0 {
-		if r.Old.SHA256 != r.New.SHA256 {
-			return head + "no changes to the content (the documents differ in form only)"
-		}
-		return head + "no changes"
-	}
-	s := fmt.Sprintf("%s+%d records, −%d, %d modified, %d reassigned, %d renamed, people +%d −%d ~%d",
-		head, len(r.Added), len(r.Removed), len(r.Modified), len(r.Reassigned), len(r.Renamed),
-		len(r.PeopleAdded), len(r.PeopleRemoved), len(r.PeopleChanged))
-	if n := len(r.Meta); n > 0 {
-		s += fmt.Sprintf(", registry fields ~%d", n)
-	}
-	return s
-}
-
-func date(s string) string {
-	if s == "" {
-		return "(undated)"
-	}
-	return s
-}
-
-// WriteText writes the full report for a reviewer: the versions, the
-// summary, then one section per class of change, each entry naming its
-// record (or person) and showing old → new values. The output depends on
-// the report alone: the same inputs give the same bytes.
-func (r *Report) WriteText(w io.Writer) error {
+// text renders the report for a terminal: the versions, warnings, the
+// summary, then one "== Title (n) ==" section a list or class of change,
+// breaking changes first.
+func (r *Report) text() []byte {
 	var b bytes.Buffer
 	b.WriteString("Service Name and Transport Protocol Port Number Registry: changes\n")
 	fmt.Fprintf(&b, "old: %s  sha256 %s  %d records, %d people\n", date(r.Old.Updated), orNone(r.Old.SHA256), r.Old.Records, r.Old.People)
 	fmt.Fprintf(&b, "new: %s  sha256 %s  %d records, %d people\n", date(r.New.Updated), orNone(r.New.SHA256), r.New.Records, r.New.People)
+	for _, w := range r.Warnings() {
+		fmt.Fprintf(&b, "warning: %s\n", w)
+	}
 	b.WriteString(r.Summary())
 	b.WriteString("\n")
+	if r.changes() == 0 {
+		return b.Bytes()
+	}
 
-	section := func(title string, n int) bool {
-		if n == 0 {
-			return false
+	for _, g := range r.groups() {
+		if len(g.lists) == 0 {
+			fmt.Fprintf(&b, "\n== %s: none ==\n", g.name)
 		}
-		fmt.Fprintf(&b, "\n== %s (%d) ==\n", title, n)
-		return true
-	}
-
-	if section("Registry fields changed", len(r.Meta)) {
-		writeFields(&b, "  ", r.Meta)
-	}
-
-	if section("Reassigned ports", len(r.Reassigned)) {
-		b.WriteString("(port/protocol whose assignment changed: old → new; then the records involved, - old, + new)\n")
-		for _, g := range r.Reassigned {
-			locs := make([]string, len(g.Ports))
-			for i, pc := range g.Ports {
-				locs[i] = portLoc(pc)
-			}
-			fmt.Fprintf(&b, "* %s\n", strings.Join(locs, ", "))
-			for _, pc := range g.Ports {
-				fmt.Fprintf(&b, "    %s: %s → %s\n", portLoc(pc), labels(pc.Old), labels(pc.New))
-			}
-			if g.Fields != nil {
-				fmt.Fprintf(&b, "  - %s\n  + %s\n", recordKeyText(&g.Old[0]), recordKeyText(&g.New[0]))
-				writeFields(&b, "      ", g.Fields)
+		for _, l := range g.lists {
+			fmt.Fprintf(&b, "\n== %s: %s (%d) ==\n(%s)\n", g.name, l.title, l.n, l.why)
+			if l.inline {
+				writeWrapped(&b, l.entries)
 				continue
 			}
-			for i := range g.Old {
-				fmt.Fprintf(&b, "  - %s\n", recordLine(&g.Old[i]))
+			for _, e := range l.entries {
+				b.WriteString(l.mark + " ")
+				for _, p := range e {
+					b.WriteString(p.s)
+				}
+				b.WriteString("\n")
 			}
-			for i := range g.New {
-				fmt.Fprintf(&b, "  + %s\n", recordLine(&g.New[i]))
+		}
+	}
+	for _, d := range r.details() {
+		fmt.Fprintf(&b, "\n== %s (%d) ==\n", d.title, d.n)
+		d.write(&b)
+	}
+	fmt.Fprintf(&b, "\nNote: %s.\n", PrimaryRule)
+	return b.Bytes()
+}
+
+// writeWrapped writes entries comma-separated, in lines of at most 76
+// bytes unless one entry is longer, indented by two spaces.
+func writeWrapped(b *bytes.Buffer, entries [][]part) {
+	line := "  "
+	for i, e := range entries {
+		var s strings.Builder
+		for _, p := range e {
+			s.WriteString(p.s)
+		}
+		item := s.String()
+		if i < len(entries)-1 {
+			item += ","
+		}
+		if len(line) > 2 && len(line)+1+len(item) > 76 {
+			b.WriteString(line + "\n")
+			line = "  "
+		}
+		if len(line) > 2 {
+			line += " "
+		}
+		line += item
+	}
+	b.WriteString(line + "\n")
+}
+
+// detail is a section of field-level detail or people, written the same
+// in text and (fenced) in Markdown.
+type detail struct {
+	title string
+	n     int
+	write func(*bytes.Buffer)
+}
+
+// details are the non-empty sections after the breaking and new lists.
+func (r *Report) details() []detail {
+	all := []detail{
+		{"Registry fields changed", len(r.Meta), func(b *bytes.Buffer) { writeFields(b, "  ", r.Meta) }},
+		{"Port changes", len(r.Reassigned), r.writeReassigned},
+		{"Renamed services", len(r.Renamed), func(b *bytes.Buffer) {
+			for _, c := range r.Renamed {
+				fmt.Fprintf(b, "~ %s → %s %s\n", c.Old.Name, c.New.Name, portText(&c.New))
+				writeFields(b, "    ", c.Fields)
 			}
+		}},
+		{"Modified records", len(r.Modified), func(b *bytes.Buffer) {
+			for _, c := range r.Modified {
+				fmt.Fprintf(b, "~ %s\n", recordKeyText(&c.New))
+				writeFields(b, "    ", c.Fields)
+			}
+		}},
+		{"Added records", len(r.Added), func(b *bytes.Buffer) { writeRecords(b, "+", r.Added) }},
+		{"Removed records", len(r.Removed), func(b *bytes.Buffer) { writeRecords(b, "-", r.Removed) }},
+		{"People added", len(r.PeopleAdded), func(b *bytes.Buffer) { writePeople(b, "+", r.PeopleAdded) }},
+		{"People removed", len(r.PeopleRemoved), func(b *bytes.Buffer) { writePeople(b, "-", r.PeopleRemoved) }},
+		{"People changed", len(r.PeopleChanged), func(b *bytes.Buffer) {
+			for _, c := range r.PeopleChanged {
+				fmt.Fprintf(b, "~ %s\n", c.New.ID)
+				writeFields(b, "    ", c.Fields)
+			}
+		}},
+	}
+	var out []detail
+	for _, d := range all {
+		if d.n > 0 {
+			out = append(out, d)
 		}
 	}
+	return out
+}
 
-	if section("Renamed services", len(r.Renamed)) {
-		for _, c := range r.Renamed {
-			fmt.Fprintf(&b, "~ %s → %s %s\n", c.Old.Name, c.New.Name, portText(&c.New))
-			writeFields(&b, "    ", c.Fields)
+func (r *Report) writeReassigned(b *bytes.Buffer) {
+	b.WriteString("(records over the same ports in which some port/protocol changed hands: old → new; then the records, - old, + new)\n")
+	for _, g := range r.Reassigned {
+		locs := make([]string, len(g.Ports))
+		for i, pc := range g.Ports {
+			locs[i] = portLoc(pc)
+		}
+		fmt.Fprintf(b, "* %s\n", strings.Join(locs, ", "))
+		for _, pc := range g.Ports {
+			fmt.Fprintf(b, "    %s: %s → %s\n", portLoc(pc), labels(pc.Old), labels(pc.New))
+		}
+		if g.Fields != nil {
+			fmt.Fprintf(b, "  - %s\n  + %s\n", recordKeyText(&g.Old[0]), recordKeyText(&g.New[0]))
+			writeFields(b, "      ", g.Fields)
+			continue
+		}
+		for i := range g.Old {
+			fmt.Fprintf(b, "  - %s\n", recordLine(&g.Old[i]))
+		}
+		for i := range g.New {
+			fmt.Fprintf(b, "  + %s\n", recordLine(&g.New[i]))
 		}
 	}
+}
 
-	if section("Modified records", len(r.Modified)) {
-		for _, c := range r.Modified {
-			fmt.Fprintf(&b, "~ %s\n", recordKeyText(&c.New))
-			writeFields(&b, "    ", c.Fields)
-		}
+func writeRecords(b *bytes.Buffer, mark string, recs []registry.Record) {
+	for i := range recs {
+		fmt.Fprintf(b, "%s %s\n", mark, recordLine(&recs[i]))
 	}
+}
 
-	if section("Added records", len(r.Added)) {
-		for i := range r.Added {
-			fmt.Fprintf(&b, "+ %s\n", recordLine(&r.Added[i]))
-		}
+func writePeople(b *bytes.Buffer, mark string, ps []registry.Person) {
+	for i := range ps {
+		fmt.Fprintf(b, "%s %s\n", mark, personLine(&ps[i]))
 	}
-
-	if section("Removed records", len(r.Removed)) {
-		for i := range r.Removed {
-			fmt.Fprintf(&b, "- %s\n", recordLine(&r.Removed[i]))
-		}
-	}
-
-	if section("People added", len(r.PeopleAdded)) {
-		for i := range r.PeopleAdded {
-			fmt.Fprintf(&b, "+ %s\n", personLine(&r.PeopleAdded[i]))
-		}
-	}
-	if section("People removed", len(r.PeopleRemoved)) {
-		for i := range r.PeopleRemoved {
-			fmt.Fprintf(&b, "- %s\n", personLine(&r.PeopleRemoved[i]))
-		}
-	}
-	if section("People changed", len(r.PeopleChanged)) {
-		for _, c := range r.PeopleChanged {
-			fmt.Fprintf(&b, "~ %s\n", c.New.ID)
-			writeFields(&b, "    ", c.Fields)
-		}
-	}
-
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 func orNone(s string) string {
@@ -145,9 +167,21 @@ func orNone(s string) string {
 	return s
 }
 
+// writeFields writes one line a field, old → new, or for a list field
+// diffed by item, one line an item removed (-) or added (+).
 func writeFields(b *bytes.Buffer, indent string, fs []FieldChange) {
 	for _, f := range fs {
-		fmt.Fprintf(b, "%s%s: %s → %s\n", indent, f.Field, orNone(f.Old), orNone(f.New))
+		if f.Removed == nil && f.Added == nil {
+			fmt.Fprintf(b, "%s%s: %s → %s\n", indent, f.Field, orNone(f.Old), orNone(f.New))
+			continue
+		}
+		fmt.Fprintf(b, "%s%s, item by item:\n", indent, f.Field)
+		for _, it := range f.Removed {
+			fmt.Fprintf(b, "%s  - %s\n", indent, it)
+		}
+		for _, it := range f.Added {
+			fmt.Fprintf(b, "%s  + %s\n", indent, it)
+		}
 	}
 }
 

@@ -1,0 +1,270 @@
+package diff
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/svcreg/ianaports/internal/registry"
+)
+
+// This file computes what a consumer of the generated package sees change:
+// names that no longer resolve, ports that no longer answer, ports that
+// answer with another service. These lists lead every report.
+//
+// Names in these lists are folded by registry.FoldName, the rule the
+// generated look-ups use, so "FOO" replaced by "foo" is no change here.
+
+// NameProtocol is a service name (folded) on one protocol.
+type NameProtocol struct {
+	Name     string `json:"name"`
+	Protocol string `json:"protocol"`
+}
+
+// Assignment is a named record with a protocol and a port number: the
+// name folded, the number as written in the XML ("80", "6000-6063").
+type Assignment struct {
+	Name     string `json:"name"`
+	Protocol string `json:"protocol"`
+	Number   string `json:"number"`
+	Lo       int    `json:"-"`
+	Hi       int    `json:"-"`
+}
+
+// PrimaryChange is a run of ports of one protocol whose primary service
+// (see primary) changed from Old to New. Old is never empty; New is ""
+// when no named record covers the ports any more. Names are folded.
+type PrimaryChange struct {
+	Protocol string `json:"protocol"`
+	Number   string `json:"number"` // "831" or "6000-6063"
+	Lo       int    `json:"-"`
+	Hi       int    `json:"-"`
+	Old      string `json:"old"`
+	New      string `json:"new"`
+}
+
+// primary picks the one service a port answers to on a protocol from
+// recs, the records covering that port there (those with the protocol
+// and those naming none), in registry order.
+//
+// The rule is registry order until the services-export rule lands: the
+// first named record wins. IANA's own signals (alias rows with a blank
+// description, "duplicate of" notes, "Conflict" notes, RFC references)
+// will replace it here, and only here.
+func primary(recs []*registry.Record) *registry.Record {
+	for _, r := range recs {
+		if r.Name != "" {
+			return r
+		}
+	}
+	return nil
+}
+
+// PrimaryRule is the footnote the reports print under the primary-service
+// list, so that a reader knows which rule produced it.
+const PrimaryRule = "primary = first named record in registry order covering the port on the protocol; " +
+	"records without a protocol count for every protocol, as in the generated look-ups"
+
+// coversAny reports whether r covers ports on proto for the purposes of
+// the primary service: records without a protocol count for every
+// protocol, because ports.ByPort and ports.Lookup treat them so.
+func coversAny(r *registry.Record, proto string) bool {
+	return r.HasNumber && (r.Protocol == "" || r.Protocol == proto)
+}
+
+// primaryRun is a stretch of ports of one protocol with one primary
+// service (folded name, "" for none).
+type primaryRun struct {
+	lo, hi int
+	name   string
+}
+
+// primaries returns the primary service of every port of proto as runs
+// covering 0-65535.
+func primaries(recs []registry.Record, proto string) []primaryRun {
+	type event struct{ pos, idx int } // idx ≥ 0 starts record idx, ^idx ends it
+	var evs []event
+	for i := range recs {
+		if coversAny(&recs[i], proto) {
+			evs = append(evs, event{recs[i].Lo, i}, event{recs[i].Hi + 1, ^i})
+		}
+	}
+	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.pos, b.pos) })
+	var out []primaryRun
+	add := func(lo, hi int, name string) {
+		if n := len(out); n > 0 && out[n-1].name == name {
+			out[n-1].hi = hi
+			return
+		}
+		out = append(out, primaryRun{lo, hi, name})
+	}
+	var active []int // record indexes, in registry order
+	cur, name := 0, ""
+	for i := 0; i < len(evs); {
+		pos := evs[i].pos
+		for ; i < len(evs) && evs[i].pos == pos; i++ {
+			if idx := evs[i].idx; idx >= 0 {
+				at, _ := slices.BinarySearch(active, idx)
+				active = slices.Insert(active, at, idx)
+			} else if at, ok := slices.BinarySearch(active, ^idx); ok {
+				active = slices.Delete(active, at, at+1)
+			}
+		}
+		if pos > cur {
+			add(cur, pos-1, name)
+		}
+		cur = pos
+		covering := make([]*registry.Record, len(active))
+		for k, idx := range active {
+			covering[k] = &recs[idx]
+		}
+		name = ""
+		if p := primary(covering); p != nil {
+			name = registry.FoldName(p.Name)
+		}
+	}
+	if cur <= maxPort {
+		add(cur, maxPort, name)
+	}
+	return out
+}
+
+// primaryChanges lists the runs of ports whose primary service was some
+// name in old and is another name, or none, in new. A port gaining a
+// primary where it had none is a new assignment, not a change.
+func primaryChanges(old, new []registry.Record) []PrimaryChange {
+	var out []PrimaryChange
+	for _, proto := range portProtocols {
+		a, b := primaries(old, proto), primaries(new, proto)
+		lo := 0
+		for i, j := 0, 0; i < len(a) && j < len(b); {
+			hi := min(a[i].hi, b[j].hi)
+			if o, n := a[i].name, b[j].name; o != "" && o != n {
+				if k := len(out); k > 0 && out[k-1].Protocol == proto && out[k-1].Hi == lo-1 &&
+					out[k-1].Old == o && out[k-1].New == n {
+					out[k-1].Hi = hi
+				} else {
+					out = append(out, PrimaryChange{Protocol: proto, Lo: lo, Hi: hi, Old: o, New: n})
+				}
+			}
+			lo = hi + 1
+			if a[i].hi == hi {
+				i++
+			}
+			if b[j].hi == hi {
+				j++
+			}
+		}
+	}
+	for k := range out {
+		out[k].Number = portRange(out[k].Lo, out[k].Hi)
+	}
+	slices.SortFunc(out, func(x, y PrimaryChange) int {
+		return cmp.Or(cmp.Compare(x.Lo, y.Lo), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
+	})
+	return out
+}
+
+func portRange(lo, hi int) string {
+	s := strconv.Itoa(lo)
+	if hi != lo {
+		s += "-" + strconv.Itoa(hi)
+	}
+	return s
+}
+
+// consumerChanges fills the lists that lead the report. Their definitions
+// are those of the JSON contract (see JSON): records without a protocol
+// take no part in PortsLost and the assignment lists, but do keep a name
+// alive (NamesRemoved) and do answer for every protocol (ProtocolsLost,
+// PrimaryChanged), as they do in the generated look-ups.
+func consumerChanges(r *Report, old, new []registry.Record) {
+	oldNames, newNames := names(old), names(new)
+	r.NamesRemoved = missing(oldNames, newNames, nil, strings.Compare)
+	r.NamesAdded = missing(newNames, oldNames, nil, strings.Compare)
+
+	stillThere := func(np NameProtocol) bool { return newNames[np.Name] }
+	r.PortsLost = missing(portedOn(old), portedOn(new), stillThere, byNameProtocol)
+	r.ProtocolsLost = missing(foundOn(old), foundOn(new), stillThere, byNameProtocol)
+
+	oa, na := assignments(old), assignments(new)
+	r.AssignmentsRemoved = missing(oa, na, nil, byAssignment)
+	r.AssignmentsAdded = missing(na, oa, nil, byAssignment)
+
+	r.PrimaryChanged = primaryChanges(old, new)
+}
+
+func names(recs []registry.Record) map[string]bool {
+	m := make(map[string]bool, len(recs))
+	for i := range recs {
+		if recs[i].Name != "" {
+			m[registry.FoldName(recs[i].Name)] = true
+		}
+	}
+	return m
+}
+
+// missing returns the keys of a that b lacks and keep (if any) accepts,
+// sorted by order.
+func missing[K comparable](a, b map[K]bool, keep func(K) bool, order func(x, y K) int) []K {
+	out := []K{}
+	for k := range a {
+		if !b[k] && (keep == nil || keep(k)) {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, order)
+	return out
+}
+
+// portedOn is the set of (name, protocol) with a port: what LookupPort
+// answers, by the contract's rule that protocol-less records do not count.
+func portedOn(recs []registry.Record) map[NameProtocol]bool {
+	m := make(map[NameProtocol]bool, len(recs))
+	for i := range recs {
+		if x := &recs[i]; x.Name != "" && x.Protocol != "" && x.HasNumber {
+			m[NameProtocol{registry.FoldName(x.Name), x.Protocol}] = true
+		}
+	}
+	return m
+}
+
+// foundOn is the set of (name, protocol) that ports.Lookup finds: a
+// record on the protocol, or one naming no protocol, with or without a
+// port.
+func foundOn(recs []registry.Record) map[NameProtocol]bool {
+	m := make(map[NameProtocol]bool, len(recs))
+	for i := range recs {
+		x := &recs[i]
+		if x.Name == "" {
+			continue
+		}
+		n := registry.FoldName(x.Name)
+		for _, p := range portProtocols {
+			if x.Protocol == "" || x.Protocol == p {
+				m[NameProtocol{n, p}] = true
+			}
+		}
+	}
+	return m
+}
+
+func byNameProtocol(x, y NameProtocol) int {
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
+}
+
+func assignments(recs []registry.Record) map[Assignment]bool {
+	m := make(map[Assignment]bool, len(recs))
+	for i := range recs {
+		if x := &recs[i]; x.Name != "" && x.Protocol != "" && x.HasNumber {
+			m[Assignment{registry.FoldName(x.Name), x.Protocol, x.Number, x.Lo, x.Hi}] = true
+		}
+	}
+	return m
+}
+
+func byAssignment(x, y Assignment) int {
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)),
+		cmp.Compare(x.Lo, y.Lo), cmp.Compare(x.Hi, y.Hi), cmp.Compare(x.Number, y.Number))
+}
