@@ -846,3 +846,44 @@ func TestRunFromAnotherModule(t *testing.T) {
 		t.Fatalf("go vet in the other module: %v\n%s", err, out)
 	}
 }
+
+// TestUpdateRealPair updates a tree at the 2025-03-28 registry to the
+// pinned 2026-08-17 one, served over HTTP, as the README shows: the
+// summary leads with what breaks consumers, and the Markdown report is
+// written.
+func TestUpdateRealPair(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders two full registries; skipped with -short")
+	}
+	newest, err := os.ReadFile(fixture.Pinned(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := moduleTree(t, fixture.Read(t, fixture.Registry20250328))
+	srv, _ := updateServer(t, newest)
+	report := filepath.Join(t.TempDir(), "changes.md")
+	r := runEnv(t, &env{dir: dir, client: srv.Client(), now: today}, "-update", "-url", srv.URL, "-report", report, "-format", "md")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"gen: updated from 2025-03-28 (14474 records, sha256 9e9f0d2d3424) to 2026-08-17 (14533 records, sha256 4bbf00ef4dd1)\n",
+		"gen: 2025-03-28 → 2026-08-17: breaking: 5 names removed, 3 names lost a port, ",
+		"gen: full change report in " + report + "\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	md, err := os.ReadFile(report)
+	if err != nil || !bytes.HasPrefix(md, []byte("## IANA service name and port number registry: 2025-03-28 → 2026-08-17")) || !bytes.Contains(md, []byte("`pmcdproxy`")) {
+		t.Errorf("Markdown report (%v):\n%.400s", err, md)
+	}
+	committed := snapshot(t, filepath.Join(fixture.Root(t), pinnedOut), true)
+	for name, b := range snapshot(t, filepath.Join(dir, pinnedOut), true) {
+		if name != "doc_test.go" && committed[name] != b {
+			t.Errorf("ports/%s after the update differs from the committed one", name)
+		}
+	}
+	t.Logf("go run ./gen -update -report changes.md -format md:\n%s", r.stdout)
+}

@@ -64,7 +64,7 @@ func counts(r *Report) string {
 func text(t *testing.T, r *Report) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := r.WriteText(&b); err != nil {
+	if err := r.Write(&b, Text); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -80,7 +80,7 @@ func TestIdentical(t *testing.T) {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}
 	if s := text(t, r); strings.Contains(s, "==") {
-		t.Errorf("WriteText of an empty report has sections:\n%s", s)
+		t.Errorf("Write(Text) of an empty report has sections:\n%s", s)
 	}
 	// Same content, other bytes: not Empty, but no change classes.
 	b := reg("2025-01-01", rec("http", "tcp", "80", "World Wide Web HTTP"), rec("", "", "81-82", "Unassigned"))
@@ -422,7 +422,7 @@ new: 2025-02-01  sha256 ` + fileSHA(t, "testdata/new.xml") + `  8 records, 2 peo
 Note: primary = first named record in registry order covering the port on the protocol; records without a protocol count for every protocol, as in the generated look-ups.
 `
 	if got := text(t, Compare(old, new)); got != want {
-		t.Errorf("WriteText:\n%s\nwant:\n%s", got, want)
+		t.Errorf("Write(Text):\n%s\nwant:\n%s", got, want)
 	}
 }
 

@@ -120,11 +120,6 @@ func (r *Report) Write(w io.Writer, f Format) error {
 	return err
 }
 
-// WriteText is Write(w, Text).
-//
-// Deprecated: use Write; kept until gen/run.go no longer calls it.
-func (r *Report) WriteText(w io.Writer) error { return r.Write(w, Text) }
-
 // Changed reports whether the two versions differ at all, in content or
 // only in form: diff(1)'s exit status 1 rather than 0.
 func (r *Report) Changed() bool { return !r.Empty() }
