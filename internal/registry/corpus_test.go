@@ -65,6 +65,7 @@ var badCases = []badCase{
 	{file: "control-character-reference.xml", line: 18, record: rec2Echo, msg: "U+0001"},
 	{file: "undefined-entity.xml", line: 18, record: rec2Echo, msg: "&nbsp;"},
 	{file: "duplicate-attribute.xml", line: 14, record: rec2, msg: `attribute "date" appears twice`},
+	{file: "too-many-attributes.xml", line: 14, record: rec2, msg: "18 attributes on <record>: more than 16 are refused"},
 	{file: "content-after-root.xml", line: 22, msg: "after </registry>"},
 	{file: "text-after-root.xml", line: 22, msg: "after </registry>"},
 
