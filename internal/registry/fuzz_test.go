@@ -224,6 +224,9 @@ func checkParseError(t *testing.T, data []byte, reg *registry.Registry, err erro
 	if e.Record != "" && !strings.HasPrefix(e.Record, "record ") {
 		t.Fatalf("error %v: record label %q", err, e.Record)
 	}
+	if !safeText(err.Error()) {
+		t.Fatalf("error %q holds a character that is not printable", err)
+	}
 }
 
 var fuzzProtocols = map[string]bool{"": true, "tcp": true, "udp": true, "sctp": true, "dccp": true}
@@ -400,6 +403,9 @@ func checkRegistry(t *testing.T, data []byte, reg *registry.Registry) {
 	for _, w := range reg.Warnings {
 		if w.Msg == "" || w.Line < 1 || w.Line > nl {
 			t.Fatalf("warning %+v in a %d-line input", w, nl)
+		}
+		if !safeText(w.Msg) {
+			t.Fatalf("warning %q holds a character that is not printable", w.Msg)
 		}
 	}
 }

@@ -38,7 +38,9 @@ type Options struct {
 }
 
 // Error is a fault in the input. It names the file, the line and, where
-// the fault sits inside a record, the record.
+// the fault sits inside a record, the record. Every piece of the input
+// it quotes is escaped, so that no control, bidi or other invisible
+// character reaches a terminal.
 type Error struct {
 	File   string
 	Line   int    // 0 when the fault concerns the whole file
@@ -345,11 +347,12 @@ func (p *parser) next() (xml.Token, error) {
 	case errors.As(err, &se) && se.Msg == "unexpected EOF":
 		return nil, p.truncated()
 	case errors.As(err, &se):
-		return nil, p.errf(se.Line, "malformed XML: %s", se.Msg)
+		// encoding/xml quotes names and entities raw.
+		return nil, p.errf(se.Line, "malformed XML: %s", printable(se.Msg))
 	case errors.As(err, &ee):
 		return nil, p.errf(p.start, "%s", ee.Error())
 	}
-	return nil, p.errf(p.line(), "malformed XML: %s", strings.TrimPrefix(err.Error(), "xml: "))
+	return nil, p.errf(p.line(), "malformed XML: %s", printable(strings.TrimPrefix(err.Error(), "xml: ")))
 }
 
 // token returns the next token inside the root element, where the end
@@ -402,14 +405,14 @@ func (p *parser) document() error {
 			if isHTMLDoctype(t) {
 				return p.errf(p.start, "got an HTML page, not the registry XML (an error page from the server?)")
 			}
-			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", clip(firstWord(t)))
+			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", bare(clip(firstWord(t))))
 		case xml.StartElement:
 			if err := p.root(t); err != nil {
 				return err
 			}
 			return p.trailer()
 		case xml.EndElement:
-			return p.errf(p.start, "unexpected </%s>", t.Name.Local)
+			return p.errf(p.start, "unexpected </%s>", bare(t.Name.Local))
 		}
 	}
 }
@@ -444,7 +447,7 @@ func (p *parser) trailer() error {
 			}
 		case xml.Comment, xml.ProcInst:
 		case xml.StartElement:
-			return p.errf(p.start, "element <%s> after </registry>: a document has one root", t.Name.Local)
+			return p.errf(p.start, "element <%s> after </registry>: a document has one root", bare(t.Name.Local))
 		default:
 			return p.errf(p.start, "content after </registry>")
 		}
@@ -468,7 +471,7 @@ func attr(se xml.StartElement, name string) (string, bool) {
 // elements that declare one (the registry never does).
 func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
 	if len(se.Attr) > maxAttrs {
-		return p.errf(line, "%d attributes on <%s>: more than %d are refused (the registry uses at most 3 on any element)", len(se.Attr), se.Name.Local, maxAttrs)
+		return p.errf(line, "%d attributes on <%s>: more than %d are refused (the registry uses at most 3 on any element)", len(se.Attr), bare(se.Name.Local), maxAttrs)
 	}
 	const xmlnsBit = 1 << 31 // the default namespace declaration
 	var seen uint32
@@ -481,7 +484,7 @@ func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
 			bit = xmlnsBit
 		case a.Name.Space == "xmlns":
 			if prefixes[a.Name.Local] {
-				return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), se.Name.Local)
+				return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), bare(se.Name.Local))
 			}
 			if prefixes == nil {
 				prefixes = make(map[string]bool)
@@ -498,10 +501,10 @@ func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
 			}
 		}
 		if bit == 0 {
-			return p.errf(line, "unknown attribute %q on <%s>", qname(a.Name), se.Name.Local)
+			return p.errf(line, "unknown attribute %q on <%s>", qname(a.Name), bare(se.Name.Local))
 		}
 		if seen&bit != 0 {
-			return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), se.Name.Local)
+			return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), bare(se.Name.Local))
 		}
 		seen |= bit
 	}
@@ -521,7 +524,7 @@ func (p *parser) root(se xml.StartElement) error {
 		if strings.EqualFold(se.Name.Local, "html") {
 			return p.errf(line, "got an HTML page, not the registry XML (an error page from the server?)")
 		}
-		return p.errf(line, "root element is <%s>, want <registry>", se.Name.Local)
+		return p.errf(line, "root element is <%s>, want <registry>", bare(se.Name.Local))
 	}
 	if se.Name.Space != Namespace {
 		return p.errf(line, "root namespace is %q, want %q", se.Name.Space, Namespace)
@@ -582,7 +585,7 @@ func (p *parser) root(se xml.StartElement) error {
 			seenPeople = true
 			err = p.people(c, line)
 		default:
-			err = p.errf(line, "unknown element <%s> in <registry>", c.Name.Local)
+			err = p.errf(line, "unknown element <%s> in <registry>", bare(c.Name.Local))
 		}
 		return err
 	})
@@ -615,7 +618,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 		switch t := t.(type) {
 		case xml.StartElement:
 			if t.Name.Space != Namespace {
-				return p.errf(p.start, "element <%s> is in namespace %q, want %q", t.Name.Local, t.Name.Space, Namespace)
+				return p.errf(p.start, "element <%s> is in namespace %q, want %q", bare(t.Name.Local), t.Name.Space, Namespace)
 			}
 			if err := fn(t, p.start); err != nil {
 				return err
@@ -624,7 +627,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 			return nil
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) != 0 {
-				return p.errf(p.textLine(t), "unexpected text %q in <%s>", clip(bytes.TrimSpace(t)), se.Name.Local)
+				return p.errf(p.textLine(t), "unexpected text %q in <%s>", clip(bytes.TrimSpace(t)), bare(se.Name.Local))
 			}
 		case xml.Directive:
 			return p.errf(p.start, "declarations are refused inside the document")
@@ -652,7 +655,7 @@ func (p *parser) simple(se xml.StartElement, line int) (string, error) {
 		case xml.StartElement:
 			// <name>, <number> and the like hold text only; an element
 			// inside one almost always means its end tag is missing.
-			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", se.Name.Local, t.Name.Local, p.start, se.Name.Local)
+			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", bare(se.Name.Local), bare(t.Name.Local), p.start, bare(se.Name.Local))
 		case xml.Directive:
 			return "", p.errf(p.start, "declarations are refused inside the document")
 		}
@@ -727,7 +730,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 			endRun()
 			line := p.start
 			if tok.Name.Space != Namespace {
-				return p.errf(line, "element <%s> is in namespace %q, want %q", tok.Name.Local, tok.Name.Space, Namespace)
+				return p.errf(line, "element <%s> is in namespace %q, want %q", bare(tok.Name.Local), tok.Name.Space, Namespace)
 			}
 			switch tok.Name.Local {
 			case "br":
@@ -751,7 +754,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 				}
 				*t = append(*t, Seg{Kind: SegXref, Xref: x})
 			default:
-				return p.errf(line, "unknown element <%s> inside <%s>", tok.Name.Local, se.Name.Local)
+				return p.errf(line, "unknown element <%s> inside <%s>", bare(tok.Name.Local), bare(se.Name.Local))
 			}
 		}
 	}
@@ -867,7 +870,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 			}
 			err = p.children(c, func(x xml.StartElement, line int) error {
 				if x.Name.Local != "xref" {
-					return p.errf(line, "unknown element <%s> in <assignee>", x.Name.Local)
+					return p.errf(line, "unknown element <%s> in <assignee>", bare(x.Name.Local))
 				}
 				xr, err := p.xref(x, line)
 				if err != nil {
@@ -892,7 +895,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 		case "record":
 			err = p.errf(line, "a <record> starts inside this record: its </record> is missing")
 		default:
-			err = p.errf(line, "unknown element <%s> in <record>", c.Name.Local)
+			err = p.errf(line, "unknown element <%s> in <record>", bare(c.Name.Local))
 		}
 		return err
 	})
@@ -973,7 +976,7 @@ func (p *parser) people(se xml.StartElement, line int) error {
 	}
 	return p.children(se, func(c xml.StartElement, line int) error {
 		if c.Name.Local != "person" {
-			return p.errf(line, "unknown element <%s> in <people>", c.Name.Local)
+			return p.errf(line, "unknown element <%s> in <people>", bare(c.Name.Local))
 		}
 		if err := p.attrs(c, line, "id"); err != nil {
 			return err
@@ -986,7 +989,7 @@ func (p *parser) people(se xml.StartElement, line int) error {
 		seen := map[string]bool{}
 		err := p.children(c, func(f xml.StartElement, fline int) error {
 			if seen[f.Name.Local] && f.Name.Local != "uri" {
-				return p.errf(fline, "person %q: second <%s>", per.ID, f.Name.Local)
+				return p.errf(fline, "person %q: second <%s>", per.ID, bare(f.Name.Local))
 			}
 			seen[f.Name.Local] = true
 			v, err := p.simple(f, fline)
@@ -1006,7 +1009,7 @@ func (p *parser) people(se xml.StartElement, line int) error {
 					return p.errf(fline, "person %q: updated date %q is not a valid date", per.ID, v)
 				}
 			default:
-				return p.errf(fline, "person %q: unknown element <%s>", per.ID, f.Name.Local)
+				return p.errf(fline, "person %q: unknown element <%s>", per.ID, bare(f.Name.Local))
 			}
 			return nil
 		})
