@@ -221,7 +221,7 @@ func checkParseError(t *testing.T, data []byte, reg *registry.Registry, err erro
 	if e.Line < 0 || e.Line > lines(data) {
 		t.Fatalf("error %v is on line %d of a %d-line input", err, e.Line, lines(data))
 	}
-	if e.Record != "" && !strings.HasPrefix(e.Record, "record ") {
+	if e.Record != "" && !strings.HasPrefix(e.Record, "record ") && !strings.HasPrefix(e.Record, "person ") {
 		t.Fatalf("error %v: record label %q", err, e.Record)
 	}
 	if !safeText(err.Error()) {

@@ -73,8 +73,12 @@ func printable(s string) string {
 }
 
 // PersonLabel names entry num (1-based) of the people list the way
-// RecordLabel names records: `person 7 (line 90112, id "Jon_Postel")`.
+// RecordLabel names records: `person 7 (line 90112, id "Jon_Postel")`;
+// like a record's empty fields, an empty id is left out.
 func PersonLabel(num int, p *Person) string {
+	if p.ID == "" {
+		return fmt.Sprintf("person %d (line %d)", num, p.Line)
+	}
 	return fmt.Sprintf("person %d (line %d, id %q)", num, p.Line, p.ID)
 }
 

@@ -38,13 +38,17 @@ type Options struct {
 }
 
 // Error is a fault in the input. It names the file, the line and, where
-// the fault sits inside a record, the record. Every piece of the input
-// it quotes is escaped, so that no control, bidi or other invisible
-// character reaches a terminal.
+// the fault sits inside a record or an entry of the people list, that
+// record or person. Every piece of the input it quotes is escaped, so
+// that no control, bidi or other invisible character reaches a terminal.
 type Error struct {
-	File   string
-	Line   int    // 0 when the fault concerns the whole file
-	Record string // e.g. `record 12 (line 1182, name "http", number 80, tcp)`; empty outside records
+	File string
+	Line int // 0 when the fault concerns the whole file
+	// Record labels the record or person the fault sits in, as
+	// RecordLabel or PersonLabel does: `record 12 (line 1182, name
+	// "http", number 80, tcp)`, `person 7 (line 90112, id "Jon_Postel")`;
+	// empty elsewhere.
+	Record string
 	Msg    string
 }
 
@@ -317,6 +321,8 @@ type parser struct {
 
 	rec    *Record // record being read, for messages
 	recNum int     // 1-based index of rec
+	per    *Person // person being read, for messages
+	perNum int     // 1-based index of per in the people list
 }
 
 func (p *parser) line() int {
@@ -326,8 +332,11 @@ func (p *parser) line() int {
 
 func (p *parser) errf(line int, format string, args ...any) error {
 	e := &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
-	if p.rec != nil {
+	switch {
+	case p.rec != nil:
 		e.Record = RecordLabel(p.recNum, p.rec)
+	case p.per != nil:
+		e.Record = PersonLabel(p.perNum, p.per)
 	}
 	return e
 }
@@ -978,47 +987,59 @@ func (p *parser) people(se xml.StartElement, line int) error {
 		if c.Name.Local != "person" {
 			return p.errf(line, "unknown element <%s> in <people>", bare(c.Name.Local))
 		}
-		if err := p.attrs(c, line, "id"); err != nil {
-			return err
+		return p.person(c, line)
+	})
+}
+
+// person reads one <person> of the people list; faults inside it are
+// labelled with PersonLabel.
+func (p *parser) person(se xml.StartElement, line int) error {
+	per := Person{Line: line}
+	// The id first, so that the label of any fault names it.
+	per.ID, _ = attr(se, "id")
+	p.per, p.perNum = &per, len(p.reg.People)+1
+	defer func() { p.per = nil }()
+	if err := p.attrs(se, line, "id"); err != nil {
+		return err
+	}
+	if per.ID == "" {
+		return p.errf(line, "<person> without an id")
+	}
+	seen := map[string]bool{}
+	err := p.children(se, func(f xml.StartElement, fline int) error {
+		switch f.Name.Local {
+		case "name", "org", "uri", "updated":
+		default:
+			return p.errf(fline, "unknown element <%s> in <person>", bare(f.Name.Local))
 		}
-		per := Person{Line: line}
-		per.ID, _ = attr(c, "id")
-		if per.ID == "" {
-			return p.errf(line, "<person> without an id")
+		if seen[f.Name.Local] && f.Name.Local != "uri" {
+			return p.errf(fline, "second <%s> in one person", f.Name.Local)
 		}
-		seen := map[string]bool{}
-		err := p.children(c, func(f xml.StartElement, fline int) error {
-			if seen[f.Name.Local] && f.Name.Local != "uri" {
-				return p.errf(fline, "person %q: second <%s>", per.ID, bare(f.Name.Local))
-			}
-			seen[f.Name.Local] = true
-			v, err := p.simple(f, fline)
-			if err != nil {
-				return err
-			}
-			switch f.Name.Local {
-			case "name":
-				per.Name = v
-			case "org":
-				per.Org = v
-			case "uri":
-				per.URIs = append(per.URIs, v)
-			case "updated":
-				per.Updated = v
-				if !validDate(v, true) {
-					return p.errf(fline, "person %q: updated date %q is not a valid date", per.ID, v)
-				}
-			default:
-				return p.errf(fline, "person %q: unknown element <%s>", per.ID, bare(f.Name.Local))
-			}
-			return nil
-		})
+		seen[f.Name.Local] = true
+		v, err := p.simple(f, fline)
 		if err != nil {
 			return err
 		}
-		p.reg.People = append(p.reg.People, per)
+		switch f.Name.Local {
+		case "name":
+			per.Name = v
+		case "org":
+			per.Org = v
+		case "uri":
+			per.URIs = append(per.URIs, v)
+		case "updated":
+			per.Updated = v
+			if !validDate(v, true) {
+				return p.errf(fline, "updated date %q is not a valid YYYY-MM-DD or YYYY-MM date", v)
+			}
+		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	p.reg.People = append(p.reg.People, per)
+	return nil
 }
 
 func (p *parser) warn(line int, msg string) {
@@ -1028,12 +1049,13 @@ func (p *parser) warn(line int, msg string) {
 // check runs the cross-record validations that need the whole document.
 func (p *parser) check() error {
 	reg := p.reg
-	ids := make(map[string]int, len(reg.People)) // id -> line
-	for _, per := range reg.People {
-		if line, ok := ids[per.ID]; ok {
-			return &Error{File: p.file, Line: per.Line, Msg: fmt.Sprintf("person id %q listed twice in <people> (first on line %d)", per.ID, line)}
+	ids := make(map[string]int, len(reg.People)) // id -> index in People
+	for i := range reg.People {
+		per := &reg.People[i]
+		if j, ok := ids[per.ID]; ok {
+			return reg.PersonError(i, "person id %q listed twice in <people> (first as person %d on line %d)", per.ID, j+1, reg.People[j].Line)
 		}
-		ids[per.ID] = per.Line
+		ids[per.ID] = i
 	}
 	folded := map[string]int{}
 	missing := map[string]bool{}

@@ -88,7 +88,7 @@ func TestSafeMessages(t *testing.T) {
 			`:5: record 2 (line 5, name "echo"): malformed XML: illegal character code U+0000`},
 		{"person",
 			"  <people><person id=\"Jon\u202ePostel\"><updated>2006-02-29\ufeff</updated></person></people>\n",
-			`:5: person "Jon\u202ePostel": updated date "2006-02-29\ufeff" is not a valid date`},
+			`:5: person 1 (line 5, id "Jon\u202ePostel"): updated date "2006-02-29\ufeff" is not a valid YYYY-MM-DD or YYYY-MM date`},
 		{"directive",
 			"<!DOC\u202eTYPE registry>\n",
 			`:4: <!"DOC\u202eTYPE"> refused: the registry has no DOCTYPE, and entities declared in one are never expanded`},
