@@ -1,7 +1,8 @@
 package registry_test
 
 // FuzzParse feeds the parser arbitrary bytes, seeded with the malformed
-// corpus, the quirk fixtures and a few small registries. Whatever the
+// corpus, the quirk fixtures, a few small registries and small documents
+// of the adversarial shapes of BenchmarkAdversarial. Whatever the
 // input, Parse must not panic, must answer the same way twice, and must
 // either refuse the input with a *registry.Error that names the file and
 // says what is wrong, or return a registry that keeps the model's
@@ -147,6 +148,9 @@ func FuzzParse(f *testing.F) {
 	}
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
+	}
+	for _, s := range registry.AdversarialSeeds() {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > maxFuzzInput {
