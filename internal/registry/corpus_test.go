@@ -122,6 +122,8 @@ var badCases = []badCase{
 		exact: `:16: person 1 (line 15, id "Jon_Postel"): unexpected end of file: the XML is truncated`},
 	{file: "people-unknown-element.xml", line: 15, msg: "unknown element",
 		exact: `:15: unknown element <group> in <people>`},
+	{file: "person-control-character.xml", line: 16, record: `person 1 (line 15, id "Jon_Postel")`, msg: "U+0001",
+		exact: `:16: person 1 (line 15, id "Jon_Postel"): character U+0001 at column 16 (byte offset 569) is not allowed in XML`},
 }
 
 // deadline bounds every case; a parser stuck on hostile input fails.
