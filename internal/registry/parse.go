@@ -992,13 +992,15 @@ func (p *parser) people(se xml.StartElement, line int) error {
 }
 
 // person reads one <person> of the people list; faults inside it are
-// labelled with PersonLabel.
+// labelled with PersonLabel. Like record, it fills in the entry in place.
 func (p *parser) person(se xml.StartElement, line int) error {
-	per := Person{Line: line}
+	p.reg.People = append(p.reg.People, Person{Line: line})
+	p.perNum = len(p.reg.People)
+	p.per = &p.reg.People[p.perNum-1]
+	defer func() { p.per = nil }()
+	per := p.per
 	// The id first, so that the label of any fault names it.
 	per.ID, _ = attr(se, "id")
-	p.per, p.perNum = &per, len(p.reg.People)+1
-	defer func() { p.per = nil }()
 	if err := p.attrs(se, line, "id"); err != nil {
 		return err
 	}
@@ -1035,11 +1037,7 @@ func (p *parser) person(se xml.StartElement, line int) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	p.reg.People = append(p.reg.People, per)
-	return nil
+	return err
 }
 
 func (p *parser) warn(line int, msg string) {
