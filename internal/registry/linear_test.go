@@ -59,17 +59,23 @@ func unitString(u string) func([]byte, int) []byte {
 	return func(b []byte, _ int) []byte { return append(b, u...) }
 }
 
+// unitNumbered makes units that differ in i, written in base 36 between
+// before and after.
+func unitNumbered(before, after string) func([]byte, int) []byte {
+	return func(b []byte, i int) []byte {
+		b = append(b, before...)
+		b = strconv.AppendInt(b, int64(i), 36)
+		return append(b, after...)
+	}
+}
+
 var advShapes = []advShape{
 	{
 		// One start tag with ever more distinct attributes: the
 		// duplicate check compared each with every earlier one.
 		name: "attributes",
 		pre:  "  <record",
-		unit: func(b []byte, i int) []byte {
-			b = append(b, " a"...)
-			b = strconv.AppendInt(b, int64(i), 36)
-			return append(b, `=""`...)
-		},
+		unit: unitNumbered(" a", `=""`),
 		post: "><name>x</name></record>\n",
 		err:  "attributes on <record>",
 	},
@@ -78,11 +84,7 @@ var advShapes = []advShape{
 		// on a stack and in a map.
 		name: "xmlns",
 		pre:  "  <record",
-		unit: func(b []byte, i int) []byte {
-			b = append(b, " xmlns:p"...)
-			b = strconv.AppendInt(b, int64(i), 36)
-			return append(b, `="u"`...)
-		},
+		unit: unitNumbered(" xmlns:p", `="u"`),
 		post: "><name>x</name></record>\n",
 		err:  "attributes on <record>",
 	},
@@ -134,11 +136,7 @@ var advShapes = []advShape{
 		// Many people.
 		name: "people",
 		pre:  advRecord + "</record>\n  <people>\n",
-		unit: func(b []byte, i int) []byte {
-			b = append(b, `    <person id="P`...)
-			b = strconv.AppendInt(b, int64(i), 36)
-			return append(b, "\"><name>N</name><updated>2020-02-29</updated></person>\n"...)
-		},
+		unit: unitNumbered(`    <person id="P`, "\"><name>N</name><updated>2020-02-29</updated></person>\n"),
 		post: "  </people>\n",
 	},
 	{
@@ -174,11 +172,7 @@ var advShapes = []advShape{
 		// A long valid document with a bad byte at the very end: the
 		// prefix before the byte is parsed a second time to place it.
 		name: "late-bad-byte",
-		unit: func(b []byte, i int) []byte {
-			b = append(b, "  <record><name>s"...)
-			b = strconv.AppendInt(b, int64(i), 36)
-			return append(b, "</name></record>\n"...)
-		},
+		unit: unitNumbered("  <record><name>s", "</name></record>\n"),
 		post: "  <record><name>bad</name><description>\x01</description></record>\n",
 		err:  "U+0001",
 	},
