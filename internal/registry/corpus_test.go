@@ -24,11 +24,13 @@ var badDir = filepath.Join("..", "..", "testdata", "bad")
 type badCase struct {
 	file string
 	line int // exact *registry.Error.Line; 0 when the fault is the whole input
-	// record is a substring of Error.Record, naming the record the fault
-	// sits in; "" means the fault is outside any record, and Record must
-	// then be empty.
+	// record is a substring of Error.Record, naming the record or the
+	// person the fault sits in; "" means the fault is outside any, and
+	// Record must then be empty.
 	record string
 	msg    string // substring of Error.Msg saying what is wrong
+	// exact, if set, is the whole of Error() after the file name.
+	exact string
 	// bounded marks hostile inputs whose memory use is checked too.
 	bounded bool
 }
@@ -65,6 +67,7 @@ var badCases = []badCase{
 	{file: "control-character-reference.xml", line: 18, record: rec2Echo, msg: "U+0001"},
 	{file: "undefined-entity.xml", line: 18, record: rec2Echo, msg: "&nbsp;"},
 	{file: "duplicate-attribute.xml", line: 14, record: rec2, msg: `attribute "date" appears twice`},
+	{file: "too-many-attributes.xml", line: 14, record: rec2, msg: "18 attributes on <record>: more than 16 are refused"},
 	{file: "content-after-root.xml", line: 22, msg: "after </registry>"},
 	{file: "text-after-root.xml", line: 22, msg: "after </registry>"},
 
@@ -100,12 +103,27 @@ var badCases = []badCase{
 	{file: "text-in-record.xml", line: 20, record: rec2Echo, msg: `unexpected text "see also RFC 862"`},
 	{file: "case-duplicate-names.xml", line: 14, record: `record 2 (line 14, name "Echo", number 7, udp)`, msg: "differs only by case"},
 
-	// People.
-	{file: "duplicate-person.xml", line: 26, msg: `person id "Jon_Postel" listed twice`},
-	{file: "second-people.xml", line: 21, msg: "second <people>"},
-	{file: "person-no-id.xml", line: 15, msg: "<person> without an id"},
-	{file: "person-bad-updated.xml", line: 18, msg: `"2006-02-29" is not a valid`},
-	{file: "person-unknown-element.xml", line: 17, msg: "unknown element <email>"},
+	// People: faults inside a <person> name it as PersonLabel does.
+	{file: "duplicate-person.xml", line: 26, record: `person 2 (line 26, id "Jon_Postel")`, msg: "listed twice",
+		exact: `:26: person 2 (line 26, id "Jon_Postel"): person id "Jon_Postel" listed twice in <people> (first as person 1 on line 22)`},
+	{file: "second-people.xml", line: 21, msg: "second <people>",
+		exact: `:21: second <people> list`},
+	{file: "person-no-id.xml", line: 15, record: `person 1 (line 15)`, msg: "without an id",
+		exact: `:15: person 1 (line 15): <person> without an id`},
+	{file: "person-bad-updated.xml", line: 18, record: `person 1 (line 15, id "Jon_Postel")`, msg: "not a valid",
+		exact: `:18: person 1 (line 15, id "Jon_Postel"): updated date "2006-02-29" is not a valid YYYY-MM-DD or YYYY-MM date`},
+	{file: "person-unknown-element.xml", line: 17, record: `person 1 (line 15, id "Jon_Postel")`, msg: "unknown element",
+		exact: `:17: person 1 (line 15, id "Jon_Postel"): unknown element <email> in <person>`},
+	{file: "person-second-name.xml", line: 21, record: `person 2 (line 19, id "Joyce_K_Reynolds")`, msg: "second <name>",
+		exact: `:21: person 2 (line 19, id "Joyce_K_Reynolds"): second <name> in one person`},
+	{file: "person-unknown-attribute.xml", line: 15, record: `person 1 (line 15, id "Jon_Postel")`, msg: "unknown attribute",
+		exact: `:15: person 1 (line 15, id "Jon_Postel"): unknown attribute "email" on <person>`},
+	{file: "person-truncated.xml", line: 16, record: `person 1 (line 15, id "Jon_Postel")`, msg: "truncated",
+		exact: `:16: person 1 (line 15, id "Jon_Postel"): unexpected end of file: the XML is truncated`},
+	{file: "people-unknown-element.xml", line: 15, msg: "unknown element",
+		exact: `:15: unknown element <group> in <people>`},
+	{file: "person-control-character.xml", line: 16, record: `person 1 (line 15, id "Jon_Postel")`, msg: "U+0001",
+		exact: `:16: person 1 (line 15, id "Jon_Postel"): character U+0001 at column 16 (byte offset 569) is not allowed in XML`},
 }
 
 // deadline bounds every case; a parser stuck on hostile input fails.
@@ -181,6 +199,9 @@ func TestCorpus(t *testing.T) {
 				return registry.ParseFile(path, registry.Options{})
 			})
 			checkFault(t, r, path, c.line, c.record, c.msg)
+			if c.exact != "" && r.err != nil && r.err.Error() != path+c.exact {
+				t.Errorf("Error() = %q\nwant      %q", r.err.Error(), path+c.exact)
+			}
 			if c.bounded && r.alloc > maxAlloc {
 				t.Errorf("parsing allocated %d bytes, want at most %d", r.alloc, maxAlloc)
 			}

@@ -1,7 +1,8 @@
 package registry_test
 
 // FuzzParse feeds the parser arbitrary bytes, seeded with the malformed
-// corpus, the quirk fixtures and a few small registries. Whatever the
+// corpus, the quirk fixtures, a few small registries and small documents
+// of the adversarial shapes of BenchmarkAdversarial. Whatever the
 // input, Parse must not panic, must answer the same way twice, and must
 // either refuse the input with a *registry.Error that names the file and
 // says what is wrong, or return a registry that keeps the model's
@@ -148,6 +149,9 @@ func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
+	for _, s := range registry.AdversarialSeeds() {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > maxFuzzInput {
 			t.Skip()
@@ -221,8 +225,11 @@ func checkParseError(t *testing.T, data []byte, reg *registry.Registry, err erro
 	if e.Line < 0 || e.Line > lines(data) {
 		t.Fatalf("error %v is on line %d of a %d-line input", err, e.Line, lines(data))
 	}
-	if e.Record != "" && !strings.HasPrefix(e.Record, "record ") {
+	if e.Record != "" && !strings.HasPrefix(e.Record, "record ") && !strings.HasPrefix(e.Record, "person ") {
 		t.Fatalf("error %v: record label %q", err, e.Record)
+	}
+	if !safeText(err.Error()) {
+		t.Fatalf("error %q holds a character that is not printable", err)
 	}
 }
 
@@ -400,6 +407,9 @@ func checkRegistry(t *testing.T, data []byte, reg *registry.Registry) {
 	for _, w := range reg.Warnings {
 		if w.Msg == "" || w.Line < 1 || w.Line > nl {
 			t.Fatalf("warning %+v in a %d-line input", w, nl)
+		}
+		if !safeText(w.Msg) {
+			t.Fatalf("warning %q holds a character that is not printable", w.Msg)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package registry
 import (
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // RecordLabel names record number num (1-based) by what is known of it,
@@ -35,9 +37,48 @@ func bare(s string) string {
 	return s
 }
 
+// printable returns s with every character strconv.IsPrint rejects
+// (controls, bidi and other format characters such as U+202E and U+FEFF,
+// U+2028, invalid UTF-8) written as the escape %q would use, without
+// quoting the rest: for messages of encoding/xml, which quote names and
+// entities of the input raw.
+func printable(s string) string {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !strconv.IsPrint(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case !strconv.IsPrint(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
 // PersonLabel names entry num (1-based) of the people list the way
-// RecordLabel names records: `person 7 (line 90112, id "Jon_Postel")`.
+// RecordLabel names records: `person 7 (line 90112, id "Jon_Postel")`;
+// like a record's empty fields, an empty id is left out.
 func PersonLabel(num int, p *Person) string {
+	if p.ID == "" {
+		return fmt.Sprintf("person %d (line %d)", num, p.Line)
+	}
 	return fmt.Sprintf("person %d (line %d, id %q)", num, p.Line, p.ID)
 }
 

@@ -20,6 +20,11 @@ import (
 // runaway download or a hostile file from exhausting memory.
 const DefaultMaxSize = 16 << 20
 
+// maxAttrs caps the attributes of one element. The registry uses at
+// most three on any element (<xref type data section>); a start tag with
+// thousands is hostile, and refusing it bounds the checks on each one.
+const maxAttrs = 16
+
 // maxDepth bounds element nesting. The registry nests at most five deep
 // (registry > record > description > paragraph > xref); anything far
 // deeper is hostile, and refusing it early bounds the recursion.
@@ -33,11 +38,17 @@ type Options struct {
 }
 
 // Error is a fault in the input. It names the file, the line and, where
-// the fault sits inside a record, the record.
+// the fault sits inside a record or an entry of the people list, that
+// record or person. Every piece of the input it quotes is escaped, so
+// that no control, bidi or other invisible character reaches a terminal.
 type Error struct {
-	File   string
-	Line   int    // 0 when the fault concerns the whole file
-	Record string // e.g. `record 12 (line 1182, name "http", number 80, tcp)`; empty outside records
+	File string
+	Line int // 0 when the fault concerns the whole file
+	// Record labels the record or person the fault sits in, as
+	// RecordLabel or PersonLabel does: `record 12 (line 1182, name
+	// "http", number 80, tcp)`, `person 7 (line 90112, id "Jon_Postel")`;
+	// empty elsewhere.
+	Record string
 	Msg    string
 }
 
@@ -86,6 +97,21 @@ func Parse(name string, r io.Reader, opts Options) (*Registry, error) {
 
 // ParseBytes parses a registry document held in memory.
 func ParseBytes(name string, data []byte) (*Registry, error) {
+	reg, _, err := parseBytes(name, data)
+	return reg, err
+}
+
+// parseBytes is ParseBytes, also returning the operations the parser's
+// own loops performed (bytes scanned, attributes checked, text bytes
+// copied): tests bound them to show the work is linear where allocations
+// would not.
+func parseBytes(name string, data []byte) (*Registry, int64, error) {
+	var ops int64
+	reg, err := parseCounted(name, data, &ops)
+	return reg, ops, err
+}
+
+func parseCounted(name string, data []byte, ops *int64) (*Registry, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{File: name, Line: 1, Msg: "empty file: expected the registry XML"}
 	}
@@ -102,12 +128,14 @@ func ParseBytes(name string, data []byte) (*Registry, error) {
 	// before decoding, so that the fault is placed exactly: encoding/xml
 	// checks character data only once a whole run of text is read, and
 	// reports the line the run ends on.
-	if off, msg := badChar(body); off >= 0 {
-		e := &Error{File: name, Line: 1 + bytes.Count(body[:off], []byte("\n")), Msg: msg}
+	off, line, msg := badChar(body)
+	if off >= 0 {
+		*ops += int64(off)
+		e := &Error{File: name, Line: line, Msg: msg}
 		// Parse what precedes the bad byte: a fault there comes first
 		// and is reported instead; otherwise the parse stops at the bad
 		// byte and knows which record it sits in.
-		p := newParser(name, body[:off])
+		p := newParser(name, body[:off], ops)
 		err := p.document()
 		var pe *Error
 		if errors.As(err, &pe) {
@@ -118,7 +146,8 @@ func ParseBytes(name string, data []byte) (*Registry, error) {
 		}
 		return nil, e
 	}
-	p := newParser(name, body)
+	*ops += int64(len(body))
+	p := newParser(name, body, ops)
 	sum := sha256.Sum256(data)
 	p.reg.SHA256 = hex.EncodeToString(sum[:])
 	p.reg.Size = int64(len(data))
@@ -134,10 +163,11 @@ func ParseBytes(name string, data []byte) (*Registry, error) {
 	return p.reg, nil
 }
 
-func newParser(name string, data []byte) *parser {
+func newParser(name string, data []byte, ops *int64) *parser {
 	p := &parser{
 		file: name,
 		data: data,
+		ops:  ops,
 		src:  &eofReader{r: bytes.NewReader(data)},
 		reg:  &Registry{File: name},
 	}
@@ -227,27 +257,35 @@ func utf16Msg(data []byte) string {
 	return ""
 }
 
-// badChar returns the offset of the first byte of data that is not
-// valid UTF-8 or starts a character XML 1.0 forbids, with a message, or
-// -1 when there is none.
-func badChar(data []byte) (int, string) {
+// badChar returns the offset and line of the first byte of data that is
+// not valid UTF-8 or starts a character XML 1.0 forbids, with a message,
+// or -1 when there is none. It keeps the start of the current line as it
+// goes, so that the column costs nothing until there is a fault.
+func badChar(data []byte) (off, line int, msg string) {
+	line, lineStart := 1, 0
 	for i := 0; i < len(data); {
 		c := data[i]
 		if c >= 0x20 && c < utf8.RuneSelf {
 			i++
 			continue
 		}
+		if c == '\n' {
+			line++
+			i++
+			lineStart = i
+			continue
+		}
 		r, n := utf8.DecodeRune(data[i:])
-		col := i - bytes.LastIndexByte(data[:i], '\n')
+		col := i - lineStart + 1
 		switch {
 		case r == utf8.RuneError && n <= 1:
-			return i, fmt.Sprintf("invalid UTF-8: byte 0x%02x at column %d (byte offset %d) does not start a UTF-8 character; the registry is UTF-8", c, col, i)
+			return i, line, fmt.Sprintf("invalid UTF-8: byte 0x%02x at column %d (byte offset %d) does not start a UTF-8 character; the registry is UTF-8", c, col, i)
 		case !xmlChar(r):
-			return i, fmt.Sprintf("character %U at column %d (byte offset %d) is not allowed in XML", r, col, i)
+			return i, line, fmt.Sprintf("character %U at column %d (byte offset %d) is not allowed in XML", r, col, i)
 		}
 		i += n
 	}
-	return -1, ""
+	return -1, 0, ""
 }
 
 // xmlChar reports whether r is a Char of XML 1.0.
@@ -277,8 +315,14 @@ type parser struct {
 	// startOff is the byte offset the last token began at.
 	startOff int64
 
+	// ops counts the operations of the parser's own loops; see
+	// parseBytes.
+	ops *int64
+
 	rec    *Record // record being read, for messages
 	recNum int     // 1-based index of rec
+	per    *Person // person being read, for messages
+	perNum int     // 1-based index of per in the people list
 }
 
 func (p *parser) line() int {
@@ -288,8 +332,11 @@ func (p *parser) line() int {
 
 func (p *parser) errf(line int, format string, args ...any) error {
 	e := &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
-	if p.rec != nil {
+	switch {
+	case p.rec != nil:
 		e.Record = RecordLabel(p.recNum, p.rec)
+	case p.per != nil:
+		e.Record = PersonLabel(p.perNum, p.per)
 	}
 	return e
 }
@@ -309,11 +356,12 @@ func (p *parser) next() (xml.Token, error) {
 	case errors.As(err, &se) && se.Msg == "unexpected EOF":
 		return nil, p.truncated()
 	case errors.As(err, &se):
-		return nil, p.errf(se.Line, "malformed XML: %s", se.Msg)
+		// encoding/xml quotes names and entities raw.
+		return nil, p.errf(se.Line, "malformed XML: %s", printable(se.Msg))
 	case errors.As(err, &ee):
 		return nil, p.errf(p.start, "%s", ee.Error())
 	}
-	return nil, p.errf(p.line(), "malformed XML: %s", strings.TrimPrefix(err.Error(), "xml: "))
+	return nil, p.errf(p.line(), "malformed XML: %s", printable(strings.TrimPrefix(err.Error(), "xml: ")))
 }
 
 // token returns the next token inside the root element, where the end
@@ -360,20 +408,20 @@ func (p *parser) document() error {
 		case xml.ProcInst, xml.Comment:
 		case xml.CharData:
 			if text := bytes.TrimSpace(t); len(text) != 0 {
-				return p.errf(p.textLine(t), "not XML: text %q where the <registry> element should start", clip(string(text)))
+				return p.errf(p.textLine(t), "not XML: text %q where the <registry> element should start", clip(text))
 			}
 		case xml.Directive:
 			if isHTMLDoctype(t) {
 				return p.errf(p.start, "got an HTML page, not the registry XML (an error page from the server?)")
 			}
-			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", clip(firstWord(t)))
+			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", bare(clip(firstWord(t))))
 		case xml.StartElement:
 			if err := p.root(t); err != nil {
 				return err
 			}
 			return p.trailer()
 		case xml.EndElement:
-			return p.errf(p.start, "unexpected </%s>", t.Name.Local)
+			return p.errf(p.start, "unexpected </%s>", bare(t.Name.Local))
 		}
 	}
 }
@@ -383,11 +431,11 @@ func isHTMLDoctype(d xml.Directive) bool {
 	return len(f) >= 2 && strings.EqualFold(string(f[0]), "DOCTYPE") && strings.EqualFold(string(f[1]), "html")
 }
 
-func firstWord(d xml.Directive) string {
+func firstWord(d xml.Directive) []byte {
 	if f := bytes.Fields(d); len(f) > 0 {
-		return string(f[0])
+		return f[0]
 	}
-	return ""
+	return nil
 }
 
 // trailer accepts only white space, comments and processing instructions
@@ -404,11 +452,11 @@ func (p *parser) trailer() error {
 		switch t := t.(type) {
 		case xml.CharData:
 			if text := bytes.TrimSpace(t); len(text) != 0 {
-				return p.errf(p.textLine(t), "text %q after </registry>", clip(string(text)))
+				return p.errf(p.textLine(t), "text %q after </registry>", clip(text))
 			}
 		case xml.Comment, xml.ProcInst:
 		case xml.StartElement:
-			return p.errf(p.start, "element <%s> after </registry>: a document has one root", t.Name.Local)
+			return p.errf(p.start, "element <%s> after </registry>: a document has one root", bare(t.Name.Local))
 		default:
 			return p.errf(p.start, "content after </registry>")
 		}
@@ -424,27 +472,50 @@ func attr(se xml.StartElement, name string) (string, bool) {
 	return "", false
 }
 
-// attrs checks that se carries no attribute outside allowed, and none
-// twice (encoding/xml does not check that).
+// attrs checks that se carries at most maxAttrs attributes, none outside
+// allowed (at most 31 names) and namespace declarations, and none twice
+// (encoding/xml does not check that). It reports the first offending
+// attribute in document order, in time linear in their number: allowed
+// names are noted in a bit set, namespace prefixes in a map made only for
+// elements that declare one (the registry never does).
 func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
-	for i, a := range se.Attr {
-		for _, b := range se.Attr[:i] {
-			if a.Name == b.Name {
-				return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), se.Name.Local)
-			}
-		}
+	if len(se.Attr) > maxAttrs {
+		return p.errf(line, "%d attributes on <%s>: more than %d are refused (the registry uses at most 3 on any element)", len(se.Attr), bare(se.Name.Local), maxAttrs)
 	}
-next:
+	const xmlnsBit = 1 << 31 // the default namespace declaration
+	var seen uint32
+	var prefixes map[string]bool
 	for _, a := range se.Attr {
-		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
+		*p.ops++
+		var bit uint32
+		switch {
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			bit = xmlnsBit
+		case a.Name.Space == "xmlns":
+			if prefixes[a.Name.Local] {
+				return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), bare(se.Name.Local))
+			}
+			if prefixes == nil {
+				prefixes = make(map[string]bool)
+			}
+			prefixes[a.Name.Local] = true
 			continue
-		}
-		for _, ok := range allowed {
-			if a.Name.Space == "" && a.Name.Local == ok {
-				continue next
+		case a.Name.Space == "":
+			for i, ok := range allowed {
+				*p.ops++
+				if a.Name.Local == ok {
+					bit = 1 << i
+					break
+				}
 			}
 		}
-		return p.errf(line, "unknown attribute %q on <%s>", qname(a.Name), se.Name.Local)
+		if bit == 0 {
+			return p.errf(line, "unknown attribute %q on <%s>", qname(a.Name), bare(se.Name.Local))
+		}
+		if seen&bit != 0 {
+			return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), bare(se.Name.Local))
+		}
+		seen |= bit
 	}
 	return nil
 }
@@ -462,7 +533,7 @@ func (p *parser) root(se xml.StartElement) error {
 		if strings.EqualFold(se.Name.Local, "html") {
 			return p.errf(line, "got an HTML page, not the registry XML (an error page from the server?)")
 		}
-		return p.errf(line, "root element is <%s>, want <registry>", se.Name.Local)
+		return p.errf(line, "root element is <%s>, want <registry>", bare(se.Name.Local))
 	}
 	if se.Name.Space != Namespace {
 		return p.errf(line, "root namespace is %q, want %q", se.Name.Space, Namespace)
@@ -523,7 +594,7 @@ func (p *parser) root(se xml.StartElement) error {
 			seenPeople = true
 			err = p.people(c, line)
 		default:
-			err = p.errf(line, "unknown element <%s> in <registry>", c.Name.Local)
+			err = p.errf(line, "unknown element <%s> in <registry>", bare(c.Name.Local))
 		}
 		return err
 	})
@@ -556,7 +627,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 		switch t := t.(type) {
 		case xml.StartElement:
 			if t.Name.Space != Namespace {
-				return p.errf(p.start, "element <%s> is in namespace %q, want %q", t.Name.Local, t.Name.Space, Namespace)
+				return p.errf(p.start, "element <%s> is in namespace %q, want %q", bare(t.Name.Local), t.Name.Space, Namespace)
 			}
 			if err := fn(t, p.start); err != nil {
 				return err
@@ -565,7 +636,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 			return nil
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) != 0 {
-				return p.errf(p.textLine(t), "unexpected text %q in <%s>", clip(string(bytes.TrimSpace(t))), se.Name.Local)
+				return p.errf(p.textLine(t), "unexpected text %q in <%s>", clip(bytes.TrimSpace(t)), bare(se.Name.Local))
 			}
 		case xml.Directive:
 			return p.errf(p.start, "declarations are refused inside the document")
@@ -586,13 +657,14 @@ func (p *parser) simple(se xml.StartElement, line int) (string, error) {
 		}
 		switch t := t.(type) {
 		case xml.CharData:
+			*p.ops += int64(len(t))
 			b.Write(t)
 		case xml.EndElement:
 			return b.String(), nil
 		case xml.StartElement:
 			// <name>, <number> and the like hold text only; an element
 			// inside one almost always means its end tag is missing.
-			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", se.Name.Local, t.Name.Local, p.start, se.Name.Local)
+			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", bare(se.Name.Local), bare(t.Name.Local), p.start, bare(se.Name.Local))
 		case xml.Directive:
 			return "", p.errf(p.start, "declarations are refused inside the document")
 		}
@@ -636,6 +708,18 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 	if p.depth > maxDepth {
 		return p.errf(p.start, "elements nested more than %d deep", maxDepth)
 	}
+	// Character data split by comments or processing instructions is
+	// one segment. It is gathered in run, not appended to the segment
+	// piece by piece, which would copy the text so far each time.
+	var run strings.Builder
+	inRun := false // even an empty <![CDATA[]]> makes a segment
+	endRun := func() {
+		if inRun {
+			*t = append(*t, Seg{Kind: SegText, Text: run.String()})
+			run.Reset()
+			inRun = false
+		}
+	}
 	for {
 		tok, err := p.token()
 		if err != nil {
@@ -643,19 +727,19 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 		}
 		switch tok := tok.(type) {
 		case xml.CharData:
-			if n := len(*t); n > 0 && (*t)[n-1].Kind == SegText {
-				(*t)[n-1].Text += string(tok)
-			} else {
-				*t = append(*t, Seg{Kind: SegText, Text: string(tok)})
-			}
+			*p.ops += int64(len(tok))
+			run.Write(tok)
+			inRun = true
 		case xml.EndElement:
+			endRun()
 			return nil
 		case xml.Directive:
 			return p.errf(p.start, "declarations are refused inside the document")
 		case xml.StartElement:
+			endRun()
 			line := p.start
 			if tok.Name.Space != Namespace {
-				return p.errf(line, "element <%s> is in namespace %q, want %q", tok.Name.Local, tok.Name.Space, Namespace)
+				return p.errf(line, "element <%s> is in namespace %q, want %q", bare(tok.Name.Local), tok.Name.Space, Namespace)
 			}
 			switch tok.Name.Local {
 			case "br":
@@ -679,7 +763,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 				}
 				*t = append(*t, Seg{Kind: SegXref, Xref: x})
 			default:
-				return p.errf(line, "unknown element <%s> inside <%s>", tok.Name.Local, se.Name.Local)
+				return p.errf(line, "unknown element <%s> inside <%s>", bare(tok.Name.Local), bare(se.Name.Local))
 			}
 		}
 	}
@@ -795,7 +879,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 			}
 			err = p.children(c, func(x xml.StartElement, line int) error {
 				if x.Name.Local != "xref" {
-					return p.errf(line, "unknown element <%s> in <assignee>", x.Name.Local)
+					return p.errf(line, "unknown element <%s> in <assignee>", bare(x.Name.Local))
 				}
 				xr, err := p.xref(x, line)
 				if err != nil {
@@ -820,7 +904,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 		case "record":
 			err = p.errf(line, "a <record> starts inside this record: its </record> is missing")
 		default:
-			err = p.errf(line, "unknown element <%s> in <record>", c.Name.Local)
+			err = p.errf(line, "unknown element <%s> in <record>", bare(c.Name.Local))
 		}
 		return err
 	})
@@ -901,49 +985,59 @@ func (p *parser) people(se xml.StartElement, line int) error {
 	}
 	return p.children(se, func(c xml.StartElement, line int) error {
 		if c.Name.Local != "person" {
-			return p.errf(line, "unknown element <%s> in <people>", c.Name.Local)
+			return p.errf(line, "unknown element <%s> in <people>", bare(c.Name.Local))
 		}
-		if err := p.attrs(c, line, "id"); err != nil {
-			return err
+		return p.person(c, line)
+	})
+}
+
+// person reads one <person> of the people list; faults inside it are
+// labelled with PersonLabel. Like record, it fills in the entry in place.
+func (p *parser) person(se xml.StartElement, line int) error {
+	p.reg.People = append(p.reg.People, Person{Line: line})
+	p.perNum = len(p.reg.People)
+	p.per = &p.reg.People[p.perNum-1]
+	defer func() { p.per = nil }()
+	per := p.per
+	// The id first, so that the label of any fault names it.
+	per.ID, _ = attr(se, "id")
+	if err := p.attrs(se, line, "id"); err != nil {
+		return err
+	}
+	if per.ID == "" {
+		return p.errf(line, "<person> without an id")
+	}
+	seen := map[string]bool{}
+	err := p.children(se, func(f xml.StartElement, fline int) error {
+		switch f.Name.Local {
+		case "name", "org", "uri", "updated":
+		default:
+			return p.errf(fline, "unknown element <%s> in <person>", bare(f.Name.Local))
 		}
-		per := Person{Line: line}
-		per.ID, _ = attr(c, "id")
-		if per.ID == "" {
-			return p.errf(line, "<person> without an id")
+		if seen[f.Name.Local] && f.Name.Local != "uri" {
+			return p.errf(fline, "second <%s> in one person", f.Name.Local)
 		}
-		seen := map[string]bool{}
-		err := p.children(c, func(f xml.StartElement, fline int) error {
-			if seen[f.Name.Local] && f.Name.Local != "uri" {
-				return p.errf(fline, "person %q: second <%s>", per.ID, f.Name.Local)
-			}
-			seen[f.Name.Local] = true
-			v, err := p.simple(f, fline)
-			if err != nil {
-				return err
-			}
-			switch f.Name.Local {
-			case "name":
-				per.Name = v
-			case "org":
-				per.Org = v
-			case "uri":
-				per.URIs = append(per.URIs, v)
-			case "updated":
-				per.Updated = v
-				if !validDate(v, true) {
-					return p.errf(fline, "person %q: updated date %q is not a valid date", per.ID, v)
-				}
-			default:
-				return p.errf(fline, "person %q: unknown element <%s>", per.ID, f.Name.Local)
-			}
-			return nil
-		})
+		seen[f.Name.Local] = true
+		v, err := p.simple(f, fline)
 		if err != nil {
 			return err
 		}
-		p.reg.People = append(p.reg.People, per)
+		switch f.Name.Local {
+		case "name":
+			per.Name = v
+		case "org":
+			per.Org = v
+		case "uri":
+			per.URIs = append(per.URIs, v)
+		case "updated":
+			per.Updated = v
+			if !validDate(v, true) {
+				return p.errf(fline, "updated date %q is not a valid YYYY-MM-DD or YYYY-MM date", v)
+			}
+		}
 		return nil
 	})
+	return err
 }
 
 func (p *parser) warn(line int, msg string) {
@@ -953,36 +1047,38 @@ func (p *parser) warn(line int, msg string) {
 // check runs the cross-record validations that need the whole document.
 func (p *parser) check() error {
 	reg := p.reg
-	ids := make(map[string]bool, len(reg.People))
-	first := make(map[string]int, len(reg.People))
-	for _, per := range reg.People {
-		if ids[per.ID] {
-			return &Error{File: p.file, Line: per.Line, Msg: fmt.Sprintf("person id %q listed twice in <people> (first on line %d)", per.ID, first[per.ID])}
+	ids := make(map[string]int, len(reg.People)) // id -> index in People
+	for i := range reg.People {
+		per := &reg.People[i]
+		if j, ok := ids[per.ID]; ok {
+			return reg.PersonError(i, "person id %q listed twice in <people> (first as person %d on line %d)", per.ID, j+1, reg.People[j].Line)
 		}
-		ids[per.ID] = true
-		first[per.ID] = per.Line
+		ids[per.ID] = i
 	}
 	folded := map[string]int{}
 	missing := map[string]bool{}
+	cite := func(r *Record, xs []Xref) {
+		for _, x := range xs {
+			if _, ok := ids[x.Data]; !ok && !missing[x.Data] {
+				missing[x.Data] = true
+				p.warn(r.Line, fmt.Sprintf("person %q is not in <people>", x.Data))
+			}
+		}
+	}
 	for i := range reg.Records {
 		r := &reg.Records[i]
 		if r.Name != "" {
 			k := FoldName(r.Name)
 			if j, ok := folded[k]; ok && reg.Records[j].Name != r.Name {
-				return &Error{File: p.file, Line: r.Line, Record: RecordLabel(i+1, r),
-					Msg: fmt.Sprintf("service name %q differs only by case from %q (line %d); RFC 6335 names are case-insensitive", r.Name, reg.Records[j].Name, reg.Records[j].Line)}
+				return reg.RecordError(i, "service name %q differs only by case from %q (line %d); RFC 6335 names are case-insensitive", r.Name, reg.Records[j].Name, reg.Records[j].Line)
 			}
 			folded[k] = i
 			if !wellFormedName(r.Name) {
 				p.warn(r.Line, fmt.Sprintf("legacy service name %q is outside RFC 6335 syntax", r.Name))
 			}
 		}
-		for _, x := range append(append([]Xref(nil), r.Assignee...), r.Contact...) {
-			if !ids[x.Data] && !missing[x.Data] {
-				missing[x.Data] = true
-				p.warn(r.Line, fmt.Sprintf("person %q is not in <people>", x.Data))
-			}
-		}
+		cite(r, r.Assignee)
+		cite(r, r.Contact)
 	}
 	return nil
 }
@@ -1008,9 +1104,16 @@ func wellFormedName(s string) bool {
 	return letter
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+// clip shortens quoted input to its first 40 bytes or so, cutting at a
+// character boundary; it copies no more than that.
+func clip[T string | []byte](s T) string {
+	const max = 40
+	if len(s) <= max {
+		return string(s)
 	}
-	return s
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return string(s[:i]) + "…"
 }
