@@ -55,4 +55,9 @@ func lookupPort(network, service string) {
 	ports.LookupPort(network, "65535")
 	ports.LookupPort(network, "+")
 	ports.LookupPort(network, "")
+	ports.LookupPort(pair())
+	ports.Lookup(nameAndProtocol())
 }
+
+func pair() (string, string)                    { return "tcp", "htps" }
+func nameAndProtocol() (string, ports.Protocol) { return "htps", ports.TCP }

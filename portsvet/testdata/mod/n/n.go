@@ -32,7 +32,11 @@ func dial(network, addr string) {
 	net.Dial("ip4:1", "example.com")
 	net.Dial(network, "example.com:ldap")
 	net.Dial("tcp", addr)
+	net.Dial(pair())
+	net.JoinHostPort(pair())
 }
+
+func pair() (string, string) { return "tcp", "example.com:ldap" }
 
 func others(ctx context.Context, d *net.Dialer, lc *net.ListenConfig, r *net.Resolver, td *tls.Dialer) {
 	net.DialTimeout("tcp4", "db:postgresql", time.Second) // want `IANA assigns it 5432/tcp$`
