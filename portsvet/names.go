@@ -3,6 +3,7 @@ package portsvet
 import (
 	"sync"
 
+	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -23,7 +24,7 @@ var registeredNames = sync.OnceValue(func() []string {
 	var names []string
 	seen := make(map[string]bool)
 	for _, s := range ports.All() {
-		n := lowerASCII(s.Name())
+		n := registry.FoldName(s.Name())
 		if n == "" || seen[n] {
 			continue
 		}
@@ -38,7 +39,7 @@ var registeredNames = sync.OnceValue(func() []string {
 // is within the bound for name's length; nil when none is that close.
 // Names compare as the registry compares them, ignoring ASCII case.
 func nearestNames(name string) []string {
-	q := lowerASCII(name)
+	q := registry.FoldName(name)
 	best := maxDistance
 	if len(q) <= shortName {
 		best = maxShortDist
@@ -107,18 +108,6 @@ func damerauLevenshtein(a, b string) int {
 		lastRow[a[i-1]] = i
 	}
 	return *at(len(a), len(b))
-}
-
-// lowerASCII folds ASCII letters only, as the registry's names compare
-// (RFC 6335); other bytes, valid UTF-8 or not, stay as they are.
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // protocolsOf lists the protocols the name has records on, in protocol

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -179,13 +180,13 @@ func TestRegisteredNames(t *testing.T) {
 	names := registeredNames()
 	seen := map[string]bool{}
 	for _, n := range names {
-		if n != lowerASCII(n) || seen[n] || len(ports.ByName(n)) == 0 {
+		if n != registry.FoldName(n) || seen[n] || len(ports.ByName(n)) == 0 {
 			t.Errorf("registeredNames holds %q: not lower-case, repeated or not registered", n)
 		}
 		seen[n] = true
 	}
 	for _, s := range ports.All() {
-		if s.Name() != "" && !seen[lowerASCII(s.Name())] {
+		if s.Name() != "" && !seen[registry.FoldName(s.Name())] {
 			t.Errorf("registeredNames lacks %q", s.Name())
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -166,7 +167,7 @@ func netProtocols(network string) []ports.Protocol {
 // of the protocols. Like net, it ignores ASCII case.
 func inGoTable(service string, protos []ports.Protocol) bool {
 	for _, p := range protos {
-		if _, ok := goServices[p.String()][lowerASCII(service)]; ok {
+		if _, ok := goServices[p.String()][registry.FoldName(service)]; ok {
 			return true
 		}
 	}
