@@ -1,0 +1,7 @@
+module example.com/consumer
+
+go 1.24.0
+
+require github.com/svcreg/ianaports v0.0.0
+
+replace github.com/svcreg/ianaports => @ROOT@

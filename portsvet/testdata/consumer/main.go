@@ -1,0 +1,18 @@
+// Command consumer is a program of another module with the mistakes
+// portsvet finds: the test runs go vet, go fix and go tool over it.
+package main
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/svcreg/ianaports/ports"
+)
+
+func main() {
+	s, ok := ports.Lookup("htps", ports.TCP)
+	fmt.Println(s, ok)
+	fmt.Println(ports.ByName("postgresq"))
+	conn, err := net.Dial("tcp", "example.com:ldap")
+	fmt.Println(conn, err)
+}

@@ -1,0 +1,28 @@
+// Package r calls the real ports package and two copies of it that the
+// test writes beside it: svc, generated under another -out and -pkg (the
+// analyzer's tables), and old, the same API with another TablesID (another
+// registry version, a trimmed or an overlaid build), which the analyzer
+// must leave alone.
+package r
+
+import (
+	"example.com/real/old"
+	"example.com/real/svc"
+	"github.com/svcreg/ianaports/ports"
+)
+
+func f() {
+	ports.Lookup("htps", ports.TCP)        // want `^unknown service name "htps"; did you mean "https", "ftps" or "htsp"\?$`
+	ports.LookupPort("tcp", "syslog")      // want `^syslog has no tcp record; it has udp$`
+	ports.Lookup("http", ports.NoProtocol) // want `^protocol NoProtocol is none of TCP, UDP, SCTP and DCCP: Lookup always misses$`
+	ports.Lookup("syslog", ports.UDP)
+	ports.LookupPort("", "http")
+
+	svc.Lookup("htps", svc.TCP)   // want `^unknown service name "htps"; did you mean "https", "ftps" or "htsp"\?$`
+	svc.LookupPort("udp", "ldpa") // want `^unknown service name "ldpa"; did you mean "ldap", "ldp" or "lupa"\?$`
+	svc.ByName("syslog")
+
+	old.Lookup("htps", old.TCP)
+	old.LookupPort("tcp", "syslog")
+	old.ByName("postgresq")
+}
