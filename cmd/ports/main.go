@@ -19,28 +19,13 @@
 //
 // # services(5) export
 //
-// `ports export services` lists the assigned service names that have a
-// port, on tcp, udp, sctp and dccp, one line per name, port and protocol,
-// sorted by port, then protocol, then registry order:
-//
-//   - a range is listed once, at its first port, with the range in the
-//     comment: services(5) has no ranges and maps a name to one port,
-//     getservbyname returns the first matching line anyway, and
-//     ports.LookupPort answers a range's first port too;
-//   - a record naming no protocol (boe-cms 6400, flex-lm 27000-27009, ...)
-//     is listed on tcp and udp, the protocols such old assignments were
-//     made for (SCTP and DCCP ports are only ever assigned explicitly);
-//   - name-only records (DNS-SD names, no port) and the Reserved and
-//     Unassigned rows (no name) are skipped;
-//   - a legacy name whose note says it is an alias to, or a duplicate of,
-//     a well-formed name ("This entry is an alias to \"matrix-vnet\"")
-//     becomes an alias on that name's line when both share the port and
-//     protocol (http 80/tcp www www-http), else it gets its own line;
-//   - a name/port/protocol combination repeated in the registry is listed
-//     once (names compare case-insensitively, per RFC 6335);
-//   - names services(5) cannot carry (white space, '#', control or
-//     non-ASCII characters) are skipped and counted in the header; legacy
-//     names such as z39.50, sql*net or EtherNet/IP-1 are kept as written.
+// `ports export services` writes a services(5) file that can replace
+// /etc/services: one line per port and protocol on which IANA assigns a
+// name, sorted by port, the primary name first (chosen by the rule of
+// package internal/primary, on IANA's own signals rather than registry
+// order: auth, not ident, on 113/tcp) and every other name there as an
+// alias. docs/services.md has the details and the comparison with Debian's
+// netbase.
 package main
 
 import (
@@ -107,19 +92,18 @@ records they are assignee or contact of; several matches are listed.
 
 Exports (standard output, or -o FILE):
   csv       IANA's CSV, service-names-port-numbers.csv, byte for byte
-  services  a services(5) file of the assigned names, an /etc/services
-            replacement: "name port/proto [aliases] # description", sorted
-            by port, then tcp, udp, sctp, dccp. A range is listed once, at
-            its first port (services(5) has no ranges; getservbyname and
-            ports.LookupPort both answer the first port), the range in the
-            comment. Records naming no protocol are listed on tcp and udp.
-            Name-only records, reserved and unassigned rows are skipped.
-            Legacy names IANA notes as "an alias to" or "a duplicate of"
-            another name become aliases on its line when they share port
-            and protocol (http 80/tcp www www-http). A repeated
-            name/port/protocol is listed once. Names with white space, '#',
-            control or non-ASCII characters are skipped (the file's header
-            counts them).
+  services  a services(5) file that can replace /etc/services: one line
+            "name port/proto [aliases] # description" per port and
+            protocol on which IANA assigns a name, sorted by port, then
+            tcp, udp, sctp, dccp. The first name is the one getservbyport
+            (and ss, netstat, tcpdump) shows: IANA's duplicate, alias,
+            conflict and blank-description rows come last, then a name
+            citing an RFC wins, then a single port over a range, then
+            registry order (auth over ident on 113/tcp). Every other name
+            on the port follows as an alias. A range is listed on each of
+            its ports; records naming no protocol on tcp and udp.
+            Name-only records, reserved and unassigned ports are not
+            listed.
   json      one JSON document: {"registry": {title, updated, sha256, url,
             records}, "records": [every field of every record, people as
             ids], "people": [...]}, deterministic, one record per line
@@ -149,7 +133,7 @@ Examples:
   ports --json epmd
   ports person Mark_Lottor
   ports export csv > service-names-port-numbers.csv
-  ports export services -o services && sudo cp services /etc/services
+  ports export services -o services && sudo install -m 644 services /etc/services
   ports export json | jq '.records | length'
   ports version
 `
