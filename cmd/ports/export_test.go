@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -16,6 +16,7 @@ import (
 	"github.com/svcreg/ianaports/internal/ianacsv"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
+	"github.com/svcreg/ianaports/ports/portsjson"
 )
 
 func moduleRoot(t *testing.T) string { return fixture.Root(t) }
@@ -104,12 +105,12 @@ func TestExportCSVOracle(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ports version: %v", err)
 	}
-	var m export.Meta
-	if err := json.Unmarshal(ver, &m); err != nil {
+	var doc export.Document
+	if err := json.Unmarshal(ver, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if m.Updated != "2026-04-24" || m.Records != 14512 {
-		t.Fatalf("the overlay build holds registry %s with %d records, want the oracle's 2026-04-24 with 14512", m.Updated, m.Records)
+	if m := doc.Registry; m.Updated != "2026-04-24" || m.Records != 14512 {
+		t.Fatalf("the overlay build holds registry %s with %d records, want the oracle's 2026-04-24 with 14512", doc.Registry.Updated, doc.Registry.Records)
 	}
 	got, err := exec.Command(bin, "export", "csv").Output()
 	if err != nil {
@@ -179,99 +180,113 @@ func TestExportCSVShape(t *testing.T) {
 	}
 }
 
+// TestExportJSON checks the document's layout and that it holds every
+// record and person in portsjson's schema (which portsjson's own tests
+// check against the XML, field by field).
 func TestExportJSON(t *testing.T) {
 	out, _ := mustRun(t, 0, "export", "json")
 	again, _ := mustRun(t, 0, "export", "json")
 	if out != again {
 		t.Error("export json is not deterministic")
 	}
-	var doc export.Document
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
+	var doc export.ExportDocument
+	if err := strictJSON(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Registry != export.Registry() || doc.Registry.SHA256 != ports.RegistrySHA256 || doc.Registry.Updated != ports.RegistryUpdated ||
-		doc.Registry.Title != ports.RegistryTitle || doc.Registry.URL != ports.RegistryURL {
-		t.Errorf("registry = %+v", doc.Registry)
+	if doc.Schema != portsjson.Schema || doc.Registry != portsjson.FromRegistry() || doc.Registry.SHA256 != ports.RegistrySHA256 ||
+		doc.Registry.Updated != ports.RegistryUpdated || doc.Registry.Records != ports.NumRecords {
+		t.Errorf("schema %d, registry %+v", doc.Schema, doc.Registry)
 	}
 	if len(doc.Records) != ports.NumRecords || len(doc.People) != len(ports.People()) {
 		t.Fatalf("%d records, %d people; want %d, %d", len(doc.Records), len(doc.People), ports.NumRecords, len(ports.People()))
 	}
-	ids := func(ps []ports.Person) []string {
-		out := []string{}
-		for _, p := range ps {
-			out = append(out, p.ID())
-		}
-		return out
-	}
-	// Every record against the API, field by field.
 	for i, s := range ports.All() {
-		r := doc.Records[i]
-		lo, hi := s.PortRange()
-		code, hasCode := s.ServiceCode()
-		if r.Index != i || r.Name != s.Name() || r.Number != s.Number() || r.HasPort != s.HasPort() ||
-			r.PortLow != lo || r.PortHigh != hi || r.Protocol != s.Protocol().String() || r.Status != s.Status().String() ||
-			r.Description != s.Description() || r.Note != s.Note() || r.Unauthorized != s.Unauthorized() ||
-			r.Registered != s.Registered().String() || r.Modified != s.Modified().String() ||
-			!slices.Equal(r.Assignees, ids(s.Assignees())) || !slices.Equal(r.Contacts, ids(s.Contacts())) ||
-			(r.ServiceCode != nil) != hasCode || (hasCode && *r.ServiceCode != code) ||
-			len(r.References) != len(s.References()) {
-			t.Fatalf("record %d: %+v\ndoes not match %v", i, r, s)
-		}
-		for j, ref := range s.References() {
-			rr := r.References[j]
-			if rr.Type != ref.Type().String() || rr.Data != ref.Data() || rr.Section != ref.Section() || rr.Text != ref.Text() || rr.Label != ref.String() {
-				t.Fatalf("record %d reference %d: %+v, want %v", i, j, rr, ref)
-			}
+		if want := portsjson.FromService(s); !reflect.DeepEqual(doc.Records[i], want) {
+			t.Fatalf("record %d:\n got %+v\nwant %+v", i, doc.Records[i], want)
 		}
 	}
 	for i, p := range ports.People() {
-		q := doc.People[i]
-		if q.ID != p.ID() || q.Name != p.Name() || q.Org != p.Org() || !slices.Equal(q.URIs, append([]string{}, p.URIs()...)) ||
-			q.Updated != p.Updated().String() || q.Listed != p.Listed() {
-			t.Fatalf("person %d: %+v, want %v", i, q, p)
+		if want := portsjson.FromPerson(p); !reflect.DeepEqual(doc.People[i], want) {
+			t.Fatalf("person %d:\n got %+v\nwant %+v", i, doc.People[i], want)
 		}
 	}
-	// A few records by name, with the features they show.
-	for _, c := range []struct {
-		name  string
-		proto ports.Protocol
-	}{{"http", ports.TCP}, {"x11", ports.UDP}, {"discard", ports.DCCP}, {"whoispp", ports.TCP}} {
-		s, ok := ports.Lookup(c.name, c.proto)
-		if !ok {
-			continue
-		}
-		r := doc.Records[s.Index()]
-		if r.Name != s.Name() || r.Protocol != c.proto.String() {
-			t.Errorf("%s/%v: %+v", c.name, c.proto, r)
-		}
-		if c.proto == ports.DCCP && r.ServiceCode == nil {
-			t.Errorf("discard/dccp has no service code in JSON")
-		}
+	// One record or person a line, so that a diff shows what changed.
+	if n := strings.Count(out, "\n{\"index\":"); n != ports.NumRecords {
+		t.Errorf("%d lines start a record, want %d", n, ports.NumRecords)
+	}
+	if !strings.HasPrefix(out, "{\n\"schema\": 1,\n\"registry\": {") || !strings.HasSuffix(out, "\n]\n}\n") {
+		t.Errorf("document head or tail: %q ... %q", out[:40], out[len(out)-20:])
 	}
 	if !strings.Contains(out, "&") || strings.Contains(out, `\u0026`) {
 		t.Error("export json escapes HTML characters")
 	}
 }
 
-// -o writes the file in place of standard output.
+// -o writes the file in place of standard output: "-" is standard
+// output, a regular file is replaced only once complete (keeping its
+// mode), a symbolic link's target is written and the link kept. (A pipe:
+// TestExportOutputPipe.)
 func TestExportOutput(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "x.csv")
+	var want bytes.Buffer
+	export.CSV(&want)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "x.csv")
 	out, _ := mustRun(t, 0, "export", "-o", file, "csv")
 	if out != "" {
 		t.Errorf("export -o wrote %d bytes to stdout", len(out))
 	}
-	got, err := os.ReadFile(file)
-	if err != nil {
+	if got, err := os.ReadFile(file); err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("export -o file differs from the export (%v)", err)
+	}
+
+	// "-" is standard output, not a file named "-".
+	t.Chdir(dir)
+	out, _ = mustRun(t, 0, "export", "csv", "-o", "-")
+	if out != want.String() {
+		t.Error("export -o - does not write the export to standard output")
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "-")); err == nil {
+		t.Error("export -o - created a file named -")
+	}
+
+	// An existing file keeps its mode and is replaced whole.
+	if err := os.WriteFile(file, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var want bytes.Buffer
-	export.CSV(&want)
-	if !bytes.Equal(got, want.Bytes()) {
-		t.Error("export -o file differs from the export")
+	if err := os.Chmod(file, 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if _, errOut, code := runPorts(t, "export", "csv", "-o", filepath.Join(t.TempDir(), "no", "such", "dir", "f")); code != 1 || errOut == "" {
+	mustRun(t, 0, "export", "services", "-o", file)
+	fi, err := os.Stat(file)
+	if got, _ := os.ReadFile(file); err != nil || fi.Mode().Perm() != 0o600 || !strings.HasPrefix(string(got), "# Network services") {
+		t.Errorf("replacing a file: mode %v, %v", fi.Mode(), err)
+	}
+
+	// Through a symbolic link: the target changes, the link stays.
+	target := filepath.Join(dir, "target.csv")
+	link := filepath.Join(dir, "link.csv")
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("target.csv", link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	mustRun(t, 0, "export", "csv", "-o", link)
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v, %v", fi, err)
+	}
+	if got, _ := os.ReadFile(target); !bytes.Equal(got, want.Bytes()) {
+		t.Error("the link's target does not hold the export")
+	}
+
+	// A failure writes nothing and leaves no temporary file.
+	if _, errOut, code := runPorts(t, "export", "csv", "-o", filepath.Join(dir, "no", "such", "dir", "f")); code != 1 || errOut == "" {
 		t.Errorf("export to a bad path: exit %d, %q", code, errOut)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left behind: %s", e.Name())
+		}
 	}
 }
