@@ -48,15 +48,7 @@ func lookup(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 			code = exitNotFound
 		}
 	}
-	all := func(yield func(ports.Service) bool) {
-		for _, q := range queries {
-			for s := range matches(q) {
-				if !yield(s) {
-					return
-				}
-			}
-		}
-	}
+	all := concat(queries, matches)
 	if o.json {
 		j := export.NewJSONWriter(stdout)
 		j.List("records")
@@ -71,6 +63,19 @@ func lookup(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 			orDash(firstLine(s.Description())), orDash(assigneeNames(s)))
 	})
 	return code, nil
+}
+
+// concat yields the items of each query's sequence, query after query.
+func concat[T any](queries []query, seq func(query) iter.Seq[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, q := range queries {
+			for x := range seq(q) {
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	}
 }
 
 func isEmpty[T any](seq iter.Seq[T]) bool {
@@ -168,15 +173,7 @@ func status(o options, stdout *bufio.Writer) (int, error) {
 		}
 		queries = append(queries, q)
 	}
-	all := func(yield func(portStatus) bool) {
-		for _, q := range queries {
-			for st := range statuses(q) {
-				if !yield(st) {
-					return
-				}
-			}
-		}
-	}
+	all := concat(queries, statuses)
 	if o.json {
 		j := export.NewJSONWriter(stdout)
 		j.List("ports")

@@ -175,11 +175,7 @@ func wantServices(reg *registry.Registry) []serviceLine {
 		recs := at[k]
 		var rows []primary.Row
 		for _, r := range recs {
-			row := primary.Row{Name: r.Name, Description: r.Description.Plain(), Note: r.Note.Plain(), IsRange: r.Lo != r.Hi}
-			for _, x := range r.Refs {
-				row.HasRFC = row.HasRFC || x.Type == "rfc"
-			}
-			rows = append(rows, row)
+			rows = append(rows, primary.FromRecord(r))
 		}
 		first := recs[primary.Pick(rows)]
 		l := serviceLine{name: first.Name, port: uint16(k.port), proto: order[k.proto]}

@@ -134,11 +134,7 @@ func TestPickRegistry(t *testing.T) {
 			if r.Name == "" || !r.HasNumber || r.Lo > port || port > r.Hi || (r.Protocol != proto && r.Protocol != "") {
 				continue
 			}
-			row := Row{Name: r.Name, Description: r.Description.Plain(), Note: r.Note.Plain(), IsRange: r.Lo != r.Hi}
-			for _, x := range r.Refs {
-				row.HasRFC = row.HasRFC || x.Type == "rfc"
-			}
-			rows = append(rows, row)
+			rows = append(rows, FromRecord(r))
 		}
 		return rows
 	}
