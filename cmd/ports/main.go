@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/svcreg/ianaports/ports"
@@ -298,20 +299,11 @@ func parseArgs(args []string) (options, error) {
 // allowed fails when a flag given does not apply to the command.
 func (o options) allowed(command string, flags ...string) error {
 	for f := range o.set {
-		if f != "help" && !contains(flags, f) {
+		if f != "help" && !slices.Contains(flags, f) {
 			return usagef("flag --%s does not apply to %s", f, command)
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // run is the command: it parses args, writes results to stdout and

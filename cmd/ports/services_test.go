@@ -562,6 +562,9 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 		}
 	}
 
+	if testing.Short() {
+		return // the key-by-key comparison runs getent about 900 times
+	}
 	// The keys: the issue's cases, the sample, and the system's file.
 	keys := []string{"113/tcp", "ident/tcp", "465/tcp", "urd/tcp", "512/udp", "comsat/udp", "2049/tcp", "shilp/tcp",
 		"514/udp", "80/tcp", "www/tcp", "6001/tcp", "x11/tcp", "z39.50/udp", "9/dccp", "discard/dccp"}

@@ -24,7 +24,6 @@ type ServiceLine struct {
 	Name     string   // the primary name, chosen by package primary
 	Aliases  []string // the other names on the port, in registry order
 	Comment  string
-	Primary  ports.Service // the record the primary name comes from
 }
 
 // The columns of a services line: names are at most 15 characters (RFC
@@ -142,14 +141,12 @@ func Unwritable() int {
 //     onServicesProtocol).
 //   - Names services(5) cannot carry (see ServicesSafe: blanks, '#',
 //     control or non-ASCII characters) are skipped (Unwritable counts
-//     them); the registry has none today. Legacy names such as "z39.50", "sql*net" or
-//     "EtherNet/IP-1" are carried as they are.
+//     them); the registry has none today. Legacy names such as "z39.50",
+//     "sql*net" or "EtherNet/IP-1" are carried as they are.
 //   - The comment is the first line of the primary record's description,
 //     and for a range, the range ("X Window System (ports 6000-6063)").
 func ServiceLines() iter.Seq[ServiceLine] {
-	return func(yield func(ServiceLine) bool) {
-		serviceLines(yield)
-	}
+	return serviceLines
 }
 
 func serviceLines(yield func(ServiceLine) bool) {
@@ -168,7 +165,7 @@ func serviceLines(yield func(ServiceLine) bool) {
 				continue
 			}
 			first := recs[primary.Pick(rows)]
-			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Primary: first, Comment: firstLine(first.Description())}
+			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
 			if first.IsRange() {
 				if l.Comment != "" {
 					l.Comment += " "
