@@ -568,14 +568,14 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 	// The keys: the issue's cases, the sample, and the system's file.
 	keys := []string{"113/tcp", "ident/tcp", "465/tcp", "urd/tcp", "512/udp", "comsat/udp", "2049/tcp", "shilp/tcp",
 		"514/udp", "80/tcp", "www/tcp", "6001/tcp", "x11/tcp", "z39.50/udp", "9/dccp", "discard/dccp"}
-	var sys []serviceLine
+	sources := map[string][]serviceLine{}
 	if b, err := os.ReadFile(filepath.Join("testdata", "netbase-sample")); err == nil {
-		sys, _ = parseServices(string(b))
+		sources["testdata/netbase-sample"], _ = parseServices(string(b))
 	}
 	if b, err := os.ReadFile("/etc/services"); err == nil {
-		more, _ := parseServices(string(b), "tcp", "udp", "sctp", "dccp", "ddp")
-		sys = append(sys, more...)
+		sources["/etc/services"], _ = parseServices(string(b), "tcp", "udp", "sctp", "dccp", "ddp")
 	}
+	sys := slices.Concat(sources["testdata/netbase-sample"], sources["/etc/services"])
 	for _, l := range sys {
 		keys = append(keys, fmt.Sprintf("%d/%s", l.port, l.proto))
 		for _, n := range l.names() {
@@ -611,14 +611,16 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 			t.Errorf("getent services -s files %s = %q; the emulation says %q", key, got, wantText)
 		}
 	}
-	registered, agree := 0, 0
-	for _, l := range sys {
-		if (l.proto == "tcp" || l.proto == "udp") && ianaRegisters(l.name, l.port, l.proto) {
-			registered++
-			if name, _, _ := strings.Cut(real[fmt.Sprintf("%d/%s", l.port, l.proto)], " "); name == l.name {
-				agree++
+	for _, src := range []string{"testdata/netbase-sample", "/etc/services"} {
+		registered, agree := 0, 0
+		for _, l := range sources[src] {
+			if (l.proto == "tcp" || l.proto == "udp") && ianaRegisters(l.name, l.port, l.proto) {
+				registered++
+				if name, _, _ := strings.Cut(real[fmt.Sprintf("%d/%s", l.port, l.proto)], " "); name == l.name {
+					agree++
+				}
 			}
 		}
+		t.Logf("glibc (getent -s files) by port: %d of the %d tcp/udp lines of %s whose name IANA registers there keep their name", agree, registered, src)
 	}
-	t.Logf("glibc (getent -s files) by port: %d of %d lines of the sample and /etc/services whose name IANA registers there keep their name", agree, registered)
 }
