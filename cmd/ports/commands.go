@@ -1,62 +1,88 @@
 package main
 
 import (
-	"encoding/json"
+	"bufio"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"iter"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/svcreg/ianaports/cmd/ports/internal/export"
+	"github.com/svcreg/ianaports/internal/atomicfile"
 	"github.com/svcreg/ianaports/ports"
+	"github.com/svcreg/ianaports/ports/portsjson"
 )
 
+// jsonSchema is the schema version of the JSON output, for the help.
+const jsonSchema = portsjson.Schema
+
 // lookup answers port, range and name queries.
-func lookup(o options, stdout, stderr io.Writer) (int, error) {
+func lookup(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	if len(o.args) == 0 {
 		return 0, usagef("nothing to look up: give a port, a range or a service name (ports 80, ports http)")
 	}
 	queries := make([]query, 0, len(o.args))
 	for _, a := range o.args {
-		q, err := parseQuery(a, o.proto)
+		q, err := parseQuery(a, o.protos)
 		if err != nil {
 			return 0, err
 		}
 		queries = append(queries, q)
 	}
-	code := exitOK
-	var found []ports.Service
-	for _, q := range queries {
-		recs := find(q)
-		if o.assigned {
-			recs = slices.DeleteFunc(slices.Clone(recs), func(s ports.Service) bool { return s.Status() != ports.Assigned })
+	matches := func(q query) iter.Seq[ports.Service] {
+		return func(yield func(ports.Service) bool) {
+			for s := range find(q) {
+				if (!o.assigned || s.Status() == ports.Assigned) && !yield(s) {
+					return
+				}
+			}
 		}
-		if len(recs) == 0 {
+	}
+	// Misses first: finding out stops at a query's first record.
+	code := exitOK
+	for _, q := range queries {
+		if isEmpty(matches(q)) {
 			fmt.Fprintf(stderr, "ports: %s\n", missMessage(q, o.assigned))
 			code = exitNotFound
 		}
-		found = append(found, recs...)
 	}
+	all := concat(queries, matches)
 	if o.json {
-		out := make([]export.DetailedRecord, 0, len(found))
-		for _, s := range found {
-			out = append(out, export.NewDetailedRecord(s))
+		j := export.NewJSONWriter(stdout)
+		j.List("records")
+		for s := range all {
+			j.Elem(portsjson.FromService(s))
 		}
-		return code, writeJSON(stdout, out)
+		return code, j.Close()
 	}
-	if len(found) == 0 {
-		return code, nil
+	t := newTable(stdout, o, "PORT/PROTO", "SERVICE", "STATUS", "DESCRIPTION", "ASSIGNEE").flexible(3, 4)
+	writeTable(t, all, func(c []string, s ports.Service) []string {
+		return append(c, portProto(s), orDash(s.Name()), s.Status().String(),
+			orDash(firstLine(s.Description())), orDash(assigneeNames(s)))
+	})
+	return code, nil
+}
+
+// concat yields the items of each query's sequence, query after query.
+func concat[T any](queries []query, seq func(query) iter.Seq[T]) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, q := range queries {
+			for x := range seq(q) {
+				if !yield(x) {
+					return
+				}
+			}
+		}
 	}
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "PORT/PROTO\tSERVICE\tSTATUS\tDESCRIPTION\tASSIGNEE")
-	for _, s := range found {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", portProto(s), orDash(s.Name()), s.Status(),
-			cell(firstLine(s.Description())), cell(assigneeNames(s)))
+}
+
+func isEmpty[T any](seq iter.Seq[T]) bool {
+	for range seq {
+		return false
 	}
-	return code, tw.Flush()
+	return true
 }
 
 // missMessage explains why a query found nothing.
@@ -69,16 +95,19 @@ func missMessage(q query, assigned bool) string {
 		if len(ports.ByName(q.name)) == 0 {
 			return fmt.Sprintf("no service named %q", q.name)
 		}
-		return fmt.Sprintf("service %q has no %s on %s", q.name, what, q.proto)
+		return fmt.Sprintf("service %q has no %s on %s", q.name, what, q.protos)
 	}
-	where := fmt.Sprint(q.lo)
+	where := strconv.Itoa(int(q.lo))
 	if q.lo != q.hi {
 		where += fmt.Sprintf("-%d", q.hi)
 	}
-	if q.proto != ports.NoProtocol {
-		where += "/" + q.proto.String()
-	} else {
+	switch {
+	case q.protos == 0:
 		where = "port " + where + " on any protocol"
+	case len(q.protos.list()) == 1:
+		where += "/" + q.protos.String()
+	default:
+		where = "port " + where + " on " + q.protos.String()
 	}
 	msg := fmt.Sprintf("no %s for %s", what, where)
 	switch {
@@ -102,7 +131,7 @@ func portProto(s ports.Service) string {
 }
 
 // assigneeNames names the record's assignees, or its contacts when IANA
-// lists no assignee: each by name, or by id when the registry has no name.
+// lists no assignee.
 func assigneeNames(s ports.Service) string {
 	ps := s.Assignees()
 	if len(ps) == 0 {
@@ -112,61 +141,57 @@ func assigneeNames(s ports.Service) string {
 	for _, p := range ps {
 		names = append(names, personName(p))
 	}
-	return strings.Join(names, ", ")
+	return cell(strings.Join(names, ", "))
 }
 
+// personName is how a person is shown: by name; an organisation, which
+// the registry lists with only an organisation name under an id such as
+// "_3GPP_2", by that name; by id when the registry has neither.
 func personName(p ports.Person) string {
-	if p.Name() != "" {
+	switch {
+	case p.Name() != "":
 		return p.Name()
+	case p.Org() != "":
+		return p.Org()
 	}
 	return p.ID()
 }
 
 // status answers "ports status PORT[/PROTO]...".
-func status(o options, stdout io.Writer) (int, error) {
+func status(o options, stdout *bufio.Writer) (int, error) {
 	if len(o.args) == 0 {
 		return 0, usagef("status: give a port, e.g. ports status 4369/tcp")
 	}
-	var all []portStatus
+	var queries []query
 	for _, a := range o.args {
-		q, err := parseQuery(a, o.proto)
+		q, err := parseQuery(a, o.protos)
 		if err != nil {
 			return 0, err
 		}
 		if !q.isPort() {
 			return 0, usagef("status: %q is not a port or range (try: ports %s)", a, a)
 		}
-		for port := int(q.lo); port <= int(q.hi); port++ {
-			for _, p := range protocolsOf(q.proto) {
-				all = append(all, statusOf(uint16(port), p))
-			}
-		}
+		queries = append(queries, q)
 	}
+	all := concat(queries, statuses)
 	if o.json {
-		type statusJSON struct {
-			Port     uint16                  `json:"port"`
-			Protocol string                  `json:"protocol"`
-			Status   string                  `json:"status"`
-			Services []string                `json:"services"`
-			Records  []export.DetailedRecord `json:"records"`
-		}
-		out := make([]statusJSON, 0, len(all))
-		for _, st := range all {
-			j := statusJSON{Port: st.Port, Protocol: st.Protocol.String(), Status: st.Status,
-				Services: append([]string{}, st.Services...), Records: []export.DetailedRecord{}}
-			for _, s := range st.Records {
-				j.Records = append(j.Records, export.NewDetailedRecord(s))
+		j := export.NewJSONWriter(stdout)
+		j.List("ports")
+		for st := range all {
+			e := export.PortStatus{Port: st.port, Protocol: st.protocol.String(), Status: st.status,
+				Services: st.services(), Records: make([]portsjson.Record, 0, len(st.records))}
+			for _, s := range st.records {
+				e.Records = append(e.Records, portsjson.FromService(s))
 			}
-			out = append(out, j)
+			j.Elem(e)
 		}
-		return exitOK, writeJSON(stdout, out)
+		return exitOK, j.Close()
 	}
-	tw := newTable(stdout)
-	fmt.Fprintln(tw, "PORT/PROTO\tSTATUS\tSERVICES")
-	for _, st := range all {
-		fmt.Fprintf(tw, "%d/%s\t%s\t%s\n", st.Port, st.Protocol, st.Status, orDash(strings.Join(st.Services, " ")))
-	}
-	return exitOK, tw.Flush()
+	t := newTable(stdout, o, "PORT/PROTO", "STATUS", "SERVICES").flexible(2)
+	writeTable(t, all, func(c []string, st portStatus) []string {
+		return append(c, strconv.Itoa(int(st.port))+"/"+st.protocol.String(), st.status, orDash(strings.Join(st.services(), " ")))
+	})
+	return exitOK, nil
 }
 
 // personRole is a record a person is assignee or contact of.
@@ -237,17 +262,19 @@ func findPeople(arg string) []ports.Person {
 }
 
 // person answers "ports person ID|TEXT...".
-func person(o options, stdout, stderr io.Writer) (int, error) {
+func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	if len(o.args) == 0 {
 		return 0, usagef("person: give a person id or a piece of a name, e.g. ports person Mark_Lottor")
+	}
+	for _, a := range o.args {
+		if strings.TrimSpace(a) == "" {
+			return 0, usagef("person: empty argument")
+		}
 	}
 	roles := rolesByPerson()
 	code := exitOK
 	var found []ports.Person
 	for _, a := range o.args {
-		if strings.TrimSpace(a) == "" {
-			return 0, usagef("person: empty argument")
-		}
 		ps := findPeople(a)
 		if len(ps) == 0 {
 			fmt.Fprintf(stderr, "ports: no person matches %q\n", a)
@@ -256,78 +283,82 @@ func person(o options, stdout, stderr io.Writer) (int, error) {
 		found = append(found, ps...)
 	}
 	if o.json {
-		type personJSON struct {
-			export.Person
-			AssigneeOf []export.Record `json:"assignee_of"`
-			ContactOf  []export.Record `json:"contact_of"`
-		}
-		out := make([]personJSON, 0, len(found))
+		j := export.NewJSONWriter(stdout)
+		j.List("people")
 		for _, p := range found {
-			j := personJSON{Person: export.NewPerson(p), AssigneeOf: []export.Record{}, ContactOf: []export.Record{}}
+			e := export.PersonRecords{Person: portsjson.FromPerson(p), AssigneeOf: []portsjson.Record{}, ContactOf: []portsjson.Record{}}
 			for _, r := range roles[p.ID()] {
 				if r.assignee {
-					j.AssigneeOf = append(j.AssigneeOf, export.NewRecord(r.s))
+					e.AssigneeOf = append(e.AssigneeOf, portsjson.FromService(r.s))
 				}
 				if r.contact {
-					j.ContactOf = append(j.ContactOf, export.NewRecord(r.s))
+					e.ContactOf = append(e.ContactOf, portsjson.FromService(r.s))
 				}
 			}
-			out = append(out, j)
+			j.Elem(e)
 		}
-		return code, writeJSON(stdout, out)
+		return code, j.Close()
 	}
 	if len(found) == 0 {
 		return code, nil
 	}
 	if len(found) > 1 {
-		tw := newTable(stdout)
-		fmt.Fprintln(tw, "ID\tNAME\tORG\tRECORDS")
-		for _, p := range found {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", p.ID(), cell(orDash(p.Name())), cell(orDash(p.Org())), len(roles[p.ID()]))
-		}
-		return code, tw.Flush()
+		t := newTable(stdout, o, "ID", "NAME", "ORG", "RECORDS").flexible(1, 2)
+		writeTable(t, slices.Values(found), func(c []string, p ports.Person) []string {
+			return append(c, p.ID(), orDash(cell(p.Name())), orDash(cell(p.Org())), strconv.Itoa(len(roles[p.ID()])))
+		})
+		return code, nil
 	}
 	p := found[0]
-	tw := newTable(stdout)
-	fmt.Fprintf(tw, "ID\t%s\n", p.ID())
-	fmt.Fprintf(tw, "Name\t%s\n", cell(orDash(p.Name())))
-	fmt.Fprintf(tw, "Org\t%s\n", cell(orDash(p.Org())))
-	fmt.Fprintf(tw, "URI\t%s\n", cell(orDash(strings.Join(p.URIs(), " "))))
-	fmt.Fprintf(tw, "Updated\t%s\n", orDash(p.Updated().String()))
 	listed := "yes"
 	if !p.Listed() {
 		listed = "no (cited by records, absent from the people list)"
 	}
-	fmt.Fprintf(tw, "Listed\t%s\n", listed)
-	if err := tw.Flush(); err != nil {
-		return code, err
+	keyValues(stdout, o,
+		"ID", p.ID(),
+		"Name", orDash(cell(p.Name())),
+		"Org", orDash(cell(p.Org())),
+		"URI", orDash(cell(strings.Join(p.URIs(), " "))),
+		"Updated", orDash(p.Updated().String()),
+		"Listed", listed)
+	if rs := roles[p.ID()]; len(rs) > 0 {
+		stdout.WriteByte('\n')
+		t := newTable(stdout, o, "PORT/PROTO", "SERVICE", "STATUS", "ROLE", "DESCRIPTION").flexible(4)
+		writeTable(t, slices.Values(rs), func(c []string, r personRole) []string {
+			return append(c, portProto(r.s), orDash(r.s.Name()), r.s.Status().String(), r.role(), orDash(firstLine(r.s.Description())))
+		})
 	}
-	rs := roles[p.ID()]
-	if len(rs) == 0 {
-		return code, nil
+	return code, nil
+}
+
+// keyValues writes pairs of key and value as a two-column table without
+// header.
+func keyValues(w *bufio.Writer, o options, kv ...string) {
+	t := newTable(w, o, "", "").flexible(1)
+	pairs := func(yield func([2]string) bool) {
+		for i := 0; i+1 < len(kv); i += 2 {
+			if !yield([2]string{kv[i], kv[i+1]}) {
+				return
+			}
+		}
 	}
-	fmt.Fprintln(stdout)
-	tw = newTable(stdout)
-	fmt.Fprintln(tw, "PORT/PROTO\tSERVICE\tSTATUS\tROLE\tDESCRIPTION")
-	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", portProto(r.s), orDash(r.s.Name()), r.s.Status(), r.role(), cell(firstLine(r.s.Description())))
-	}
-	return code, tw.Flush()
+	writeTable(t, pairs, func(c []string, p [2]string) []string { return append(c, p[0], p[1]) })
 }
 
 // version prints the registry version compiled in.
-func version(o options, stdout io.Writer) error {
-	m := export.Registry()
+func version(o options, stdout *bufio.Writer) error {
 	if o.json {
-		return writeJSON(stdout, m)
+		return export.NewJSONWriter(stdout).Close()
 	}
-	tw := newTable(stdout)
-	fmt.Fprintf(tw, "registry\t%s\n", m.Title)
-	fmt.Fprintf(tw, "updated\t%s\n", m.Updated)
-	fmt.Fprintf(tw, "sha256\t%s\n", m.SHA256)
-	fmt.Fprintf(tw, "records\t%d\n", m.Records)
-	fmt.Fprintf(tw, "url\t%s\n", m.URL)
-	return tw.Flush()
+	m := portsjson.FromRegistry()
+	keyValues(stdout, o,
+		"registry", m.Title,
+		"updated", m.Updated,
+		"sha256", m.SHA256,
+		"records", strconv.Itoa(m.Records),
+		"url", m.URL,
+		"tables_id", m.TablesID)
+	return nil
 }
 
 // exporters are the export formats.
@@ -337,7 +368,7 @@ var exporters = map[string]func(io.Writer) error{
 	"json":     export.JSON,
 }
 
-// export answers "ports export FORMAT".
+// exportCmd answers "ports export FORMAT".
 func exportCmd(o options, stdout io.Writer) error {
 	if len(o.args) != 1 {
 		return usagef("export: give one format: csv, services or json")
@@ -346,77 +377,24 @@ func exportCmd(o options, stdout io.Writer) error {
 	if !ok {
 		return usagef("export: unknown format %q (want csv, services or json)", o.args[0])
 	}
-	if o.output == "" {
+	if o.output == "" || o.output == "-" {
 		return write(stdout)
 	}
 	return writeFile(o.output, write)
 }
 
-// writeFile writes path through a temporary file in the same directory,
-// renamed into place once complete.
+// writeFile writes the output file path through atomicfile: a regular
+// file (or a new one) is replaced by rename once complete, a symbolic
+// link's target likewise, and a special file (a pipe, /dev/stdout) is
+// written in place.
 func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	err = write(f)
-	if err == nil {
-		err = f.Chmod(0o644)
+	if err := write(f); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-func newTable(w io.Writer) *tabwriter.Writer {
-	return tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-}
-
-// cell makes text safe for one table cell: tabs and other control
-// characters become spaces.
-func cell(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-// firstLine is the first line of s.
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return strings.TrimSpace(l)
-}
-
-// sortByPort orders records by their first port, then registry order.
-func sortByPort(rs []ports.Service) {
-	slices.SortStableFunc(rs, func(a, b ports.Service) int {
-		if a.Port() != b.Port() {
-			return int(a.Port()) - int(b.Port())
-		}
-		return a.Index() - b.Index()
-	})
+	return f.Commit()
 }

@@ -2,62 +2,59 @@
 // Number Registry, compiled in by package ports, and exports it as IANA's
 // CSV, as a services(5) file or as JSON.
 //
-//	ports 80                    every row covering port 80, any protocol
-//	ports 80/tcp                ... on TCP
-//	ports http                  every record of a name, any case
-//	ports HTTP/udp              ... on UDP
-//	ports 6000-6100 --proto tcp every TCP row overlapping the range
-//	ports status 4369/tcp       assigned, reserved, unassigned or dynamic
-//	ports person Mark_Lottor    a person of the registry and their records
-//	ports export csv            IANA's CSV, byte for byte
-//	ports export services       a services(5) file (/etc/services)
-//	ports export json           every field of every record, and the people
-//	ports version               the registry version compiled in
+//	ports 80                        every row covering port 80, any protocol
+//	ports 80/tcp                    ... on TCP
+//	ports http                      every record of a name, any case
+//	ports HTTP/udp                  ... on UDP
+//	ports 6000-6100 --proto tcp,udp every TCP and UDP row overlapping the range
+//	ports status 4369/tcp           assigned, reserved, unassigned or dynamic
+//	ports person Mark_Lottor        a person of the registry and their records
+//	ports export csv                IANA's CSV, byte for byte
+//	ports export services           a services(5) file that can replace /etc/services
+//	ports export json               every field of every record, and the people
+//	ports version                   the registry version compiled in
 //
 // Flags may come before or after the arguments; `ports --help` has the
 // details. Exit status: 0 found, 1 not found, 2 usage error.
 //
+// Output is buffered and streamed: a range is walked port by port and
+// printed as it goes, so memory stays flat whatever the range. Tables
+// are aligned; on a terminal, the long columns are cut to its width
+// ($COLUMNS, else the terminal's own), unless --wide is given; piped or
+// redirected output is never cut. --script prints the same rows without
+// a header, tab-separated. --json prints the schema of docs/json.md.
+//
 // # services(5) export
 //
-// `ports export services` lists the assigned service names that have a
-// port, on tcp, udp, sctp and dccp, one line per name, port and protocol,
-// sorted by port, then protocol, then registry order:
-//
-//   - a range is listed once, at its first port, with the range in the
-//     comment: services(5) has no ranges and maps a name to one port,
-//     getservbyname returns the first matching line anyway, and
-//     ports.LookupPort answers a range's first port too;
-//   - a record naming no protocol (boe-cms 6400, flex-lm 27000-27009, ...)
-//     is listed on tcp and udp, the protocols such old assignments were
-//     made for (SCTP and DCCP ports are only ever assigned explicitly);
-//   - name-only records (DNS-SD names, no port) and the Reserved and
-//     Unassigned rows (no name) are skipped;
-//   - a legacy name whose note says it is an alias to, or a duplicate of,
-//     a well-formed name ("This entry is an alias to \"matrix-vnet\"")
-//     becomes an alias on that name's line when both share the port and
-//     protocol (http 80/tcp www www-http), else it gets its own line;
-//   - a name/port/protocol combination repeated in the registry is listed
-//     once (names compare case-insensitively, per RFC 6335);
-//   - names services(5) cannot carry (white space, '#', control or
-//     non-ASCII characters) are skipped and counted in the header; legacy
-//     names such as z39.50, sql*net or EtherNet/IP-1 are kept as written.
+// `ports export services` writes a services(5) file that can replace
+// /etc/services: one line per port and protocol on which IANA assigns a
+// name, sorted by port, the primary name first (chosen by the rule of
+// package internal/primary, on IANA's own signals rather than registry
+// order: auth, not ident, on 113/tcp) and every other name there as an
+// alias. docs/services.md has the details and the comparison with Debian's
+// netbase.
 package main
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/svcreg/ianaports/ports"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, terminalWidth(os.Stdout)))
+}
 
 // Exit statuses.
 const (
 	exitOK       = 0
-	exitNotFound = 1 // a query found nothing, or an export could not be written
+	exitNotFound = 1 // a query found nothing, or output could not be written
 	exitUsage    = 2
 )
 
@@ -85,7 +82,12 @@ Output: one aligned row per registry record: PORT/PROTO (the port column as
 IANA writes it, "6000-6063/tcp"; only the number for rows naming no
 protocol, which count for every protocol; "-" for name-only records),
 SERVICE ("-" for reserved and unassigned rows), STATUS, DESCRIPTION (its
-first line) and ASSIGNEE (the contacts when IANA lists no assignee).
+first line) and ASSIGNEE (the assignees, or the contacts when IANA lists no
+assignee: a person's name, else the organisation's, else the id). On a
+terminal, long columns are cut to its width ($COLUMNS, else the terminal's
+own) and end in "…"; --wide, or output to a file or a pipe, prints them in
+full. --script prints the rows without header, their fields separated by
+one tab, like getent.
 
 Status (the STATUS column, and "ports status"):
   assigned    a service name is assigned on the port
@@ -107,34 +109,42 @@ records they are assignee or contact of; several matches are listed.
 
 Exports (standard output, or -o FILE):
   csv       IANA's CSV, service-names-port-numbers.csv, byte for byte
-  services  a services(5) file of the assigned names, an /etc/services
-            replacement: "name port/proto [aliases] # description", sorted
-            by port, then tcp, udp, sctp, dccp. A range is listed once, at
-            its first port (services(5) has no ranges; getservbyname and
-            ports.LookupPort both answer the first port), the range in the
-            comment. Records naming no protocol are listed on tcp and udp.
-            Name-only records, reserved and unassigned rows are skipped.
-            Legacy names IANA notes as "an alias to" or "a duplicate of"
-            another name become aliases on its line when they share port
-            and protocol (http 80/tcp www www-http). A repeated
-            name/port/protocol is listed once. Names with white space, '#',
-            control or non-ASCII characters are skipped (the file's header
-            counts them).
-  json      one JSON document: {"registry": {title, updated, sha256, url,
-            records}, "records": [every field of every record, people as
-            ids], "people": [...]}, deterministic, one record per line
+  services  a services(5) file that can replace /etc/services: one line
+            "name port/proto [aliases] # description" per port and
+            protocol on which IANA assigns a name, sorted by port, then
+            tcp, udp, sctp, dccp. The first name is the one getservbyport
+            (and ss, netstat, tcpdump) shows: IANA's duplicate, alias,
+            conflict and blank-description rows come last, then a name
+            citing an RFC wins, then a single port over a range, then
+            registry order (auth over ident on 113/tcp). Every other name
+            on the port follows as an alias. A range is listed on each of
+            its ports; records naming no protocol on tcp and udp.
+            Name-only records, reserved and unassigned ports are not
+            listed.
+  json      one JSON document: {"schema", "registry", "records": [every
+            field of every record], "people": [...]}, one record a line
+
+JSON (--json, export json): every document is an object with "schema" (its
+version, %d) and "registry" (title, updated, sha256, url, records,
+tables_id), then "records" (look-ups), "ports" (status) or "people"
+(person). A record has the same fields everywhere, null where the registry
+has nothing, its assignees and contacts spelled out.
 
 Flags (before or after the arguments; "--" ends them):
-  -p, --proto P    only protocol P: tcp, udp, sctp or dccp (like QUERY/P)
+  -p, --proto P    only protocols P: tcp, udp, sctp, dccp or a list such
+                   as tcp,udp (like QUERY/P)
   -a, --assigned   only rows that assign a service name
-  -j, --json       print a JSON array of objects with every field (records
-                   with their assignees and contacts spelled out) instead
-                   of the table
+  -j, --json       print JSON instead of the table
+  -s, --script     print the rows without header, tab-separated, in full
+  -w, --wide       never cut columns to the terminal's width
   -o, --output F   export: write the file F instead of standard output
+                   ("-": standard output); a regular file is replaced
+                   only once complete
   -h, --help       print this help
+      --version    print the registry version compiled in (as "version")
 
 Exit status: 0 found; 1 not found (one message per miss on standard error,
-whatever was found still printed) or an export could not be written;
+whatever was found still printed) or output could not be written;
 2 usage error.
 
 Examples:
@@ -143,19 +153,20 @@ Examples:
   ports http
   ports HTTP/udp
   ports 6000-6100 --proto tcp
-  ports --assigned 1-1023
+  ports 1-1023 --proto tcp,udp --assigned
+  ports --script 80/tcp
   ports status 4369/tcp
   ports status 50000 --proto udp
   ports --json epmd
   ports person Mark_Lottor
   ports export csv > service-names-port-numbers.csv
-  ports export services -o services && sudo cp services /etc/services
+  ports export services -o services && sudo install -m 644 services /etc/services
   ports export json | jq '.records | length'
   ports version
 `
 
 func printUsage(w io.Writer) {
-	fmt.Fprintf(w, usage, ports.RegistryUpdated)
+	fmt.Fprintf(w, usage, ports.RegistryUpdated, jsonSchema)
 }
 
 // usageError is a command-line mistake: exit status 2.
@@ -167,21 +178,38 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Sprintf(format, args...)}
 }
 
-// options are the parsed command line.
+// options are the parsed command line and what the command knows of its
+// standard output.
 type options struct {
-	proto    ports.Protocol // NoProtocol: every protocol
+	protos   protoSet // 0: every protocol
 	json     bool
 	assigned bool
+	script   bool
+	wide     bool
 	output   string
 	help     bool
+	version  bool
 	set      map[string]bool // long names of the flags given
 	command  string          // status, person, export, version, help, or "" for look-ups
 	args     []string        // positional arguments after the command word
+	width    int             // the terminal's width, 0 when standard output is none
 }
 
 // commands are the words that, as the first positional argument before
 // "--", name a command instead of a query.
 var commands = map[string]bool{"status": true, "person": true, "export": true, "version": true, "help": true}
+
+// flagNames maps each spelling of a flag to its long name.
+var flagNames = map[string]string{
+	"p": "proto", "proto": "proto",
+	"j": "json", "json": "json",
+	"a": "assigned", "assigned": "assigned",
+	"s": "script", "script": "script",
+	"w": "wide", "wide": "wide",
+	"o": "output", "output": "output",
+	"h": "help", "help": "help",
+	"version": "version",
+}
 
 // parseArgs reads flags wherever they stand among the positional
 // arguments; "--" ends the flags.
@@ -205,13 +233,7 @@ func parseArgs(args []string) (options, error) {
 			continue
 		}
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
-		long, ok := map[string]string{
-			"p": "proto", "proto": "proto",
-			"j": "json", "json": "json",
-			"a": "assigned", "assigned": "assigned",
-			"o": "output", "output": "output",
-			"h": "help", "help": "help",
-		}[name]
+		long, ok := flagNames[name]
 		if !ok {
 			return o, usagef("unknown flag %s", a)
 		}
@@ -230,16 +252,16 @@ func parseArgs(args []string) (options, error) {
 			}
 			if long == "output" {
 				if value == "" {
-					return o, usagef("flag %s needs a file name", a)
+					return o, usagef("flag %s needs a file name (or - for standard output)", a)
 				}
 				o.output = value
 				break
 			}
-			p, err := ports.ParseProtocol(value)
+			s, err := parseProtoSet(value)
 			if err != nil {
-				return o, usagef("flag %s: unknown protocol %q (want tcp, udp, sctp or dccp)", a, value)
+				return o, usagef("flag %s: %v", a, err)
 			}
-			o.proto = p
+			o.protos = s
 		default:
 			if hasValue {
 				return o, usagef("flag --%s takes no value", long)
@@ -249,48 +271,61 @@ func parseArgs(args []string) (options, error) {
 				o.json = true
 			case "assigned":
 				o.assigned = true
+			case "script":
+				o.script = true
+			case "wide":
+				o.wide = true
 			case "help":
 				o.help = true
+			case "version":
+				o.version = true
 			}
 		}
 	}
 	o.args = pos
+	if o.json && o.script {
+		return o, usagef("--json and --script exclude each other")
+	}
+	if o.version {
+		if o.command != "" || len(o.args) > 0 {
+			return o, usagef("--version takes no command or arguments")
+		}
+		o.command = "version"
+		delete(o.set, "version")
+	}
 	return o, nil
 }
 
 // allowed fails when a flag given does not apply to the command.
 func (o options) allowed(command string, flags ...string) error {
 	for f := range o.set {
-		if f != "help" && !contains(flags, f) {
+		if f != "help" && !slices.Contains(flags, f) {
 			return usagef("flag --%s does not apply to %s", f, command)
 		}
 	}
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // run is the command: it parses args, writes results to stdout and
-// messages to stderr, and returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// messages to stderr, and returns the exit status. width is the width of
+// the terminal stdout is, or 0.
+func run(args []string, stdout, stderr io.Writer, width int) int {
 	o, err := parseArgs(args)
+	o.width = width
 	if err == nil && (o.help || o.command == "help") {
 		printUsage(stdout)
 		return exitOK
 	}
 	var code int
 	if err == nil {
-		code, err = dispatch(o, stdout, stderr)
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		code, err = dispatch(o, bw, stderr)
+		if ferr := bw.Flush(); err == nil && ferr != nil {
+			err = fmt.Errorf("writing the output: %w", ferr)
+		}
 	}
 	if err != nil {
-		if _, ok := err.(usageError); ok {
+		if errors.As(err, new(usageError)) {
 			fmt.Fprintf(stderr, "ports: %v\nRun \"ports --help\" for usage.\n", err)
 			return exitUsage
 		}
@@ -300,10 +335,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-func dispatch(o options, stdout, stderr io.Writer) (int, error) {
+func dispatch(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	switch o.command {
 	case "version":
-		if err := o.allowed("version", "json"); err != nil {
+		if err := o.allowed("version", "json", "script"); err != nil {
 			return 0, err
 		}
 		if len(o.args) > 0 {
@@ -316,17 +351,17 @@ func dispatch(o options, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitOK, exportCmd(o, stdout)
 	case "status":
-		if err := o.allowed("status", "proto", "json"); err != nil {
+		if err := o.allowed("status", "proto", "json", "script", "wide"); err != nil {
 			return 0, err
 		}
 		return status(o, stdout)
 	case "person":
-		if err := o.allowed("person", "json"); err != nil {
+		if err := o.allowed("person", "json", "script", "wide"); err != nil {
 			return 0, err
 		}
 		return person(o, stdout, stderr)
 	}
-	if err := o.allowed("look-ups", "proto", "json", "assigned"); err != nil {
+	if err := o.allowed("look-ups", "proto", "json", "assigned", "script", "wide"); err != nil {
 		return 0, err
 	}
 	return lookup(o, stdout, stderr)

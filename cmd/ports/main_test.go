@@ -3,21 +3,38 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/svcreg/ianaports/cmd/ports/internal/export"
 	"github.com/svcreg/ianaports/ports"
+	"github.com/svcreg/ianaports/ports/portsjson"
 )
 
 // ports runs the command in-process.
 func runPorts(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = run(args, &o, &e)
+	code = run(args, &o, &e, 0)
 	return o.String(), e.String(), code
+}
+
+// runWidth runs the command as if standard output were a terminal width
+// columns wide.
+func runWidth(t *testing.T, width int, args ...string) string {
+	t.Helper()
+	var o, e bytes.Buffer
+	if code := run(args, &o, &e, width); code != 0 {
+		t.Fatalf("ports %q (width %d): exit %d: %s", args, width, code, e.String())
+	}
+	return o.String()
 }
 
 // mustRun runs the command and fails unless it exits with want.
@@ -40,15 +57,32 @@ func rows(out string) []string {
 func jsonIndices(t *testing.T, want int, args ...string) []int {
 	t.Helper()
 	out, _ := mustRun(t, want, append([]string{"--json"}, args...)...)
-	var recs []export.DetailedRecord
-	if err := json.Unmarshal([]byte(out), &recs); err != nil {
+	var doc export.LookupDocument
+	if err := strictJSON(out, &doc); err != nil {
 		t.Fatalf("ports --json %q: %v\n%s", args, err, out)
 	}
-	idx := make([]int, 0, len(recs))
-	for _, r := range recs {
+	if doc.Schema != portsjson.Schema || doc.Registry != portsjson.FromRegistry() {
+		t.Fatalf("ports --json %q: schema %d, registry %+v", args, doc.Schema, doc.Registry)
+	}
+	idx := make([]int, 0, len(doc.Records))
+	for _, r := range doc.Records {
 		idx = append(idx, r.Index)
 	}
 	return idx
+}
+
+// strictJSON decodes one JSON document into v, refusing fields v lacks
+// and anything after the document.
+func strictJSON(data string, v any) error {
+	dec := json.NewDecoder(strings.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("data after the document")
+	}
+	return nil
 }
 
 func indices(ss []ports.Service) []int {
@@ -59,26 +93,28 @@ func indices(ss []ports.Service) []int {
 	return idx
 }
 
-// byPortAll is every record covering port on any protocol, once each,
-// in registry order: the expectation for "ports PORT".
-func byPortAll(port uint16, protos ...ports.Protocol) []ports.Service {
-	seen := map[int]bool{}
-	var out []ports.Service
-	for _, p := range protos {
-		for _, s := range ports.ByPort(port, p) {
-			if !seen[s.Index()] {
-				seen[s.Index()] = true
-				out = append(out, s)
-			}
+// xmlFind is the slow reference of a port or range look-up, from the
+// parsed XML: every record whose port or range overlaps lo-hi, on one of
+// protos or naming none (every protocol when protos is empty), ordered
+// by first port, then registry order.
+func xmlFind(t *testing.T, lo, hi int, protos ...string) []int {
+	reg := pinnedRegistry(t)
+	var out []int
+	for i, r := range reg.Records {
+		if r.HasNumber && r.Lo <= hi && r.Hi >= lo && (len(protos) == 0 || r.Protocol == "" || slices.Contains(protos, r.Protocol)) {
+			out = append(out, i)
 		}
 	}
-	slices.SortFunc(out, func(a, b ports.Service) int { return a.Index() - b.Index() })
+	slices.SortStableFunc(out, func(a, b int) int { return reg.Records[a].Lo - reg.Records[b].Lo })
 	return out
 }
 
 func TestPortAllProtocols(t *testing.T) {
 	out, _ := mustRun(t, 0, "80")
-	want := byPortAll(80, protocols...)
+	var want []ports.Service
+	for _, i := range xmlFind(t, 80, 80) {
+		want = append(want, ports.All()[i])
+	}
 	if len(want) == 0 {
 		t.Fatal("registry has nothing on port 80")
 	}
@@ -179,25 +215,8 @@ func TestNameWithSlash(t *testing.T) {
 	}
 }
 
-// rangeWant is every record covering some port of lo-hi on p (ByPort,
-// port by port), each once, ordered by first port then registry order.
-func rangeWant(lo, hi uint16, p ports.Protocol) []int {
-	seen := map[int]bool{}
-	var out []ports.Service
-	for port := int(lo); port <= int(hi); port++ {
-		for _, s := range byPortAll(uint16(port), protocolsOf(p)...) {
-			if !seen[s.Index()] {
-				seen[s.Index()] = true
-				out = append(out, s)
-			}
-		}
-	}
-	sortByPort(out)
-	return indices(out)
-}
-
 func TestRange(t *testing.T) {
-	want := rangeWant(6000, 6100, ports.TCP)
+	want := xmlFind(t, 6000, 6100, "tcp")
 	forms := [][]string{
 		{"6000-6100", "--proto", "tcp"},
 		{"--proto", "tcp", "6000-6100"},
@@ -226,16 +245,27 @@ func TestRange(t *testing.T) {
 		t.Errorf("x11 (%s) not in 6000-6100/tcp", x11.Number())
 	}
 
-	// Without a protocol, and across the boundaries of records.
-	for _, c := range []struct{ lo, hi uint16 }{{0, 30}, {4320, 4380}, {6060, 6070}, {49000, 65535}} {
-		arg := fmt.Sprintf("%d-%d", c.lo, c.hi)
+	// Without a protocol, with a list of them, across the boundaries of
+	// records, and the whole registry.
+	for _, c := range []struct {
+		lo, hi int
+		protos []string
+	}{
+		{0, 30, nil}, {4320, 4380, nil}, {6060, 6070, nil}, {49000, 65535, nil}, {0, 65535, nil},
+		{6000, 6100, []string{"tcp", "udp"}}, {1, 1023, []string{"udp", "sctp"}}, {0, 65535, []string{"dccp"}},
+		{6001, 6001, nil}, {27005, 27005, []string{"udp"}},
+	} {
+		args := []string{fmt.Sprintf("%d-%d", c.lo, c.hi)}
+		if c.protos != nil {
+			args = append(args, "--proto", strings.Join(c.protos, ","))
+		}
 		code := 0
-		want := rangeWant(c.lo, c.hi, ports.NoProtocol)
+		want := xmlFind(t, c.lo, c.hi, c.protos...)
 		if len(want) == 0 {
 			code = 1
 		}
-		if got := jsonIndices(t, code, arg); !slices.Equal(got, want) {
-			t.Errorf("ports %s: records %v, want %v", arg, got, want)
+		if got := jsonIndices(t, code, args...); !slices.Equal(got, want) {
+			t.Errorf("ports %q: records %v, want %v", args, got, want)
 		}
 	}
 
@@ -311,36 +341,50 @@ func TestStatus(t *testing.T) {
 	if r := rows(out); len(r) != 11 || !strings.Contains(r[10], "6009/udp") {
 		t.Errorf("ports status 6000-6009 --proto udp:\n%s", out)
 	}
+	out, _ = mustRun(t, 0, "status", "6000-6009", "--proto", "udp,tcp")
+	if r := rows(out); len(r) != 21 || !strings.HasPrefix(r[1], "6000/tcp ") || !strings.HasPrefix(r[2], "6000/udp ") {
+		t.Errorf("ports status 6000-6009 --proto udp,tcp:\n%s", out)
+	}
 
 	// JSON carries the records behind the answer.
-	out, _ = mustRun(t, 0, "status", "--json", "4369/tcp")
-	var sts []struct {
-		Port     int
-		Protocol string
-		Status   string
-		Services []string
-		Records  []export.DetailedRecord
-	}
-	if err := json.Unmarshal([]byte(out), &sts); err != nil {
+	out, _ = mustRun(t, 0, "status", "--json", "4369/tcp", "80/udp")
+	var doc export.StatusDocument
+	if err := strictJSON(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(sts) != 1 || sts[0].Status != "assigned" || sts[0].Port != 4369 || sts[0].Protocol != "tcp" ||
-		len(sts[0].Records) != len(epmd) || sts[0].Records[0].Index != epmd[0].Index() {
+	sts := doc.Ports
+	if doc.Schema != portsjson.Schema || len(sts) != 2 || sts[0].Status != "assigned" || sts[0].Port != 4369 || sts[0].Protocol != "tcp" ||
+		len(sts[0].Records) != len(epmd) || sts[0].Records[0].Index != epmd[0].Index() || !slices.Equal(sts[0].Services, []string{epmd[0].Name()}) {
 		t.Errorf("ports status --json 4369/tcp = %+v", sts)
+	}
+	var udp80 []string
+	for _, s := range ports.ByPort(80, ports.UDP) {
+		udp80 = append(udp80, s.Name())
+	}
+	if len(sts) == 2 && !slices.Equal(sts[1].Services, udp80) {
+		t.Errorf("ports status --json 80/udp: services %v, want %v", sts[1].Services, udp80)
 	}
 }
 
 func TestVersion(t *testing.T) {
 	out, _ := mustRun(t, 0, "version")
-	for _, s := range []string{ports.RegistryUpdated, ports.RegistrySHA256, fmt.Sprint(ports.NumRecords), ports.RegistryURL, ports.RegistryTitle} {
+	for _, s := range []string{ports.RegistryUpdated, ports.RegistrySHA256, fmt.Sprint(ports.NumRecords), ports.RegistryURL, ports.RegistryTitle, ports.TablesID} {
 		if !strings.Contains(out, s) {
 			t.Errorf("ports version lacks %q:\n%s", s, out)
 		}
 	}
-	out, _ = mustRun(t, 0, "version", "--json")
-	var m export.Meta
-	if err := json.Unmarshal([]byte(out), &m); err != nil || m != export.Registry() {
-		t.Errorf("ports version --json = %+v, %v", m, err)
+	for _, tail := range [][]string{{"version"}, {"--version"}} {
+		if got, _ := mustRun(t, 0, tail...); got != out {
+			t.Errorf("ports %s:\n%s\nwant\n%s", tail[0], got, out)
+		}
+	}
+	for _, args := range [][]string{{"version", "--json"}, {"--version", "--json"}, {"--json", "--version"}} {
+		out, _ = mustRun(t, 0, args...)
+		var doc export.Document
+		if err := strictJSON(out, &doc); err != nil || doc.Schema != portsjson.Schema || doc.Registry != portsjson.FromRegistry() ||
+			doc.Registry.TablesID != ports.TablesID {
+			t.Errorf("ports %q = %+v, %v", args, doc, err)
+		}
 	}
 }
 
@@ -353,6 +397,7 @@ func TestMisses(t *testing.T) {
 		{[]string{"50000/tcp"}, "dynamic"},
 		{[]string{"50000"}, "any protocol"},
 		{[]string{"50000-50100"}, "50000-50100"},
+		{[]string{"50000", "--proto", "tcp,udp"}, "port 50000 on tcp,udp"},
 	} {
 		out, errOut, code := runPorts(t, c.args...)
 		if code != 1 || out != "" || !strings.Contains(errOut, c.msg) {
@@ -375,10 +420,11 @@ func TestMisses(t *testing.T) {
 	if !strings.Contains(out, "epmd") || !strings.Contains(errOut, "no-such-service-xyz") {
 		t.Errorf("ports epmd no-such-service-xyz: stdout %q, stderr %q", out, errOut)
 	}
-	// --json prints an empty array on a miss.
+	// --json prints a document without records on a miss.
 	out, _ = mustRun(t, 1, "--json", "no-such-service-xyz")
-	if strings.TrimSpace(out) != "[]" {
-		t.Errorf("ports --json miss: %q", out)
+	var doc export.LookupDocument
+	if err := strictJSON(out, &doc); err != nil || doc.Records == nil || len(doc.Records) != 0 {
+		t.Errorf("ports --json miss: %q: %+v, %v", out, doc, err)
 	}
 }
 
@@ -411,6 +457,20 @@ func TestUsageErrors(t *testing.T) {
 		{"version", "--proto", "tcp"},
 		{"person"},
 		{"80", "-o", "file"},
+		{"80-"},
+		{"-80"},
+		{"80-/tcp"},
+		{"1-2-3"},
+		{"80--90"},
+		{"80", "--proto", "tcp,icmp"},
+		{"80", "--proto", "tcp,"},
+		{"80", "--proto", ""},
+		{"--json", "--script", "80"},
+		{"--version", "extra"},
+		{"--version", "status"},
+		{"--version", "--proto", "tcp"},
+		{"export", "csv", "--wide"},
+		{"export", "csv", "-o", ""},
 	} {
 		out, errOut, code := runPorts(t, args...)
 		if code != 2 || out != "" || !strings.HasPrefix(errOut, "ports: ") || !strings.Contains(errOut, "--help") {
@@ -471,15 +531,13 @@ func TestPerson(t *testing.T) {
 	}
 	// Any case, and JSON.
 	out, _ = mustRun(t, 0, "person", "--json", strings.ToUpper(p.ID()))
-	var got []struct {
-		export.Person
-		AssigneeOf []export.Record `json:"assignee_of"`
-		ContactOf  []export.Record `json:"contact_of"`
-	}
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
+	var doc export.PersonDocument
+	if err := strictJSON(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].ID != p.ID() || got[0].Name != p.Name() || len(got[0].AssigneeOf) == 0 {
+	got := doc.People
+	if doc.Schema != portsjson.Schema || len(got) != 1 || !reflect.DeepEqual(got[0].Person, portsjson.FromPerson(p)) || len(got[0].AssigneeOf) == 0 ||
+		!reflect.DeepEqual(got[0].AssigneeOf[0], portsjson.FromService(rec)) {
 		t.Fatalf("ports person --json %s = %+v", strings.ToUpper(p.ID()), got)
 	}
 	n := 0
@@ -500,28 +558,34 @@ func TestPerson(t *testing.T) {
 }
 
 func TestParseQuery(t *testing.T) {
+	tcp, udp, sctp, dccp := setOf(ports.TCP), setOf(ports.UDP), setOf(ports.SCTP), setOf(ports.DCCP)
 	for _, c := range []struct {
 		arg       string
-		flag      ports.Protocol
+		flag      protoSet
 		name      string
 		lo, hi    uint16
-		proto     ports.Protocol
+		protos    protoSet
 		wantError bool
 	}{
 		{arg: "80", lo: 80, hi: 80},
 		{arg: "0", lo: 0, hi: 0},
-		{arg: "65535/SCTP", lo: 65535, hi: 65535, proto: ports.SCTP},
-		{arg: "1-2/dccp", lo: 1, hi: 2, proto: ports.DCCP},
-		{arg: "80", flag: ports.UDP, lo: 80, hi: 80, proto: ports.UDP},
-		{arg: "80/udp", flag: ports.UDP, lo: 80, hi: 80, proto: ports.UDP},
+		{arg: "65535/SCTP", lo: 65535, hi: 65535, protos: sctp},
+		{arg: "1-2/dccp", lo: 1, hi: 2, protos: dccp},
+		{arg: "80", flag: udp, lo: 80, hi: 80, protos: udp},
+		{arg: "80/udp", flag: udp, lo: 80, hi: 80, protos: udp},
+		{arg: "80/udp", flag: tcp | udp, lo: 80, hi: 80, protos: udp},
+		{arg: "80", flag: tcp | udp, lo: 80, hi: 80, protos: tcp | udp},
 		{arg: "http", name: "http"},
-		{arg: "http/tcp", name: "http", proto: ports.TCP},
+		{arg: "http/tcp", name: "http", protos: tcp},
 		{arg: "EtherNet/IP-1", name: "EtherNet/IP-1"},
-		{arg: "EtherNet/IP-1/udp", name: "EtherNet/IP-1", proto: ports.UDP},
+		{arg: "EtherNet/IP-1/udp", name: "EtherNet/IP-1", protos: udp},
 		{arg: "cl/1", name: "cl/1"},
 		{arg: "3com-tsmux", name: "3com-tsmux"},
-		{arg: "80-", name: "80-"}, // not a port or range: looked up (and missed) as a name
-		{arg: "80/tcp", flag: ports.UDP, wantError: true},
+		{arg: "80-", wantError: true}, // digits and hyphens are no service name
+		{arg: "1-2-3", wantError: true},
+		{arg: "80-/udp", wantError: true},
+		{arg: "80/tcp", flag: udp, wantError: true},
+		{arg: "80/tcp", flag: udp | sctp, wantError: true},
 		{arg: "65536", wantError: true},
 		{arg: "2-1", wantError: true},
 		{arg: "80/foo", wantError: true},
@@ -529,33 +593,237 @@ func TestParseQuery(t *testing.T) {
 	} {
 		q, err := parseQuery(c.arg, c.flag)
 		if c.wantError {
-			if err == nil {
-				t.Errorf("parseQuery(%q) = %+v, want an error", c.arg, q)
+			if err == nil || !errors.As(err, new(usageError)) {
+				t.Errorf("parseQuery(%q) = %+v, %v; want a usage error", c.arg, q, err)
 			}
 			continue
 		}
-		if err != nil || q.name != c.name || q.lo != c.lo || q.hi != c.hi || q.proto != c.proto {
+		if err != nil || q.name != c.name || q.lo != c.lo || q.hi != c.hi || q.protos != c.protos {
 			t.Errorf("parseQuery(%q, %v) = %+v, %v", c.arg, c.flag, q, err)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want protoSet
+		ok   bool
+	}{
+		{"tcp", tcp, true}, {"tcp,udp", tcp | udp, true}, {"UDP, sctp", udp | sctp, true}, {"dccp,dccp", dccp, true},
+		{"", 0, false}, {"tcp,", 0, false}, {"tcp,icmp", 0, false},
+	} {
+		got, err := parseProtoSet(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("parseProtoSet(%q) = %v, %v", c.in, got, err)
 		}
 	}
 }
 
-// find for a one-port range equals the single-port answer: the registry
-// scan and ByPort agree on every port of a sample.
-func TestRangeScanMatchesByPort(t *testing.T) {
-	for port := 0; port <= 65535; port += 97 {
-		for _, p := range append([]ports.Protocol{ports.NoProtocol}, protocols...) {
-			single := find(query{lo: uint16(port), hi: uint16(port), proto: p})
-			scan := find(query{lo: uint16(port), hi: uint16(port) + 1, proto: p})
-			var scanThis []ports.Service
-			for _, s := range scan {
-				if lo, hi := s.PortRange(); lo <= uint16(port) && uint16(port) <= hi {
-					scanThis = append(scanThis, s)
+// --script prints the table's rows without header, tab-separated and in
+// full, for every command that prints a table.
+func TestScript(t *testing.T) {
+	for _, args := range [][]string{{"80"}, {"6000-6100", "--proto", "tcp,udp"}, {"http"}, {"status", "4369"},
+		{"person", "Mark_Lottor"}, {"person", "3GPP"}, {"version"}} {
+		table, _ := mustRun(t, 0, args...)
+		script, _ := mustRun(t, 0, append([]string{"--script"}, args...)...)
+		var want []string
+		for _, l := range strings.Split(strings.TrimSuffix(table, "\n"), "\n") {
+			if strings.HasPrefix(l, "PORT/PROTO  ") || strings.HasPrefix(l, "ID  ") && strings.Contains(l, "RECORDS") {
+				continue // a header
+			}
+			want = append(want, l)
+		}
+		got := strings.Split(strings.TrimSuffix(script, "\n"), "\n")
+		if len(got) != len(want) {
+			t.Errorf("ports --script %q: %d lines, the table has %d rows", args, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			// The table pads cells with blanks; the cells themselves
+			// hold single blanks at most where they hold any.
+			if strings.Contains(got[i], "  ") || !strings.Contains(got[i], "\t") && got[i] != "" {
+				t.Errorf("ports --script %q: line %q is not tab-separated", args, got[i])
+			}
+			if strings.Join(strings.Fields(got[i]), " ") != strings.Join(strings.Fields(want[i]), " ") {
+				t.Errorf("ports --script %q: line %q, table row %q", args, got[i], want[i])
+			}
+		}
+	}
+	// The fields: what a script reads with cut or awk -F'\t'.
+	out, _ := mustRun(t, 0, "--script", "epmd/tcp")
+	s, _ := ports.Lookup("epmd", ports.TCP)
+	want := strings.Join([]string{portProto(s), "epmd", "assigned", firstLine(s.Description()), assigneeNames(s)}, "\t") + "\n"
+	if out != want {
+		t.Errorf("ports --script epmd/tcp = %q, want %q", out, want)
+	}
+}
+
+// On a terminal, lines are cut to its width, in the long columns; piped
+// output (width 0), --wide and --script are never cut.
+func TestWidth(t *testing.T) {
+	full := runWidth(t, 0, "1-1023", "--proto", "tcp")
+	if w := maxLine(full); w <= 100 {
+		t.Fatalf("the full table is only %d wide: no test", w)
+	}
+	for _, width := range []int{60, 80, 100, 132} {
+		cut := runWidth(t, width, "1-1023", "--proto", "tcp")
+		fl, cl := rows(full), rows(cut)
+		if len(fl) != len(cl) {
+			t.Fatalf("width %d: %d rows, full %d", width, len(cl), len(fl))
+		}
+		if w := maxLine(cut); w > width {
+			t.Errorf("width %d: a line is %d wide", width, w)
+		}
+		shortened := 0
+		fcol, ccol := columns(fl[0]), columns(cl[0])
+		for i := range cl {
+			// Cell by cell: PORT/PROTO, SERVICE and STATUS are never
+			// cut; the others are the full text or its cut.
+			for c := range fcol {
+				f, g := cellAt(fl[i], fcol, c), cellAt(cl[i], ccol, c)
+				switch {
+				case f == g:
+				case c < 3 || !strings.HasSuffix(g, "…") || !strings.HasPrefix(f, strings.TrimSuffix(g, "…")):
+					t.Fatalf("width %d: row %q, column %d: %q is no cut of %q", width, cl[i], c, g, f)
+				default:
+					shortened++
 				}
 			}
-			if !slices.Equal(indices(single), indices(scanThis)) {
-				t.Fatalf("port %d/%v: ByPort %v, scan %v", port, p, indices(single), indices(scanThis))
-			}
+		}
+		if shortened == 0 {
+			t.Errorf("width %d: nothing cut", width)
+		}
+		if got := runWidth(t, width, "1-1023", "--proto", "tcp", "--wide"); got != full {
+			t.Errorf("width %d, --wide: output differs from the full text", width)
+		}
+		if got := runWidth(t, width, "1-1023", "--proto", "tcp", "--script"); got != runWidth(t, 0, "1-1023", "--proto", "tcp", "--script") {
+			t.Errorf("width %d, --script: output differs from the full text", width)
+		}
+	}
+	if got := runWidth(t, 1000, "1-1023", "--proto", "tcp"); got != full {
+		t.Error("a terminal wider than every line cuts something")
+	}
+	// Status cuts its services list.
+	st := runWidth(t, 40, "status", "80")
+	if maxLine(st) > 40 || !strings.Contains(st, "…") {
+		t.Errorf("ports status 80 on 40 columns:\n%s", st)
+	}
+}
+
+// columns are the offsets (in runes) at which a header's cells start.
+func columns(header string) []int {
+	var at []int
+	r := []rune(header)
+	for i := range r {
+		if r[i] != ' ' && (i == 0 || r[i-1] == ' ') {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
+// cellAt is cell c of an aligned row, the columns starting at cols (in
+// runes).
+func cellAt(row string, cols []int, c int) string {
+	r := []rune(row)
+	end := len(r)
+	if c+1 < len(cols) {
+		end = min(end, cols[c+1])
+	}
+	if cols[c] >= len(r) {
+		return ""
+	}
+	return strings.TrimSpace(string(r[cols[c]:end]))
+}
+
+func maxLine(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, utf8.RuneCountInString(l))
+	}
+	return w
+}
+
+func TestCut(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"abcdef", 6, "abcdef"}, {"abcdef", 5, "abcd…"}, {"ab def", 4, "ab…"}, {"déjà vu", 4, "déj…"}, {"", 3, ""},
+	} {
+		if got := cut(c.in, c.width); got != c.want {
+			t.Errorf("cut(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+		}
+	}
+}
+
+// Organisations show by name: the registry lists many with only an
+// organisation name under an id such as _3GPP_2.
+func TestOrganisationNames(t *testing.T) {
+	org, ok := ports.LookupPerson("_3GPP_2")
+	if !ok || org.Name() != "" || org.Org() == "" {
+		t.Skipf("_3GPP_2 is no longer an organisation without a person's name: %v", org)
+	}
+	var rec ports.Service
+	for _, s := range ports.All() {
+		if a := s.Assignees(); len(a) == 1 && a[0].ID() == org.ID() && s.HasPort() {
+			rec = s
+			break
+		}
+	}
+	if rec.Index() < 0 {
+		t.Skip("no record has _3GPP_2 as its only assignee")
+	}
+	out, _ := mustRun(t, 0, "--script", strconv.Itoa(int(rec.Port()))+"/"+rec.Protocol().String())
+	for _, l := range rows(out) {
+		f := strings.Split(l, "\t")
+		if f[1] == rec.Name() && f[4] != org.Org() {
+			t.Errorf("ports %s: assignee %q, want the organisation's name %q", rec, f[4], org.Org())
+		}
+	}
+	if strings.Contains(out, "_3GPP_2") {
+		t.Errorf("ports %s shows the id _3GPP_2:\n%s", rec, out)
+	}
+}
+
+// countingWriter discards what it is given and measures the live heap
+// (after a collection) every 4 MB.
+type countingWriter struct {
+	n, next  int
+	peakHeap uint64
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	w.n += len(b)
+	if w.n >= w.next {
+		w.next = w.n + 4<<20
+		w.peakHeap = max(w.peakHeap, liveHeap())
+	}
+	return len(b), nil
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// Output streams: the live heap stays small however much is written.
+func TestStreamingMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes about 80 MB of JSON: not in -short mode")
+	}
+	base := liveHeap()
+	for _, args := range [][]string{{"status", "0-65535", "--json"}, {"status", "0-65535"}, {"0-65535", "--json"}, {"1-65535"}} {
+		w := &countingWriter{}
+		var e bytes.Buffer
+		if code := run(args, w, &e, 0); code != 0 {
+			t.Fatalf("ports %q: exit %d: %s", args, code, e.String())
+		}
+		grown := int64(w.peakHeap) - int64(base)
+		t.Logf("ports %q: %d bytes written, live heap grew at most %.1f MB", args, w.n, float64(grown)/1e6)
+		if grown > 8<<20 {
+			t.Errorf("ports %q: the live heap grew by %.1f MB while writing %d bytes", args, float64(grown)/1e6, w.n)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,74 +19,135 @@ const (
 	dynamicHi = 65535
 )
 
+// protoSet is a set of protocols, one bit per ports.Protocol; the empty
+// set stands for every protocol.
+type protoSet uint8
+
+func setOf(ps ...ports.Protocol) protoSet {
+	var s protoSet
+	for _, p := range ps {
+		s |= 1 << p
+	}
+	return s
+}
+
+func (s protoSet) has(p ports.Protocol) bool { return s == 0 || s&(1<<p) != 0 }
+
+// list is the set's protocols in output order.
+func (s protoSet) list() []ports.Protocol {
+	if s == 0 {
+		return protocols
+	}
+	var out []ports.Protocol
+	for _, p := range protocols {
+		if s.has(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// String writes the set as --proto takes it: "tcp,udp".
+func (s protoSet) String() string {
+	var names []string
+	for _, p := range s.list() {
+		names = append(names, p.String())
+	}
+	return strings.Join(names, ",")
+}
+
+// parseProtoSet reads a comma-separated list of protocols: "tcp,udp".
+func parseProtoSet(v string) (protoSet, error) {
+	var s protoSet
+	for _, name := range strings.Split(v, ",") {
+		p, err := ports.ParseProtocol(strings.TrimSpace(name))
+		if err != nil {
+			return 0, errors.New("unknown protocol " + strconv.Quote(name) + " (want tcp, udp, sctp or dccp, or a list: tcp,udp)")
+		}
+		s |= setOf(p)
+	}
+	return s, nil
+}
+
+// onProtocols reports whether record s counts for a protocol of set:
+// records naming no protocol count for every protocol (as in package
+// ports).
+func onProtocols(s ports.Service, set protoSet) bool {
+	return set == 0 || s.Protocol() == ports.NoProtocol || set.has(s.Protocol())
+}
+
 // query is one positional argument of a look-up: a port, a range of
 // ports or a service name, optionally with a protocol.
 type query struct {
 	arg    string
 	name   string // a service name, or "" for a port query
 	lo, hi uint16 // the port or range of a port query
-	proto  ports.Protocol
+	protos protoSet
 }
 
 func (q query) isPort() bool { return q.name == "" }
 
 // parseQuery reads PORT, LO-HI or NAME, each optionally followed by
-// /PROTO, and merges the protocol of the --proto flag (flagProto, or
-// NoProtocol). Names may hold '/' (EtherNet/IP-1, 914c/g): a suffix
-// counts as a protocol only if it is one.
-func parseQuery(arg string, flagProto ports.Protocol) (query, error) {
-	q := query{arg: arg}
+// /PROTO, and merges the protocols of the --proto flag (flag; 0 for
+// every protocol). Names may hold '/' (EtherNet/IP-1, 914c/g): a suffix
+// counts as a protocol only if it is one. Digits and hyphens that are not
+// a port or a range ("80-", "1-2-3") are a usage error, since no service
+// name is made of those alone (RFC 6335 names hold a letter).
+func parseQuery(arg string, flag protoSet) (query, error) {
+	q := query{arg: arg, protos: flag}
 	rest := arg
 	if i := strings.LastIndexByte(arg, '/'); i >= 0 {
 		head, tail := arg[:i], arg[i+1:]
 		if p, err := ports.ParseProtocol(tail); err == nil {
-			rest, q.proto = head, p
-		} else if isDigits(strings.ReplaceAll(head, "-", "")) && head != "" {
+			rest = head
+			if !flag.has(p) {
+				return q, usagef("%q conflicts with --proto %s", arg, flag)
+			}
+			q.protos = setOf(p)
+		} else if portLike(head) {
 			return q, usagef("%q: unknown protocol %q (want tcp, udp, sctp or dccp)", arg, tail)
 		}
-	}
-	if flagProto != ports.NoProtocol {
-		if q.proto != ports.NoProtocol && q.proto != flagProto {
-			return q, usagef("%q conflicts with --proto %s", arg, flagProto)
-		}
-		q.proto = flagProto
 	}
 	if rest == "" {
 		return q, usagef("%q: empty query", arg)
 	}
-	if lo, hi, ok, err := parsePorts(rest); ok {
-		if err != nil {
-			return q, usagef("%q: %v", arg, err)
-		}
-		q.lo, q.hi = lo, hi
+	if !portLike(rest) {
+		q.name = rest
 		return q, nil
 	}
-	q.name = rest
+	lo, hi, err := parsePorts(rest)
+	if err != nil {
+		return q, usagef("%q: %v", arg, err)
+	}
+	q.lo, q.hi = lo, hi
 	return q, nil
 }
 
-// parsePorts reads "N" or "N-M". ok reports whether s has that shape
-// (digits, optionally a hyphen and digits); err whether the numbers are
-// out of range or the range is backwards.
-func parsePorts(s string) (lo, hi uint16, ok bool, err error) {
+// portLike reports whether s is made of digits and hyphens only, with a
+// digit: a port or range, or a malformed one.
+func portLike(s string) bool {
+	return strings.Trim(s, "0123456789-") == "" && strings.ContainsAny(s, "0123456789")
+}
+
+// parsePorts reads "N" or "N-M".
+func parsePorts(s string) (lo, hi uint16, err error) {
 	a, b, isRange := strings.Cut(s, "-")
 	if !isDigits(a) || (isRange && !isDigits(b)) {
-		return 0, 0, false, nil
+		return 0, 0, errors.New("not a port or range: want PORT or LOW-HIGH, such as 80 or 6000-6063")
 	}
-	l, err := parsePort(a)
-	if err != nil {
-		return 0, 0, true, err
+	if lo, err = parsePort(a); err != nil {
+		return 0, 0, err
 	}
-	h := l
+	hi = lo
 	if isRange {
-		if h, err = parsePort(b); err != nil {
-			return 0, 0, true, err
+		if hi, err = parsePort(b); err != nil {
+			return 0, 0, err
 		}
-		if h < l {
-			return 0, 0, true, errors.New("range ends before it starts")
+		if hi < lo {
+			return 0, 0, errors.New("range ends before it starts")
 		}
 	}
-	return l, h, true, nil
+	return lo, hi, nil
 }
 
 func parsePort(s string) (uint16, error) {
@@ -96,106 +159,108 @@ func parsePort(s string) (uint16, error) {
 }
 
 func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
-// protocolsOf is the protocols a query asks about.
-func protocolsOf(p ports.Protocol) []ports.Protocol {
-	if p == ports.NoProtocol {
-		return protocols
-	}
-	return []ports.Protocol{p}
-}
-
-// onProtocol reports whether record s is on protocol p: p itself, any
-// protocol when p is NoProtocol, and records naming no protocol count
-// for every protocol (as in package ports).
-func onProtocol(s ports.Service, p ports.Protocol) bool {
-	return p == ports.NoProtocol || s.Protocol() == p || s.Protocol() == ports.NoProtocol
-}
-
-// find answers a look-up query: the records it matches, ordered by port
-// (then registry order), each once.
-func find(q query) []ports.Service {
-	if !q.isPort() {
-		var out []ports.Service
-		for _, s := range ports.ByName(q.name) {
-			if onProtocol(s, q.proto) {
-				out = append(out, s)
+// find yields the records a look-up query matches, each once: a name's
+// records in registry order; a port's or a range's ordered by first port,
+// then registry order. A range is walked port by port, so that memory
+// does not grow with it.
+func find(q query) iter.Seq[ports.Service] {
+	return func(yield func(ports.Service) bool) {
+		if !q.isPort() {
+			for _, s := range ports.ByName(q.name) {
+				if onProtocols(s, q.protos) && !yield(s) {
+					return
+				}
 			}
+			return
 		}
-		return out
-	}
-	if q.lo == q.hi {
-		// A single port: ByPort, merged over the protocols asked for.
-		seen := map[int]bool{}
-		var out []ports.Service
-		for _, p := range protocolsOf(q.proto) {
-			for _, s := range ports.ByPort(q.lo, p) {
-				if !seen[s.Index()] {
-					seen[s.Index()] = true
-					out = append(out, s)
+		// At each port, the records starting there (and at the first
+		// port, those starting before it), gathered over the protocols
+		// asked for; a record naming no protocol is in ByPort of each.
+		var at []ports.Service
+		for port := int(q.lo); port <= int(q.hi); port++ {
+			at = at[:0]
+			for _, p := range q.protos.list() {
+				for _, s := range ports.ByPort(uint16(port), p) {
+					if (int(s.Port()) == port || port == int(q.lo)) && !slices.Contains(at, s) {
+						at = append(at, s)
+					}
+				}
+			}
+			slices.SortFunc(at, byPortThenIndex)
+			for _, s := range at {
+				if !yield(s) {
+					return
 				}
 			}
 		}
-		sortByPort(out)
-		return out
 	}
-	// A range: every record overlapping it, in one pass over the
-	// registry.
-	var out []ports.Service
-	for _, s := range ports.All() {
-		if !s.HasPort() || !onProtocol(s, q.proto) {
-			continue
-		}
-		if lo, hi := s.PortRange(); lo <= q.hi && hi >= q.lo {
-			out = append(out, s)
-		}
+}
+
+func byPortThenIndex(a, b ports.Service) int {
+	if a.Port() != b.Port() {
+		return int(a.Port()) - int(b.Port())
 	}
-	sortByPort(out)
-	return out
+	return a.Index() - b.Index()
 }
 
 // portStatus is the registry status of one port on one protocol.
 type portStatus struct {
-	Port     uint16
-	Protocol ports.Protocol
-	Status   string // assigned, reserved, unassigned or dynamic
-	Services []string
-	Records  []ports.Service
+	port     uint16
+	protocol ports.Protocol
+	status   string // assigned, reserved, unassigned or dynamic
+	records  []ports.Service
+}
+
+// services are the names assigned on the port.
+func (st portStatus) services() []string {
+	names := []string{}
+	for _, s := range st.records {
+		if s.Status() == ports.Assigned {
+			names = append(names, s.Name())
+		}
+	}
+	return names
 }
 
 // statusOf classifies port on p: assigned if a record assigns a name on
 // it; else reserved if a Reserved row covers it; else dynamic in
 // 49152-65535; else unassigned (an Unassigned row, or no row at all).
 func statusOf(port uint16, p ports.Protocol) portStatus {
-	st := portStatus{Port: port, Protocol: p, Records: ports.ByPort(port, p)}
+	st := portStatus{port: port, protocol: p, records: ports.ByPort(port, p)}
 	reserved := false
-	for _, s := range st.Records {
+	for _, s := range st.records {
 		switch s.Status() {
 		case ports.Assigned:
-			st.Services = append(st.Services, s.Name())
+			st.status = "assigned"
+			return st
 		case ports.Reserved:
 			reserved = true
 		}
 	}
 	switch {
-	case len(st.Services) > 0:
-		st.Status = "assigned"
 	case reserved:
-		st.Status = "reserved"
+		st.status = "reserved"
 	case port >= dynamicLo:
-		st.Status = "dynamic"
+		st.status = "dynamic"
 	default:
-		st.Status = "unassigned"
+		st.status = "unassigned"
 	}
 	return st
+}
+
+// statuses yields the status of every port of q on every protocol of
+// q, port by port.
+func statuses(q query) iter.Seq[portStatus] {
+	return func(yield func(portStatus) bool) {
+		for port := int(q.lo); port <= int(q.hi); port++ {
+			for _, p := range q.protos.list() {
+				if !yield(statusOf(uint16(port), p)) {
+					return
+				}
+			}
+		}
+	}
 }

@@ -7,221 +7,154 @@ import (
 	"io"
 
 	"github.com/svcreg/ianaports/ports"
+	"github.com/svcreg/ianaports/ports/portsjson"
 )
 
-// Meta is the registry's metadata as compiled into package ports.
-type Meta struct {
-	Title   string `json:"title"`
-	Updated string `json:"updated"`
-	SHA256  string `json:"sha256"`
-	URL     string `json:"url"`
-	Records int    `json:"records"`
+// The JSON documents of the ports command (docs/json.md). Every one is an
+// object with the schema version and the registry's metadata, then the
+// lists of its command; records and people are in portsjson's schema
+// everywhere. Tests and Go readers decode them with these types.
+type (
+	// Document is the common head of every document; "ports version
+	// --json" writes only it.
+	Document struct {
+		Schema   int                `json:"schema"`
+		Registry portsjson.Registry `json:"registry"`
+	}
+
+	// ExportDocument is "ports export json": every record and the people
+	// list, in registry order.
+	ExportDocument struct {
+		Document
+		Records []portsjson.Record `json:"records"`
+		People  []portsjson.Person `json:"people"`
+	}
+
+	// LookupDocument is "ports --json QUERY...": the records found.
+	LookupDocument struct {
+		Document
+		Records []portsjson.Record `json:"records"`
+	}
+
+	// StatusDocument is "ports status --json": one entry per port and
+	// protocol.
+	StatusDocument struct {
+		Document
+		Ports []PortStatus `json:"ports"`
+	}
+
+	// PersonDocument is "ports person --json": the people found, each
+	// with the records they are assignee or contact of.
+	PersonDocument struct {
+		Document
+		People []PersonRecords `json:"people"`
+	}
+)
+
+// PortStatus is the registry's answer for one port on one protocol.
+// Status is "assigned", "reserved", "unassigned" or "dynamic"; Services
+// are the names assigned there, Records every row covering the port.
+type PortStatus struct {
+	Port     uint16             `json:"port"`
+	Protocol string             `json:"protocol"`
+	Status   string             `json:"status"`
+	Services []string           `json:"services"`
+	Records  []portsjson.Record `json:"records"`
 }
 
-// Registry returns the compiled-in registry's metadata.
-func Registry() Meta {
-	return Meta{
-		Title:   ports.RegistryTitle,
-		Updated: ports.RegistryUpdated,
-		SHA256:  ports.RegistrySHA256,
-		URL:     ports.RegistryURL,
-		Records: ports.NumRecords,
+// PersonRecords is a person and the records citing them.
+type PersonRecords struct {
+	portsjson.Person
+	AssigneeOf []portsjson.Record `json:"assignee_of"`
+	ContactOf  []portsjson.Record `json:"contact_of"`
+}
+
+// JSONWriter streams one document: the head at once, then each list an
+// element at a time, one element a line, so that memory stays flat
+// however long the lists and a diff of two documents shows the elements
+// that changed. The first error sticks and is returned by Close.
+type JSONWriter struct {
+	bw       *bufio.Writer
+	buf      bytes.Buffer
+	enc      *json.Encoder
+	err      error
+	inList   bool
+	nonEmpty bool // the open list has an element
+}
+
+// NewJSONWriter starts a document on w: '{', the schema version and the
+// registry's metadata.
+func NewJSONWriter(w io.Writer) *JSONWriter {
+	j := &JSONWriter{bw: bufio.NewWriterSize(w, 64<<10)}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	j.bw.WriteString("{\n\"schema\": ")
+	j.value(portsjson.Schema)
+	j.bw.WriteString(",\n\"registry\": ")
+	j.value(portsjson.FromRegistry())
+	return j
+}
+
+// value writes v as compact JSON, without HTML escaping.
+func (j *JSONWriter) value(v any) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	if j.err = j.enc.Encode(v); j.err != nil {
+		return
+	}
+	j.bw.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+}
+
+// List opens the list member name, closing the list before it.
+func (j *JSONWriter) List(name string) {
+	j.endList()
+	j.bw.WriteString(",\n")
+	j.value(name)
+	j.bw.WriteString(": [")
+	j.inList, j.nonEmpty = true, false
+}
+
+// Elem writes v as the next element of the open list.
+func (j *JSONWriter) Elem(v any) {
+	if j.nonEmpty {
+		j.bw.WriteByte(',')
+	}
+	j.bw.WriteByte('\n')
+	j.value(v)
+	j.nonEmpty = true
+}
+
+func (j *JSONWriter) endList() {
+	if j.inList {
+		j.bw.WriteString("\n]")
+		j.inList = false
 	}
 }
 
-// Person is an entry of the registry's people list. Updated is "" when
-// the registry records no date; Listed is false for ids that records
-// cite but the people list lacks.
-type Person struct {
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`
-	Org     string   `json:"org"`
-	URIs    []string `json:"uris"`
-	Updated string   `json:"updated"`
-	Listed  bool     `json:"listed"`
-}
-
-// NewPerson converts p.
-func NewPerson(p ports.Person) Person {
-	uris := p.URIs()
-	if uris == nil {
-		uris = []string{}
+// Close ends the document and flushes it.
+func (j *JSONWriter) Close() error {
+	j.endList()
+	j.bw.WriteString("\n}\n")
+	if err := j.bw.Flush(); j.err == nil {
+		j.err = err
 	}
-	return Person{
-		ID:      p.ID(),
-		Name:    p.Name(),
-		Org:     p.Org(),
-		URIs:    uris,
-		Updated: p.Updated().String(),
-		Listed:  p.Listed(),
-	}
+	return j.err
 }
 
-// Reference is one reference of a record. Type is "rfc", "draft", "uri",
-// "text" or "note"; Label is how IANA prints it, e.g. "[RFC6335]".
-type Reference struct {
-	Type    string `json:"type"`
-	Data    string `json:"data"`
-	Section string `json:"section"`
-	Text    string `json:"text"`
-	Label   string `json:"label"`
-}
-
-// Record is every field of one registry record. Assignees and Contacts
-// are person ids (see the people list, or DetailedRecord). Number is the
-// port column as IANA writes it ("80", "6000-6063", or "" for a
-// name-only record); PortLow and PortHigh are its bounds (equal for a
-// single port, both 0 without a port). Protocol is "" when the record
-// names none. Status is "assigned", "reserved" or "unassigned".
-// Registered and Modified are "YYYY-MM-DD", "YYYY-MM" or "".
-// ServiceCode is the DCCP service code, or null.
-type Record struct {
-	Index        int         `json:"index"`
-	Name         string      `json:"name"`
-	Number       string      `json:"number"`
-	HasPort      bool        `json:"has_port"`
-	PortLow      uint16      `json:"port_low"`
-	PortHigh     uint16      `json:"port_high"`
-	Protocol     string      `json:"protocol"`
-	Status       string      `json:"status"`
-	Description  string      `json:"description"`
-	Assignees    []string    `json:"assignees"`
-	Contacts     []string    `json:"contacts"`
-	Registered   string      `json:"registered"`
-	Modified     string      `json:"modified"`
-	References   []Reference `json:"references"`
-	ServiceCode  *uint32     `json:"service_code"`
-	Unauthorized string      `json:"unauthorized"`
-	Note         string      `json:"note"`
-}
-
-// NewRecord converts s.
-func NewRecord(s ports.Service) Record {
-	lo, hi := s.PortRange()
-	r := Record{
-		Index:        s.Index(),
-		Name:         s.Name(),
-		Number:       s.Number(),
-		HasPort:      s.HasPort(),
-		PortLow:      lo,
-		PortHigh:     hi,
-		Protocol:     s.Protocol().String(),
-		Status:       s.Status().String(),
-		Description:  s.Description(),
-		Assignees:    personIDs(s.Assignees()),
-		Contacts:     personIDs(s.Contacts()),
-		Registered:   s.Registered().String(),
-		Modified:     s.Modified().String(),
-		References:   []Reference{},
-		Unauthorized: s.Unauthorized(),
-		Note:         s.Note(),
-	}
-	for _, ref := range s.References() {
-		r.References = append(r.References, Reference{
-			Type:    ref.Type().String(),
-			Data:    ref.Data(),
-			Section: ref.Section(),
-			Text:    ref.Text(),
-			Label:   ref.String(),
-		})
-	}
-	if c, ok := s.ServiceCode(); ok {
-		r.ServiceCode = &c
-	}
-	return r
-}
-
-func personIDs(ps []ports.Person) []string {
-	ids := make([]string, 0, len(ps))
-	for _, p := range ps {
-		ids = append(ids, p.ID())
-	}
-	return ids
-}
-
-// DetailedRecord is a Record whose assignees and contacts are spelled
-// out as Person objects instead of ids: the look-up output of --json.
-type DetailedRecord struct {
-	Record
-	Assignees []Person `json:"assignees"`
-	Contacts  []Person `json:"contacts"`
-}
-
-// NewDetailedRecord converts s.
-func NewDetailedRecord(s ports.Service) DetailedRecord {
-	return DetailedRecord{
-		Record:    NewRecord(s),
-		Assignees: people(s.Assignees()),
-		Contacts:  people(s.Contacts()),
-	}
-}
-
-func people(ps []ports.Person) []Person {
-	out := make([]Person, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, NewPerson(p))
-	}
-	return out
-}
-
-// Document is the JSON export: the registry's metadata, every record in
-// registry order and the people list in registry order (followed by the
-// ids records cite that the list lacks, with listed false).
-type Document struct {
-	Registry Meta     `json:"registry"`
-	Records  []Record `json:"records"`
-	People   []Person `json:"people"`
-}
-
-// jsonLines writes the elements of an array one a line, so that a diff
-// of two exports shows the records that changed.
-func jsonLines[T any](bw *bufio.Writer, items []T, conv func(T) any) error {
-	for i, it := range items {
-		b, err := marshal(conv(it))
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteByte('\n')
-		bw.Write(b)
-	}
-	return nil
-}
-
-// JSON writes the compiled-in registry as one JSON Document. The output
-// is deterministic: fields in a fixed order, records and people in
-// registry order, one record or person per line, empty lists as [] and
-// absent text as "". HTML characters are not escaped.
+// JSON writes the compiled-in registry as one ExportDocument: every
+// record and the people list (followed by the ids records cite that the
+// list lacks, listed false), in registry order.
 func JSON(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	meta, err := marshal(Registry())
-	if err != nil {
-		return err
+	j := NewJSONWriter(w)
+	j.List("records")
+	for _, s := range ports.All() {
+		j.Elem(portsjson.FromService(s))
 	}
-	bw.WriteString("{\n\"registry\": ")
-	bw.Write(meta)
-	bw.WriteString(",\n\"records\": [")
-	if err := jsonLines(bw, ports.All(), func(s ports.Service) any { return NewRecord(s) }); err != nil {
-		return err
+	j.List("people")
+	for _, p := range ports.People() {
+		j.Elem(portsjson.FromPerson(p))
 	}
-	bw.WriteString("\n],\n\"people\": [")
-	if err := jsonLines(bw, ports.People(), func(p ports.Person) any { return NewPerson(p) }); err != nil {
-		return err
-	}
-	bw.WriteString("\n]\n}\n")
-	return bw.Flush()
-}
-
-// marshal is json.Marshal without HTML escaping and without the
-// trailing newline an Encoder adds.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return j.Close()
 }

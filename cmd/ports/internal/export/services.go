@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"regexp"
-	"slices"
+	"iter"
+	"strconv"
 	"strings"
 
+	"github.com/svcreg/ianaports/internal/primary"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -15,44 +16,54 @@ import (
 // order lines for the same port are written.
 var ServicesProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
 
-// ServiceEntry is one line of the services(5) export.
-type ServiceEntry struct {
-	Name     string
+// ServiceLine is one line of the services(5) export: every name assigned
+// on one port and protocol.
+type ServiceLine struct {
 	Port     uint16
 	Protocol ports.Protocol
-	Aliases  []string
+	Name     string   // the primary name, chosen by package primary
+	Aliases  []string // the other names on the port, in registry order
 	Comment  string
-	Index    int // the registry index of the record the line comes from
 }
 
-// Line renders e as a services(5) line:
-// "name port/proto [aliases] [# comment]".
-func (e ServiceEntry) Line() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-15s %-10s", e.Name, fmt.Sprintf("%d/%s", e.Port, e.Protocol))
-	if len(e.Aliases) > 0 {
-		b.WriteString(" " + strings.Join(e.Aliases, " "))
+// The columns of a services line: names are at most 15 characters (RFC
+// 6335), "65535/sctp" is 10, and most alias lists are short, so these
+// keep nearly every comment in one column while a longer line only
+// pushes its own comment right.
+const (
+	portColumn    = 16
+	aliasColumn   = 28
+	commentColumn = 48
+)
+
+// Line renders l as "name port/proto [aliases] [# comment]", the fields
+// padded to fixed columns with spaces.
+func (l ServiceLine) Line() string {
+	b := make([]byte, 0, 128)
+	b = append(b, l.Name...)
+	b = padTo(b, portColumn)
+	b = strconv.AppendUint(b, uint64(l.Port), 10)
+	b = append(b, '/')
+	b = append(b, l.Protocol.String()...)
+	if len(l.Aliases) > 0 {
+		b = padTo(b, aliasColumn)
+		b = append(b, strings.Join(l.Aliases, " ")...)
 	}
-	if e.Comment != "" {
-		b.WriteString("  # " + e.Comment)
+	if l.Comment != "" {
+		b = padTo(b, commentColumn)
+		b = append(b, "# "...)
+		b = append(b, l.Comment...)
 	}
-	return strings.TrimRight(b.String(), " ")
+	return string(b)
 }
 
-// aliasNote matches the notes by which IANA marks a record's name as a
-// legacy or duplicate spelling of another name on the same port:
-// `This entry is an alias to "matrix-vnet".` and
-// `This is a duplicate of the "http" service ...`.
-var aliasNote = regexp.MustCompile(`(?:This entry is an alias to|This is a duplicate of the) "([^"]+)"`)
-
-// AliasTarget returns the name s's note says s is an alias or a
-// duplicate of, or "".
-func AliasTarget(s ports.Service) string {
-	m := aliasNote.FindStringSubmatch(s.Note())
-	if m == nil {
-		return ""
+// padTo pads b with spaces to col, with at least one space.
+func padTo(b []byte, col int) []byte {
+	b = append(b, ' ')
+	for len(b) < col {
+		b = append(b, ' ')
 	}
-	return m[1]
+	return b
 }
 
 // ServicesSafe reports whether services(5) can carry name: a non-empty
@@ -70,124 +81,119 @@ func ServicesSafe(name string) bool {
 	return true
 }
 
-// ServiceEntries computes the lines of the services(5) export, in file
-// order, and the number of records skipped because services(5) cannot
-// carry their names. The rules:
+// onServicesProtocol reports whether the services export lists record s
+// on p. A record naming no protocol (a handful of old assignments such as
+// boe-cms 6400 or flex-lm 27000-27009) is listed on tcp and udp: package
+// ports counts it for every protocol, but tcp and udp are what such
+// assignments were made for before RFC 6335 made them per protocol; SCTP
+// and DCCP ports have only ever been assigned explicitly.
+func onServicesProtocol(s ports.Service, p ports.Protocol) bool {
+	if s.Protocol() == ports.NoProtocol {
+		return p == ports.TCP || p == ports.UDP
+	}
+	return s.Protocol() == p
+}
+
+// Row is the summary of s that package primary ranks.
+func Row(s ports.Service) primary.Row {
+	r := primary.Row{Name: s.Name(), Description: s.Description(), Note: s.Note(), IsRange: s.IsRange()}
+	for _, ref := range s.References() {
+		if ref.Type() == ports.RefRFC {
+			r.HasRFC = true
+			break
+		}
+	}
+	return r
+}
+
+// Unwritable counts the assigned records with a port that the services(5)
+// export skips because services(5) cannot carry their names (see
+// ServicesSafe).
+func Unwritable() int {
+	n := 0
+	for _, s := range ports.All() {
+		if s.Status() == ports.Assigned && s.HasPort() && !ServicesSafe(s.Name()) {
+			n++
+		}
+	}
+	return n
+}
+
+// ServiceLines yields the lines of the services(5) export, in file order,
+// computing each as it goes. The rules:
 //
 //   - Only assigned records with a port are listed: Reserved and
 //     Unassigned rows have no name, and name-only records (DNS-SD service
 //     names) have no port.
-//   - Protocols are tcp, udp, sctp and dccp, the four the registry uses.
-//     A record naming no protocol (a handful of old assignments such as
-//     boe-cms 6400 or flex-lm 27000-27009) is listed on tcp and on udp:
-//     package ports counts such records for every protocol, and tcp and
-//     udp are what they were assigned for before RFC 6335 made
-//     assignments per protocol; SCTP and DCCP ports have only ever been
-//     assigned explicitly.
-//   - A range is listed once, at its first port, with the whole range in
-//     the comment ("ports 6000-6063"). services(5) maps a name to one
-//     port, getservbyname answers with the first matching line anyway,
-//     and ports.LookupPort answers a range's first port too, so the file
-//     and the library agree; expanding would repeat the name on every
-//     port of the range (up to 100 lines for one record today) for no name
-//     look-up gained.
-//   - A record whose note says its name is an alias to, or a duplicate
-//     of, another name ("This entry is an alias to \"matrix-vnet\"", "This
-//     is a duplicate of the \"http\" service") becomes an alias on that
-//     name's line when the other name is listed on the same port and
-//     protocol (http 80/tcp www www-http); otherwise it gets its own line.
-//   - A name, port and protocol combination is listed once, by its first
-//     record (names compare case-insensitively, as RFC 6335 says).
+//   - There is one line per port and protocol (tcp, udp, sctp, dccp),
+//     sorted by port, then protocol in that order, so that the first line
+//     for a port, the one getservbyport answers with, names every service
+//     on it.
+//   - The line's first name is the primary name that package primary
+//     picks among the records assigned on that port and protocol; every
+//     other name there follows as an alias, in registry order, each once
+//     (names compare case-insensitively, per RFC 6335).
+//   - A range is listed on each of its ports (x11 on 6000 to 6063), so
+//     that a by-port look-up of any of them finds the name; a by-name
+//     look-up finds the first line, the range's first port, as
+//     ports.LookupPort answers.
+//   - A record naming no protocol is listed on tcp and udp (see
+//     onServicesProtocol).
 //   - Names services(5) cannot carry (see ServicesSafe: blanks, '#',
-//     control or non-ASCII characters) are skipped and counted; the
-//     registry has none today. Legacy names such as "z39.50", "sql*net"
-//     or "EtherNet/IP-1" are carried as they are.
-//   - The comment is the first line of the description.
-//   - Lines are sorted by port, then protocol (tcp, udp, sctp, dccp),
-//     then registry order, so getservbyport finds the earliest record of
-//     a port and getservbyname the lowest port of a name, as ports.Lookup
-//     does.
-func ServiceEntries() (entries []ServiceEntry, skipped int) {
-	type key struct {
-		name  string
-		port  uint16
-		proto ports.Protocol
-	}
-	at := map[key]int{}         // primary line of a name/port/proto, an index into entries
-	named := map[key]bool{}     // every name/port/proto on some line, aliases too
-	var aliases []ports.Service // records to fold into another line
-	add := func(s ports.Service, p ports.Protocol) {
-		k := key{strings.ToLower(s.Name()), s.Port(), p}
-		if named[k] {
-			return
-		}
-		named[k] = true
-		at[k] = len(entries)
-		comment := firstLine(s.Description())
-		if s.IsRange() {
-			if comment != "" {
-				comment += " "
-			}
-			comment += "(ports " + s.Number() + ")"
-		}
-		entries = append(entries, ServiceEntry{
-			Name:     s.Name(),
-			Port:     s.Port(),
-			Protocol: p,
-			Comment:  comment,
-			Index:    s.Index(),
-		})
-	}
-	for _, s := range ports.All() {
-		if s.Status() != ports.Assigned || !s.HasPort() {
-			continue
-		}
-		if !ServicesSafe(s.Name()) {
-			skipped++
-			continue
-		}
-		if AliasTarget(s) != "" {
-			aliases = append(aliases, s)
-			continue
-		}
-		for _, p := range servicesProtocols(s) {
-			add(s, p)
-		}
-	}
-	for _, s := range aliases {
-		target := strings.ToLower(AliasTarget(s))
-		for _, p := range servicesProtocols(s) {
-			k := key{strings.ToLower(s.Name()), s.Port(), p}
-			if i, ok := at[key{target, s.Port(), p}]; ok {
-				if !named[k] {
-					named[k] = true
-					entries[i].Aliases = append(entries[i].Aliases, s.Name())
-				}
-				continue
-			}
-			add(s, p)
-		}
-	}
-	slices.SortStableFunc(entries, func(a, b ServiceEntry) int {
-		if a.Port != b.Port {
-			return int(a.Port) - int(b.Port)
-		}
-		if a.Protocol != b.Protocol {
-			return int(a.Protocol) - int(b.Protocol)
-		}
-		return a.Index - b.Index
-	})
-	return entries, skipped
+//     control or non-ASCII characters) are skipped (Unwritable counts
+//     them); the registry has none today. Legacy names such as "z39.50",
+//     "sql*net" or "EtherNet/IP-1" are carried as they are.
+//   - The comment is the first line of the primary record's description,
+//     and for a range, the range ("X Window System (ports 6000-6063)").
+func ServiceLines() iter.Seq[ServiceLine] {
+	return serviceLines
 }
 
-func servicesProtocols(s ports.Service) []ports.Protocol {
-	if s.Protocol() == ports.NoProtocol {
-		return []ports.Protocol{ports.TCP, ports.UDP}
+func serviceLines(yield func(ServiceLine) bool) {
+	var recs []ports.Service
+	var rows []primary.Row
+	for port := 0; port <= 65535; port++ {
+		for _, p := range ServicesProtocols {
+			recs, rows = recs[:0], rows[:0]
+			for _, s := range ports.ByPort(uint16(port), p) {
+				if s.Status() == ports.Assigned && onServicesProtocol(s, p) && ServicesSafe(s.Name()) {
+					recs = append(recs, s)
+					rows = append(rows, Row(s))
+				}
+			}
+			if len(recs) == 0 {
+				continue
+			}
+			first := recs[primary.Pick(rows)]
+			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
+			if first.IsRange() {
+				if l.Comment != "" {
+					l.Comment += " "
+				}
+				l.Comment += "(ports " + first.Number() + ")"
+			}
+			for _, s := range recs {
+				if !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
+					l.Aliases = append(l.Aliases, s.Name())
+				}
+			}
+			if !yield(l) {
+				return
+			}
+		}
 	}
-	if slices.Contains(ServicesProtocols, s.Protocol()) {
-		return []ports.Protocol{s.Protocol()}
+}
+
+// containsFold reports whether list holds name in any case. Names here
+// are ASCII (ServicesSafe), where strings.EqualFold is the ASCII folding
+// of RFC 6335.
+func containsFold(list []string, name string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, name) {
+			return true
+		}
 	}
-	return nil
+	return false
 }
 
 // firstLine is the first non-empty line of s, with control characters
@@ -207,31 +213,45 @@ func firstLine(s string) string {
 	return ""
 }
 
-// Services writes a services(5) file of the registry's assigned service
-// names, usable as /etc/services: "name port/proto [aliases] # comment",
-// after a header of comments naming the registry version. See
-// ServiceEntries for what is listed and how.
-func Services(w io.Writer) error {
-	entries, skipped := ServiceEntries()
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, `# Network services, Internet style: services(5), generated by "ports export services" from
-# IANA's %s
-# updated %s, %d records, sha256 %s
-# %s
+// servicesHeader says what the file is: its source and version, and the
+// rules by which names become lines.
+const servicesHeader = `# Network services, Internet style: a services(5) file generated by
+# "ports export services" from IANA's
+# %[1]s,
+# updated %[2]s, %[3]d records, sha256
+# %[4]s
+# %[5]s
 #
-# Assigned service names with a port, on tcp, udp, sctp and dccp; one line per
-# name, port and protocol, sorted by port. A range is listed at its first
-# port (the comment names the range); records naming no protocol are listed on
-# tcp and udp; legacy names IANA notes as an alias to or a duplicate of another
-# name are aliases on that name's line. Name-only records, reserved and
-# unassigned ports are not listed.
-`, ports.RegistryTitle, ports.RegistryUpdated, ports.NumRecords, ports.RegistrySHA256, ports.RegistryURL)
-	if skipped > 0 {
-		fmt.Fprintf(bw, "# %d records skipped: their names cannot be written in services(5).\n", skipped)
+# It can replace /etc/services. One line per port and protocol (tcp, udp,
+# sctp, dccp) on which IANA assigns a service name, sorted by port; a range
+# is listed on each of its ports, a record naming no protocol on tcp and udp.
+# The first name of a line, the one getservbyport and tools such as ss,
+# netstat and tcpdump print, is chosen by IANA's own signals, in order:
+#   1. rows whose note calls them a duplicate of or an alias to another
+#      name, a Conflict, or an unassigned but widespread use, and rows with
+#      a blank description (old alias rows: ident beside auth) come last;
+#   2. then a row citing an RFC wins (submissions over urd on 465/tcp);
+#   3. then a single port wins over a range;
+#   4. then registry order.
+# Every other name assigned on the port and protocol follows as an alias, in
+# registry order. Name-only records (DNS-SD), reserved and unassigned ports
+# are not listed. The comment is the primary record's description.
+`
+
+// Services writes a services(5) file of the registry's assigned service
+// names that can replace /etc/services: after a header naming the
+// registry version and the rules, one line per port and protocol, "name
+// port/proto [aliases] # comment", comments aligned. See ServiceLines for
+// what is listed and how.
+func Services(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, servicesHeader, ports.RegistryTitle, ports.RegistryUpdated, ports.NumRecords, ports.RegistrySHA256, ports.RegistryURL)
+	if n := Unwritable(); n > 0 {
+		fmt.Fprintf(bw, "# %d records skipped: their names cannot be written in services(5).\n", n)
 	}
 	bw.WriteString("\n")
-	for _, e := range entries {
-		bw.WriteString(e.Line())
+	for l := range ServiceLines() {
+		bw.WriteString(l.Line())
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
