@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	primaryrule "github.com/svcreg/ianaports/internal/primary"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -46,24 +47,28 @@ type PrimaryChange struct {
 
 // primary picks the one service a port answers to on a protocol from
 // recs, the records covering that port there (those with the protocol
-// and those naming none), in registry order.
-//
-// The rule is registry order until the services-export rule lands: the
-// first named record wins. IANA's own signals (alias rows with a blank
-// description, "duplicate of" notes, "Conflict" notes, RFC references)
-// will replace it here, and only here.
+// and those naming none), in registry order: the named record that
+// internal/primary picks, the rule the services(5) export follows too.
 func primary(recs []*registry.Record) *registry.Record {
+	var named []*registry.Record
+	var rows []primaryrule.Row
 	for _, r := range recs {
 		if r.Name != "" {
-			return r
+			named = append(named, r)
+			rows = append(rows, primaryrule.FromRecord(r))
 		}
 	}
-	return nil
+	if len(named) == 0 {
+		return nil
+	}
+	return named[primaryrule.Pick(rows)]
 }
 
 // PrimaryRule is the footnote the reports print under the primary-service
 // list, so that a reader knows which rule produced it.
-const PrimaryRule = "primary = first named record in registry order covering the port on the protocol; " +
+const PrimaryRule = "primary = the name ports export services puts first for the port (internal/primary: " +
+	"rows IANA marks as duplicates, aliases or conflicts, or leaves without a description, yield to the others; " +
+	"then a row citing an RFC; then a single port over a range; then registry order); " +
 	"records without a protocol count for every protocol, as in the generated look-ups"
 
 // coversAny reports whether r covers ports on proto for the purposes of

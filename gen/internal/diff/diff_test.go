@@ -419,8 +419,7 @@ new: 2025-02-01  sha256 ` + fileSHA(t, "testdata/new.xml") + `  8 records, 2 peo
 ~ Jon_Postel
     updated: (none) → 2025-02-01
 
-Note: primary = first named record in registry order covering the port on the protocol; records without a protocol count for every protocol, as in the generated look-ups.
-`
+Note: ` + PrimaryRule + ".\n"
 	if got := text(t, Compare(old, new)); got != want {
 		t.Errorf("Write(Text):\n%s\nwant:\n%s", got, want)
 	}

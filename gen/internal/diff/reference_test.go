@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/internal/fixture"
+	primaryrule "github.com/svcreg/ianaports/internal/primary"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -196,22 +197,31 @@ func refAssignMinus(a, b map[refAssign]bool) []refAssign {
 }
 
 // refPrimaries gives every port of every protocol its primary service:
-// the first named record, in registry order, whose ports cover it on the
-// protocol or which names no protocol.
+// of the named records whose ports cover it on the protocol or which name
+// no protocol, the one internal/primary picks (the rule itself is tested
+// there; this checks the sweep over ports that applies it).
 func refPrimaries(recs []registry.Record) map[string]*[65536]string {
 	out := map[string]*[65536]string{}
 	for _, p := range refProtocols {
-		var prim [65536]string
-		var set [65536]bool
-		for _, x := range recs {
+		var cover [65536][]int
+		for i, x := range recs {
 			if x.Name == "" || !x.HasNumber || (x.Protocol != "" && x.Protocol != p) {
 				continue
 			}
 			for port := x.Lo; port <= x.Hi; port++ {
-				if !set[port] {
-					set[port], prim[port] = true, registry.FoldName(x.Name)
-				}
+				cover[port] = append(cover[port], i)
 			}
+		}
+		var prim [65536]string
+		for port, is := range cover {
+			if len(is) == 0 {
+				continue
+			}
+			rows := make([]primaryrule.Row, len(is))
+			for k, i := range is {
+				rows[k] = primaryrule.FromRecord(&recs[i])
+			}
+			prim[port] = registry.FoldName(recs[is[primaryrule.Pick(rows)]].Name)
 		}
 		out[p] = &prim
 	}
