@@ -291,8 +291,8 @@ func render(c config, reg *registry.Registry, url string) (map[string][]byte, er
 		return nil, err
 	}
 	out := map[string][]byte{}
-	for i, name := range emit.Files {
-		out[filepath.Join(c.out, name)] = files[i]
+	for _, f := range files {
+		out[filepath.Join(c.out, f.Name)] = f.Data
 	}
 	return out, nil
 }

@@ -6,65 +6,86 @@ package ports
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
-// slotOf is the slot findName probes for name, whatever is stored there.
+// slotOf is the slot findSlot probes for a name of 1-15 bytes, whatever
+// is stored there.
 func slotOf(name string) uint32 {
-	h := hashName(name, hashSeed)
-	d := hashDisp[h>>(64-hashBucketBits)]
-	return uint32(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - hashSlotBits))
+	w0, w1 := nameWords(name)
+	return hashSlot(mum(w0^hashKey0, w1^hashSeed))
 }
 
 func TestEverySlotHoldsItsName(t *testing.T) {
 	used := 0
-	for slot := range slotName {
-		v := slotName[slot]
-		if v&slotNameLenMask == 0 {
+	for slot := uint32(0); slot <= slotMask; slot++ {
+		row := &slotNames[slot]
+		n := int(row[15])
+		if n == 0 {
 			continue
 		}
 		used++
-		name := slotNameString(uint32(slot))
-		if got := slotOf(name); got != uint32(slot) {
-			t.Errorf("%q is stored in slot %d but hashes to %d", name, slot, got)
+		if n > shortNameLen {
+			t.Fatalf("slot %d holds a long name; the registry has none longer than %d bytes", slot, maxNameLen)
 		}
-		if got := slotOf(strings.ToUpper(name)); got != uint32(slot) {
-			t.Errorf("upper-case %q hashes to %d, not %d", name, got, slot)
+		name := string(row[:n])
+		for _, v := range []string{name, strings.ToUpper(name)} {
+			if got, ok := findSlot(v); !ok || got != slot {
+				t.Errorf("%q is stored in slot %d but findSlot gives %d, %v", v, slot, got, ok)
+			}
 		}
 	}
-	t.Logf("%d of %d slots used (load %.2f), %d buckets", used, len(slotName), float64(used)/float64(len(slotName)), len(hashDisp))
+	t.Logf("%d of %d slots used (load %.2f), %d buckets", used, slotMask+1, float64(used)/float64(slotMask+1), len(hashDisp))
+}
+
+// TestSlotsAreAligned: a slot is 16 bytes and the table starts on a
+// 16-byte boundary, so a probe reads one cache line (the linker aligns
+// large data to 32 bytes).
+func TestSlotsAreAligned(t *testing.T) {
+	if p := uintptr(unsafe.Pointer(&slotNames[0])); p%16 != 0 {
+		t.Errorf("slotNames starts at %#x, not on a 16-byte boundary", p)
+	}
+	if unsafe.Sizeof(slotNames[0]) != 16 {
+		t.Errorf("a slot is %d bytes", unsafe.Sizeof(slotNames[0]))
+	}
 }
 
 // TestCraftedCollisions builds strings that land in the same slot as a
-// real name (same length, so even the length check passes) and checks
-// that the compare rejects them.
+// real name, of the same length (so even the length byte agrees) and of
+// other lengths, and checks that the comparison rejects them all.
 func TestCraftedCollisions(t *testing.T) {
-	for _, target := range []string{"http", "epmd", "matrix_vnet", "EtherNet/IP-1"} {
-		want := slotOf(target)
-		found := 0
-		buf := []byte(strings.Repeat("a", len(target)))
-		for n := 0; n < 5_000_000 && found < 3; n++ {
-			// Count in base 26 through the strings of target's length.
-			for i := range buf {
-				if buf[i] < 'z' {
-					buf[i]++
-					break
-				}
-				buf[i] = 'a'
-			}
-			s := string(buf)
-			if strings.EqualFold(s, target) || slotOf(s) != want {
-				continue
-			}
-			found++
-			if _, ok := Lookup(s, TCP); ok {
-				t.Errorf("Lookup(%q) hit though it only shares %q's slot %d", s, target, want)
-			}
-			if ByName(s) != nil {
-				t.Errorf("ByName(%q) answered for %q's slot", s, target)
-			}
+	for _, target := range []string{"http", "epmd", "matrix_vnet", "EtherNet/IP-1", "sql*net"} {
+		want, ok := findSlot(target)
+		if !ok {
+			t.Fatalf("%q is not registered", target)
 		}
-		if found == 0 {
-			t.Errorf("found no string colliding with %q", target)
+		for _, n := range []int{len(target), len(target) + 1} {
+			found := 0
+			buf := []byte(strings.Repeat("a", n))
+			for tries := 0; tries < 5_000_000 && found < 3; tries++ {
+				// Count in base 26 through the strings of length n.
+				for i := range buf {
+					if buf[i] < 'z' {
+						buf[i]++
+						break
+					}
+					buf[i] = 'a'
+				}
+				s := string(buf)
+				if strings.EqualFold(s, target) || slotOf(s) != want {
+					continue
+				}
+				found++
+				if _, ok := Lookup(s, TCP); ok {
+					t.Errorf("Lookup(%q) hit though it only shares %q's slot %d", s, target, want)
+				}
+				if ByName(s) != nil {
+					t.Errorf("ByName(%q) answered for %q's slot", s, target)
+				}
+			}
+			if found == 0 {
+				t.Errorf("found no string of %d bytes colliding with %q", n, target)
+			}
 		}
 	}
 }
@@ -75,6 +96,22 @@ func TestLower64(t *testing.T) {
 		want := uint64(lowerByte(byte(c))) * 0x0101010101010101
 		if got := lower64(x); got != want {
 			t.Errorf("lower64(%#x) = %#x, want %#x", x, got, want)
+		}
+	}
+}
+
+// TestNameWords checks the words of every length against a byte loop.
+func TestNameWords(t *testing.T) {
+	s := "AbCdEfGhIjKlMnO@[`{"
+	for n := 1; n <= shortNameLen; n++ {
+		var b [16]byte
+		for i := 0; i < n; i++ {
+			b[i] = lowerByte(s[i])
+		}
+		b[15] = byte(n)
+		w0, w1 := nameWords(s[:n])
+		if w0 != le64(b[:8]) || w1 != le64(b[8:]) {
+			t.Errorf("nameWords(%q) = %#x %#x, want %#x %#x", s[:n], w0, w1, le64(b[:8]), le64(b[8:]))
 		}
 	}
 }
