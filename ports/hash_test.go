@@ -9,10 +9,20 @@ import (
 	"unsafe"
 )
 
-// slotOf is the slot findSlot probes for a name of 1-15 bytes, whatever
-// is stored there.
+// words is a name of 1-15 bytes as a slot holds it, byte by byte.
+func words(name string) (w0, w1 uint64) {
+	var b [16]byte
+	for i := 0; i < len(name); i++ {
+		b[i] = lowerByte(name[i])
+	}
+	b[15] = byte(len(name))
+	return le64(b[:8]), le64(b[8:])
+}
+
+// slotOf is the slot find probes for a name of 1-15 bytes, whatever is
+// stored there.
 func slotOf(name string) uint32 {
-	w0, w1 := nameWords(name)
+	w0, w1 := words(name)
 	return hashSlot(mum(w0^hashKey0, w1^hashSeed))
 }
 
@@ -30,8 +40,8 @@ func TestEverySlotHoldsItsName(t *testing.T) {
 		}
 		name := string(row[:n])
 		for _, v := range []string{name, strings.ToUpper(name)} {
-			if got, ok := findSlot(v); !ok || got != slot {
-				t.Errorf("%q is stored in slot %d but findSlot gives %d, %v", v, slot, got, ok)
+			if got, _, ok := find(v, numProtocols); !ok || got != slot || slotOf(v) != slot {
+				t.Errorf("%q is stored in slot %d but find gives %d, %v", v, slot, got, ok)
 			}
 		}
 	}
@@ -55,7 +65,7 @@ func TestSlotsAreAligned(t *testing.T) {
 // other lengths, and checks that the comparison rejects them all.
 func TestCraftedCollisions(t *testing.T) {
 	for _, target := range []string{"http", "epmd", "matrix_vnet", "EtherNet/IP-1", "sql*net"} {
-		want, ok := findSlot(target)
+		want, _, ok := find(target, numProtocols)
 		if !ok {
 			t.Fatalf("%q is not registered", target)
 		}
@@ -96,22 +106,6 @@ func TestLower64(t *testing.T) {
 		want := uint64(lowerByte(byte(c))) * 0x0101010101010101
 		if got := lower64(x); got != want {
 			t.Errorf("lower64(%#x) = %#x, want %#x", x, got, want)
-		}
-	}
-}
-
-// TestNameWords checks the words of every length against a byte loop.
-func TestNameWords(t *testing.T) {
-	s := "AbCdEfGhIjKlMnO@[`{"
-	for n := 1; n <= shortNameLen; n++ {
-		var b [16]byte
-		for i := 0; i < n; i++ {
-			b[i] = lowerByte(s[i])
-		}
-		b[15] = byte(n)
-		w0, w1 := nameWords(s[:n])
-		if w0 != le64(b[:8]) || w1 != le64(b[8:]) {
-			t.Errorf("nameWords(%q) = %#x %#x, want %#x %#x", s[:n], w0, w1, le64(b[:8]), le64(b[8:]))
 		}
 	}
 }

@@ -532,14 +532,8 @@ func All() []Service { return allPool[:len(allPool):len(allPool)] }
 // a name-only one, and among those the lowest port (then the earliest
 // record) wins. On a miss it returns the zero Service and false.
 func Lookup(name string, p Protocol) (Service, bool) {
-	slot, ok := findSlot(name)
-	q := uint32(p) - 1
-	if !ok || q >= numProtocols {
-		return Service{}, false
-	}
-	// len(slotBest) is a power of two: the mask changes nothing but lets
-	// the compiler drop the bounds check.
-	r := slotBest[(slot*numProtocols+q)&(uint32(len(slotBest))-1)]
+	// Small enough to inline: the caller makes one call, to find.
+	_, r, _ := find(name, uint32(p)-1)
 	return Service{r}, r != noRecord
 }
 
@@ -548,7 +542,7 @@ func Lookup(name string, p Protocol) (Service, bool) {
 // not registered. Names compare as in Lookup. The slice is shared: do
 // not modify it.
 func ByName(name string) []Service {
-	slot, ok := findSlot(name)
+	slot, _, ok := find(name, numProtocols)
 	if !ok {
 		return nil
 	}
@@ -685,47 +679,51 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 	return int(n), true
 }
 
-// findSlot maps a service name to its hash slot, or reports a miss. For
-// names that fit a slot (shortNameLen bytes) it does everything in this
-// one function, without calls and without a loop: it reads the name as
-// two zero-padded words, lower-cases their ASCII letters, hashes them
-// with one multiply, and compares them, with the length, to the slot's
-// 16 bytes. A miss reads one hashDisp entry and one slot, which never
-// spans two cache lines. Longer names, which only legacy or local names
-// can be, take findLongSlot.
-func findSlot(name string) (uint32, bool) {
-	n := len(name)
-	if uint(n-1) >= shortNameLen {
-		if maxNameLen > shortNameLen && n > shortNameLen {
-			return findLongSlot(name)
+// find maps a service name to its hash slot, reports whether it is
+// registered, and for a protocol column q (0-3) gives its best record
+// there (slotBest), noRecord for any other q.
+//
+// For names that fit a slot (shortNameLen bytes) it does everything in
+// this one function, without calls and without a loop: it reads the name
+// as two zero-padded little-endian words with at most four loads,
+// lower-cases their ASCII letters, hashes them with one multiply, and
+// compares them, with the length in the top byte, to the slot's 16
+// bytes. A miss reads one hashDisp entry and one slot, which never spans
+// two cache lines. Longer names, which only legacy or local names can
+// be, take findLongSlot.
+func find(name string, q uint32) (slot uint32, r recIndex, ok bool) {
+	n := uint(len(name))
+	if n-1 >= shortNameLen {
+		if maxNameLen <= shortNameLen || n <= shortNameLen {
+			return 0, noRecord, false
 		}
-		return 0, false
+		if slot, ok = findLongSlot(name); !ok {
+			return 0, noRecord, false
+		}
+	} else {
+		var w0, w1 uint64
+		switch {
+		case n >= 8:
+			w0 = les64(name)
+			w1 = les64(name[n-8:]) >> (128 - 8*n)
+		case n >= 4:
+			w0 = uint64(les32(name)) | uint64(les32(name[n-4:]))<<(8*n-32)
+		default:
+			w0 = uint64(name[0]) | uint64(name[n>>1])<<(n>>1*8) | uint64(name[n-1])<<(8*n-8)
+		}
+		w0, w1 = lower64(w0), lower64(w1)|uint64(n)<<56
+		slot = hashSlot(mum(w0^hashKey0, w1^hashSeed))
+		row := &slotNames[slot&slotMask]
+		if le64(row[:8]) != w0 || le64(row[8:]) != w1 {
+			return 0, noRecord, false
+		}
 	}
-	w0, w1 := nameWords(name)
-	slot := hashSlot(mum(w0^hashKey0, w1^hashSeed))
-	row := &slotNames[slot&slotMask]
-	if le64(row[:8]) != w0 || le64(row[8:]) != w1 {
-		return 0, false
+	if q < numProtocols {
+		// len(slotBest) is a power of two: the mask changes nothing but
+		// lets the compiler drop the bounds check.
+		r = slotBest[(slot*numProtocols+q)&(uint32(len(slotBest))-1)]
 	}
-	return slot, true
-}
-
-// nameWords returns a name of 1-15 bytes as two little-endian words,
-// zero-padded, with its ASCII letters lower-cased and its length in the
-// top byte of the second: the layout of a slot. It reads only the
-// name's own bytes, with at most four loads.
-func nameWords(s string) (w0, w1 uint64) {
-	n := uint(len(s))
-	switch {
-	case n >= 8:
-		w0 = les64(s)
-		w1 = les64(s[n-8:]) >> (128 - 8*n)
-	case n >= 4:
-		w0 = uint64(les32(s)) | uint64(les32(s[n-4:]))<<(8*n-32)
-	default:
-		w0 = uint64(s[0]) | uint64(s[n>>1])<<(n>>1*8) | uint64(s[n-1])<<(8*n-8)
-	}
-	return lower64(w0), lower64(w1) | uint64(n)<<56
+	return slot, r, true
 }
 
 // hashSlot places a name's hash: the top hashBucketBits choose a bucket,
