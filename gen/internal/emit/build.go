@@ -305,7 +305,14 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 		h, fail := buildHash(t.keys, lim)
 		if fail != nil {
 			label := func(k int) string { return registry.RecordLabel(firstRec[k]+1, &recs[firstRec[k]]) }
-			return reg.RecordError(firstRec[0], "%s", fail.describe(len(t.keys), lim, label))
+			// The error names the first record it could not place.
+			primary := 0
+			if len(fail.same) > 0 {
+				primary = fail.same[0][0]
+			} else if len(fail.bucket) > 0 {
+				primary = fail.bucket[0]
+			}
+			return reg.RecordError(firstRec[primary], "%s", fail.describe(len(t.keys), lim, label))
 		}
 		t.hash = h
 	}
