@@ -4,6 +4,7 @@ package ports
 // machinery to build strings that collide with real names on purpose.
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -49,9 +50,13 @@ func TestEverySlotHoldsItsName(t *testing.T) {
 }
 
 // TestSlotsAreAligned: a slot is 16 bytes and the table starts on a
-// 16-byte boundary, so a probe reads one cache line (the linker aligns
-// large data to 32 bytes).
+// 16-byte boundary, so a probe reads one cache line. The linker aligns
+// large data to 32 bytes, except on 32-bit arm and mips (8).
 func TestSlotsAreAligned(t *testing.T) {
+	switch runtime.GOARCH {
+	case "arm", "mips", "mipsle":
+		t.Skipf("the %s linker aligns data to 8 bytes only", runtime.GOARCH)
+	}
 	if p := uintptr(unsafe.Pointer(&slotNames[0])); p%16 != 0 {
 		t.Errorf("slotNames starts at %#x, not on a 16-byte boundary", p)
 	}
