@@ -159,7 +159,7 @@ type tables struct {
 
 type refRow struct {
 	typ                              int
-	data, section, text, label, desc int
+	data, section, text, label int
 }
 
 type personRow struct {

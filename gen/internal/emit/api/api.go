@@ -73,9 +73,6 @@ func ParseProtocol(s string) (Protocol, error) {
 	return NoProtocol, &protocolError{s}
 }
 
-// valid reports whether p is one of the four real protocols.
-func (p Protocol) valid() bool { return uint(p)-1 < numProtocols }
-
 // Status classifies a registry row.
 type Status uint8
 
