@@ -158,7 +158,7 @@ type tables struct {
 }
 
 type refRow struct {
-	typ                              int
+	typ                        int
 	data, section, text, label int
 }
 
