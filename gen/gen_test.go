@@ -151,7 +151,7 @@ func TestSeedSlice(t *testing.T) {
 			personLines[len(personLines)-1] += " " + line
 		}
 	}
-	out := overlayRun(t, dir, append([]string{"./gen/internal/textdump", "4323", "4377"}, ids...)...)
+	out := overlayRun(t, dir, append([]string{"./gen/testdata/textdump", "4323", "4377"}, ids...)...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if lines[0] != "registry 2025-03-28" {
 		t.Fatalf("generated package holds %q, want registry 2025-03-28", lines[0])
@@ -210,7 +210,7 @@ func TestPortsIsSelfContained(t *testing.T) {
 		t.Errorf("ports depends on non-standard packages: %v", got)
 	}
 	bin := filepath.Join(t.TempDir(), "textdump")
-	build := exec.Command("go", "build", "-o", bin, "./gen/internal/textdump")
+	build := exec.Command("go", "build", "-o", bin, "./gen/testdata/textdump")
 	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)

@@ -91,6 +91,7 @@ func TestReferenceRecords(t *testing.T) {
 			}
 		}
 		check("Index", s.Index(), i)
+		check("IsZero", s.IsZero(), false)
 		check("Name", s.Name(), r.Name)
 		check("Protocol", s.Protocol(), protoOf[r.Protocol])
 		check("HasPort", s.HasPort(), r.HasNumber)
@@ -176,7 +177,7 @@ func naiveBest(reg *registry.Registry, recs []int, name string, p ports.Protocol
 	var cands []int
 	for _, i := range recs {
 		r := &reg.Records[i]
-		if r.Name == "" || !strings.EqualFold(r.Name, name) {
+		if r.Name == "" || !registry.EqualFoldName(r.Name, name) {
 			continue
 		}
 		if rp := protoOf[r.Protocol]; rp == p || rp == ports.NoProtocol {
@@ -201,14 +202,14 @@ func TestReferenceNames(t *testing.T) {
 	byName := map[string][]int{}
 	for i := range reg.Records {
 		if n := reg.Records[i].Name; n != "" {
-			k := strings.ToLower(n)
+			k := registry.FoldName(n)
 			byName[k] = append(byName[k], i)
 		}
 	}
 	names := 0
 	for k, want := range byName {
 		spelled := reg.Records[want[0]].Name
-		for _, variant := range []string{spelled, k, strings.ToUpper(spelled), swapCase(spelled)} {
+		for _, variant := range []string{spelled, k, upperASCII(spelled), swapCase(spelled)} {
 			var got []int
 			for _, s := range ports.ByName(variant) {
 				got = append(got, s.Index())
@@ -280,6 +281,18 @@ func TestReferencePorts(t *testing.T) {
 		t.Error("ByPort answers for an invalid protocol")
 	}
 	t.Logf("65536 ports × 4 protocols match; %d (port, protocol) pairs have no record", empty)
+}
+
+// upperASCII upper-cases the ASCII letters only, the inverse of
+// registry.FoldName.
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
 }
 
 func swapCase(s string) string {

@@ -256,8 +256,8 @@ func render(c config, reg *registry.Registry) (map[string][]byte, error) {
 		return nil, err
 	}
 	out := map[string][]byte{}
-	for i, name := range emit.Files {
-		out[name] = files[i]
+	for _, f := range files {
+		out[f.Name] = f.Data
 	}
 	return out, nil
 }

@@ -207,8 +207,8 @@ func TestLookupPortDoesNotAllocate(t *testing.T) {
 }
 
 // TestAccessorsDoNotAllocate covers the accessors that read the tables
-// (Number, String and Person.URIs build strings and are documented or
-// bound to allocate; Date.String builds one too).
+// (Number, String, Person.Name, Person.URI and Person.URIs build strings
+// and are documented or bound to allocate; Date.String builds one too).
 func TestAccessorsDoNotAllocate(t *testing.T) {
 	all := ports.All()
 	checkNoAllocs(t, "All", func() { allocSinkServices = ports.All() })
@@ -239,14 +239,15 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 		allocSinkRefs = s.References()
 		allocSinkInt = int(s.Port()) + s.Index()
 	})
+	// Person.Name and URI are documented to allocate for the names the
+	// tables derive from the id and for mailto: URIs, which they store
+	// without the scheme: that saves about 90 KB of text.
 	people := ports.People()
 	checkNoAllocs(t, "Person accessors", func() {
 		for _, p := range people {
 			allocSinkString = p.ID()
-			allocSinkString = p.Name()
 			allocSinkString = p.Org()
-			allocSinkString = p.URI()
-			allocSinkBool = p.Listed()
+			allocSinkBool = p.Listed() || p.IsZero()
 			allocSinkDate = p.Updated()
 		}
 		for _, s := range all {
@@ -254,7 +255,7 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 				allocSinkString = p.ID()
 			}
 			for _, p := range s.Contacts() {
-				allocSinkString = p.Name()
+				allocSinkString = p.Org()
 			}
 		}
 	})

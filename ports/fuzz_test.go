@@ -276,7 +276,9 @@ func numericPort(service string) (port int, numeric, valid bool) {
 	case '-':
 		digits, neg = service[1:], true
 	}
-	n := 0
+	// 64 bits: n stays below 10<<30, which an int on a 32-bit platform
+	// cannot hold.
+	var n uint64
 	for i := 0; i < len(digits); i++ {
 		if digits[i] < '0' || digits[i] > '9' {
 			return 0, false, false
@@ -284,12 +286,12 @@ func numericPort(service string) (port int, numeric, valid bool) {
 		if n >= 1<<30 {
 			return 0, true, false
 		}
-		n = n*10 + int(digits[i]-'0')
+		n = n*10 + uint64(digits[i]-'0')
 	}
-	if neg && n != 0 {
+	if neg && n != 0 || n > 65535 {
 		return 0, true, false
 	}
-	return n, true, n <= 65535
+	return int(n), true, true
 }
 
 var networks = map[string][]ports.Protocol{
@@ -342,12 +344,12 @@ func digitsBelow(s string, limit int) bool {
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]
 	}
-	n := 0
+	var n uint64
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
-		if n = n*10 + int(s[i]-'0'); n >= limit {
+		if n = n*10 + uint64(s[i]-'0'); n >= uint64(limit) {
 			return false
 		}
 	}

@@ -4,67 +4,103 @@ package ports
 // machinery to build strings that collide with real names on purpose.
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
-// slotOf is the slot findName probes for name, whatever is stored there.
+// words is a name of 1-15 bytes as a slot holds it, byte by byte.
+func words(name string) (w0, w1 uint64) {
+	var b [16]byte
+	for i := 0; i < len(name); i++ {
+		b[i] = lowerByte(name[i])
+	}
+	b[15] = byte(len(name))
+	return le64(b[:8]), le64(b[8:])
+}
+
+// slotOf is the slot find probes for a name of 1-15 bytes, whatever is
+// stored there.
 func slotOf(name string) uint32 {
-	h := hashName(name, hashSeed)
-	d := hashDisp[h>>(64-hashBucketBits)]
-	return uint32(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - hashSlotBits))
+	w0, w1 := words(name)
+	return hashSlot(mum(w0^hashKey0, w1^hashSeed))
 }
 
 func TestEverySlotHoldsItsName(t *testing.T) {
 	used := 0
-	for slot := range slotName {
-		v := slotName[slot]
-		if v&slotNameLenMask == 0 {
+	for slot := uint32(0); slot <= slotMask; slot++ {
+		row := &slotNames[slot]
+		n := int(row[15])
+		if n == 0 {
 			continue
 		}
 		used++
-		name := slotNameString(uint32(slot))
-		if got := slotOf(name); got != uint32(slot) {
-			t.Errorf("%q is stored in slot %d but hashes to %d", name, slot, got)
+		if n > shortNameLen {
+			t.Fatalf("slot %d holds a long name; the registry has none longer than %d bytes", slot, maxNameLen)
 		}
-		if got := slotOf(strings.ToUpper(name)); got != uint32(slot) {
-			t.Errorf("upper-case %q hashes to %d, not %d", name, got, slot)
+		name := string(row[:n])
+		for _, v := range []string{name, strings.ToUpper(name)} {
+			if got, _, ok := find(v, numProtocols); !ok || got != slot || slotOf(v) != slot {
+				t.Errorf("%q is stored in slot %d but find gives %d, %v", v, slot, got, ok)
+			}
 		}
 	}
-	t.Logf("%d of %d slots used (load %.2f), %d buckets", used, len(slotName), float64(used)/float64(len(slotName)), len(hashDisp))
+	t.Logf("%d of %d slots used (load %.2f), %d buckets", used, slotMask+1, float64(used)/float64(slotMask+1), len(hashDisp))
+}
+
+// TestSlotsAreAligned: a slot is 16 bytes and the table starts on a
+// 16-byte boundary, so a probe reads one cache line. The linker aligns
+// large data to 32 bytes, except on 32-bit arm and mips (8).
+func TestSlotsAreAligned(t *testing.T) {
+	switch runtime.GOARCH {
+	case "arm", "mips", "mipsle":
+		t.Skipf("the %s linker aligns data to 8 bytes only", runtime.GOARCH)
+	}
+	if p := uintptr(unsafe.Pointer(&slotNames[0])); p%16 != 0 {
+		t.Errorf("slotNames starts at %#x, not on a 16-byte boundary", p)
+	}
+	if unsafe.Sizeof(slotNames[0]) != 16 {
+		t.Errorf("a slot is %d bytes", unsafe.Sizeof(slotNames[0]))
+	}
 }
 
 // TestCraftedCollisions builds strings that land in the same slot as a
-// real name (same length, so even the length check passes) and checks
-// that the compare rejects them.
+// real name, of the same length (so even the length byte agrees) and of
+// other lengths, and checks that the comparison rejects them all.
 func TestCraftedCollisions(t *testing.T) {
-	for _, target := range []string{"http", "epmd", "matrix_vnet", "EtherNet/IP-1"} {
-		want := slotOf(target)
-		found := 0
-		buf := []byte(strings.Repeat("a", len(target)))
-		for n := 0; n < 5_000_000 && found < 3; n++ {
-			// Count in base 26 through the strings of target's length.
-			for i := range buf {
-				if buf[i] < 'z' {
-					buf[i]++
-					break
-				}
-				buf[i] = 'a'
-			}
-			s := string(buf)
-			if strings.EqualFold(s, target) || slotOf(s) != want {
-				continue
-			}
-			found++
-			if _, ok := Lookup(s, TCP); ok {
-				t.Errorf("Lookup(%q) hit though it only shares %q's slot %d", s, target, want)
-			}
-			if ByName(s) != nil {
-				t.Errorf("ByName(%q) answered for %q's slot", s, target)
-			}
+	for _, target := range []string{"http", "epmd", "matrix_vnet", "EtherNet/IP-1", "sql*net"} {
+		want, _, ok := find(target, numProtocols)
+		if !ok {
+			t.Fatalf("%q is not registered", target)
 		}
-		if found == 0 {
-			t.Errorf("found no string colliding with %q", target)
+		for _, n := range []int{len(target), len(target) + 1} {
+			found := 0
+			buf := []byte(strings.Repeat("a", n))
+			for tries := 0; tries < 5_000_000 && found < 3; tries++ {
+				// Count in base 26 through the strings of length n.
+				for i := range buf {
+					if buf[i] < 'z' {
+						buf[i]++
+						break
+					}
+					buf[i] = 'a'
+				}
+				s := string(buf)
+				if strings.EqualFold(s, target) || slotOf(s) != want {
+					continue
+				}
+				found++
+				if _, ok := Lookup(s, TCP); ok {
+					t.Errorf("Lookup(%q) hit though it only shares %q's slot %d", s, target, want)
+				}
+				if ByName(s) != nil {
+					t.Errorf("ByName(%q) answered for %q's slot", s, target)
+				}
+			}
+			if found == 0 {
+				t.Errorf("found no string of %d bytes colliding with %q", n, target)
+			}
 		}
 	}
 }

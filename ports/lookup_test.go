@@ -2,6 +2,7 @@ package ports_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -60,14 +61,32 @@ func TestLookupCaseInsensitive(t *testing.T) {
 	}
 }
 
+// TestZeroValues: the zero Service, which Lookup returns on a miss, is no
+// record, and says so; the zero Person and Reference likewise.
 func TestZeroValues(t *testing.T) {
 	var s ports.Service
-	if s.Index() != -1 || s.Name() != "" || s.HasPort() || s.Description() != "" || s.Assignees() != nil && len(s.Assignees()) != 0 {
+	if !s.IsZero() || s.Index() != -1 || s.Name() != "" || s.HasPort() || s.Description() != "" || len(s.Assignees()) != 0 {
 		t.Errorf("zero Service is not empty: %d %q %v", s.Index(), s.Name(), s.HasPort())
 	}
+	if s.Status() != ports.NoStatus || s.IsAssigned() || s.String() != "<none>" || s.Status().String() != "none" {
+		t.Errorf("zero Service: Status %v, IsAssigned %v, String %q", s.Status(), s.IsAssigned(), s)
+	}
+	miss, ok := ports.Lookup("no-such-service", ports.TCP)
+	if ok || !miss.IsZero() || miss.IsAssigned() || fmt.Sprintf("%v", miss) != "<none>" {
+		t.Errorf("a miss returned %v, %v", miss, ok)
+	}
+	for _, r := range ports.All() {
+		if r.IsZero() || r.Status() == ports.NoStatus {
+			t.Fatalf("record %d reads as no record", r.Index())
+		}
+	}
 	var p ports.Person
-	if p.ID() != "" || p.Listed() {
+	if !p.IsZero() || p.ID() != "" || p.Listed() || ports.People()[0].IsZero() {
 		t.Errorf("zero Person is not empty: %q %v", p.ID(), p.Listed())
+	}
+	var r ports.Reference
+	if !r.IsZero() || r.Type() != 0 || r.String() != "" || r.Data() != "" {
+		t.Errorf("zero Reference is not empty: %v %q", r.Type(), r)
 	}
 	if !(ports.Date{}).IsZero() || (ports.Date{}).String() != "" {
 		t.Error("zero Date is not zero")
@@ -82,9 +101,12 @@ func TestParseProtocol(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{"", "ip", "tcp4", "icmp"} {
-		if _, err := ports.ParseProtocol(s); !errors.Is(err, ports.ErrUnknownProtocol) {
-			t.Errorf("ParseProtocol(%q) err = %v", s, err)
+	// Only ASCII letters fold: U+017F LONG S and U+212A KELVIN SIGN,
+	// which Unicode folds to s and k, are not letters of a protocol.
+	for _, s := range []string{"", "ip", "tcp4", "icmp", "\u017fctp", "\u017fCTP", "dccp\n", "udp\u202e"} {
+		_, err := ports.ParseProtocol(s)
+		if !errors.Is(err, ports.ErrUnknownProtocol) || strings.ContainsAny(err.Error(), "\n\r\u202e") {
+			t.Errorf("ParseProtocol(%q) err = %q, want one line wrapping ErrUnknownProtocol", s, err)
 		}
 	}
 }
@@ -108,6 +130,9 @@ func TestLookupPortLikeNet(t *testing.T) {
 		{"tcp", "65536", 0, ports.ErrInvalidPort},
 		{"tcp", "-1", 0, ports.ErrInvalidPort},
 		{"tcp", "99999999999999999999999", 0, ports.ErrInvalidPort},
+		// 2^32+80 and 2^64+80: a 32-bit or 64-bit wrap would give 80.
+		{"tcp", "4294967376", 0, ports.ErrInvalidPort},
+		{"tcp", "18446744073709551696", 0, ports.ErrInvalidPort},
 		{"tcp", "no-such-service", 0, ports.ErrUnknownService},
 		{"icmp", "http", 0, ports.ErrUnknownNetwork},
 		{"tcp", "webdav", 0, ports.ErrNoPort}, // a DNS-SD name without a port

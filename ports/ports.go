@@ -6,13 +6,20 @@
 // references and notes, and the registry's people list.
 //
 // Importing it parses nothing and builds nothing at start-up, and look-ups
-// allocate nothing: names resolve through a perfect hash that folds ASCII
-// case as RFC 6335 requires, and ports through a rank-indexed segment table.
+// allocate nothing: names resolve through a perfect hash, and ports
+// through a rank-indexed segment table.
+//
+// Service names compare as RFC 6335 requires, ignoring the case of the
+// ASCII letters A-Z and of nothing else: every other byte must match
+// exactly, so a name with non-ASCII characters is found only as the
+// registry spells them (its ASCII letters in any case).
+//
+// The zero Service, Person and Reference are no entry: their IsZero
+// reports true, and the look-ups return them on a miss.
 //
 // The registry version compiled in is RegistryUpdated, the SHA-256 of the
 // XML it came from is RegistrySHA256; both are also in every binary that
 // looks up a name, next to the names themselves.
-
 package ports
 
 import (
@@ -20,6 +27,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Protocol is a transport protocol of the registry.
@@ -35,10 +43,6 @@ const (
 	SCTP
 	DCCP
 )
-
-// numProtocols counts TCP, UDP, SCTP and DCCP: the per-protocol tables
-// hold this many columns.
-const numProtocols = 4
 
 // String returns the registry's lower-case name: "tcp", "udp", "sctp",
 // "dccp", or "" for NoProtocol.
@@ -58,26 +62,30 @@ func (p Protocol) String() string {
 	return "Protocol(" + strconv.Itoa(int(p)) + ")"
 }
 
-// ErrUnknownProtocol is returned by ParseProtocol.
+// ErrUnknownProtocol is the error ParseProtocol wraps.
 var ErrUnknownProtocol = errors.New("unknown transport protocol")
 
-// ParseProtocol reads "tcp", "udp", "sctp" or "dccp" in any case.
-func ParseProtocol(s string) (Protocol, error) {
-	switch {
-	case strings.EqualFold(s, "tcp"):
-		return TCP, nil
-	case strings.EqualFold(s, "udp"):
-		return UDP, nil
-	case strings.EqualFold(s, "sctp"):
-		return SCTP, nil
-	case strings.EqualFold(s, "dccp"):
-		return DCCP, nil
-	}
-	return NoProtocol, errors.Join(ErrUnknownProtocol, errors.New("ports: unknown protocol "+strconv.Quote(s)))
+// protocolError is ParseProtocol's error: one line naming the input.
+type protocolError struct{ s string }
+
+func (e *protocolError) Error() string {
+	return "ports: unknown transport protocol " + strconv.QuoteToASCII(e.s) + " (want tcp, udp, sctp or dccp)"
 }
 
-// valid reports whether p is one of the four real protocols.
-func (p Protocol) valid() bool { return uint(p)-1 < numProtocols }
+func (e *protocolError) Unwrap() error { return ErrUnknownProtocol }
+
+// ParseProtocol reads "tcp", "udp", "sctp" or "dccp" with ASCII letters
+// in any case, as RFC 6335 compares names; other bytes must match
+// exactly, so "\u017fctp" (with U+017F LATIN SMALL LETTER LONG S) is not SCTP. The error wraps
+// ErrUnknownProtocol.
+func ParseProtocol(s string) (Protocol, error) {
+	for p := TCP; p <= DCCP; p++ {
+		if equalFoldASCII(s, p.String()) {
+			return p, nil
+		}
+	}
+	return NoProtocol, &protocolError{s}
+}
 
 // Status classifies a registry row.
 type Status uint8
@@ -85,13 +93,17 @@ type Status uint8
 // A row is Assigned when it carries a service name, Unassigned when it is
 // a nameless row whose description is "Unassigned", and Reserved for every
 // other nameless row ("Reserved", "De-registered", "Removed", private-use
-// ranges): those numbers are not free for use.
+// ranges): those numbers are not free for use. NoStatus is the status of
+// the zero Service, which is no row at all.
 const (
-	Assigned Status = iota
+	NoStatus Status = iota
+	Assigned
 	Reserved
 	Unassigned
 )
 
+// String returns "assigned", "reserved" or "unassigned", and "none" for
+// NoStatus.
 func (s Status) String() string {
 	switch s {
 	case Assigned:
@@ -100,6 +112,8 @@ func (s Status) String() string {
 		return "reserved"
 	case Unassigned:
 		return "unassigned"
+	case NoStatus:
+		return "none"
 	}
 	return "Status(" + strconv.Itoa(int(s)) + ")"
 }
@@ -108,71 +122,99 @@ func (s Status) String() string {
 // small value (an index into the compiled tables); copying it is free and
 // its accessors read the tables directly.
 //
-// The zero Service is no record: its accessors return zero values and
-// Index returns -1. The look-up functions report misses with a boolean
-// or an empty slice.
+// The zero Service is no record: IsZero reports true, Status is
+// NoStatus, IsAssigned is false, String is "<none>", the other accessors
+// return zero values and Index returns -1. The look-up functions return
+// it on a miss, together with false or an empty slice.
 type Service struct{ i recIndex }
 
-// key unpacks the record's look-up word. See recKey for the layout.
-func (s Service) key() uint64 { return recKey[s.i] }
+// IsZero reports whether s is the zero Service, which is no record.
+func (s Service) IsZero() bool { return s.i == 0 }
 
-// Index is the record's position in the registry, as in All.
+// flags reads the record's flags byte; see recFlags for the layout.
+func (s Service) flags() uint8 { return recFlags[s.i] }
+
+// Index is the record's position in the registry, as in All, or -1 for
+// the zero Service.
 func (s Service) Index() int { return int(s.i) - 1 }
 
 // Name is the service name as the registry spells it, or "" for a
 // Reserved or Unassigned row.
 func (s Service) Name() string {
-	slot := s.key() >> keyNameShift
-	if slot == 0 {
+	v := recName[s.i]
+	if v == 0 {
 		return ""
 	}
-	return slotNameString(uint32(slot - 1))
+	slot := uint32(v>>nameRefShift) - 1
+	if v&nameSpelled != 0 {
+		return spelledName(slot)
+	}
+	row := &slotNames[slot&slotMask]
+	return unsafe.String(&row[0], int(row[15]))
+}
+
+// spelledName returns the exact spelling of the name in slot: the names
+// whose slot cannot give it, because they hold capitals or are longer
+// than a slot, are listed in spelledSlots.
+func spelledName(slot uint32) string {
+	lo, hi := 0, len(spelledSlots)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if uint32(spelledSlots[m]) < slot {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(spelledSlots) || uint32(spelledSlots[lo]) != slot {
+		return ""
+	}
+	return spelledNames[spelledOff[lo]:spelledOff[lo+1]]
 }
 
 // Protocol is the record's transport protocol; NoProtocol when the row
 // names none.
-func (s Service) Protocol() Protocol {
-	return Protocol(s.key() >> keyProtoShift & keyProtoMask)
-}
+func (s Service) Protocol() Protocol { return Protocol(s.flags() & flagProtoMask) }
 
 // HasPort reports whether the record carries a port number or range.
 // Service-name-only records (DNS-SD names) have none.
-func (s Service) HasPort() bool { return s.key()&keyHasPort != 0 }
+func (s Service) HasPort() bool { return s.flags()>>flagKindShift != kindNoPort }
 
 // Port is the first port of the record's number or range, 0 when it has
 // none (see HasPort).
-func (s Service) Port() uint16 { return uint16(s.key()) }
+func (s Service) Port() uint16 { return recPort[s.i] }
 
 // PortRange is the record's range of ports; Lo == Hi for a single port,
 // and both are 0 when the record has no port.
 func (s Service) PortRange() (lo, hi uint16) {
-	k := s.key()
-	return uint16(k), uint16(k >> 16)
+	lo = recPort[s.i]
+	if s.flags()>>flagKindShift != kindRange {
+		return lo, lo
+	}
+	k, _ := sparse(rangeRecs[:], s.i)
+	return lo, rangeHi[k]
 }
 
 // IsRange reports whether the record covers more than one port.
-func (s Service) IsRange() bool {
-	lo, hi := s.PortRange()
-	return lo != hi
-}
+func (s Service) IsRange() bool { return s.flags()>>flagKindShift == kindRange }
 
 // Number is the port column as IANA writes it: "80", "6000-6063", or ""
 // when the record has no port (a handful of single ports are written as
 // ranges, "4748-4748", and are kept so). It allocates.
 func (s Service) Number() string {
-	if !s.HasPort() {
+	switch s.flags() >> flagKindShift {
+	case kindNoPort:
 		return ""
+	case kindSingle:
+		return strconv.Itoa(int(recPort[s.i]))
 	}
 	lo, hi := s.PortRange()
-	if lo == hi && s.key()&keyRangeForm == 0 {
-		return strconv.Itoa(int(lo))
-	}
 	return strconv.Itoa(int(lo)) + "-" + strconv.Itoa(int(hi))
 }
 
 // Status says whether the row is an assignment or a Reserved or
-// Unassigned row.
-func (s Service) Status() Status { return Status(s.key() >> keyStatusShift & keyStatusMask) }
+// Unassigned row; NoStatus for the zero Service.
+func (s Service) Status() Status { return Status(s.flags() >> flagStatusShift & flagStatusMask) }
 
 // IsAssigned reports whether the row assigns a service name.
 func (s Service) IsAssigned() bool { return s.Status() == Assigned }
@@ -232,17 +274,17 @@ func (s Service) ServiceCode() (uint32, bool) {
 }
 
 // Registered is the record's registration date, zero when unrecorded.
-func (s Service) Registered() Date { return Date{uint16(recDates[s.i])} }
+func (s Service) Registered() Date { return Date{uint16(datePairs[recDates[s.i]])} }
 
 // Modified is the record's last modification date, zero when
 // unrecorded.
-func (s Service) Modified() Date { return Date{uint16(recDates[s.i] >> 16)} }
+func (s Service) Modified() Date { return Date{uint16(datePairs[recDates[s.i]] >> 16)} }
 
 // Assignees are the people or organisations the record is assigned to,
 // from its <assignee> element; empty in a package generated with
 // -no-people. The slice is shared: do not modify it.
 func (s Service) Assignees() []Person {
-	v := recPeople[s.i]
+	v := peopleLists[recPeople[s.i]]
 	start := v >> peopleStartShift
 	n := v >> peopleAssigneeShift & peopleCountMask
 	return personRefs[start : start+n : start+n]
@@ -254,7 +296,7 @@ func (s Service) Assignees() []Person {
 // in a package generated with -no-people. The slice is shared: do not
 // modify it.
 func (s Service) Contacts() []Person {
-	v := recPeople[s.i]
+	v := peopleLists[recPeople[s.i]]
 	start := v>>peopleStartShift + v>>peopleAssigneeShift&peopleCountMask
 	n := v & peopleCountMask
 	return personRefs[start : start+n : start+n]
@@ -268,8 +310,13 @@ func (s Service) References() []Reference {
 	return refPool[lo:hi:hi]
 }
 
-// String renders the record as "name port/proto", e.g. "http 80/tcp".
+// String renders the record as "name port/proto", e.g. "http 80/tcp";
+// a nameless row shows its status in place of the name ("unassigned
+// 4337-4339"), and the zero Service is "<none>".
 func (s Service) String() string {
+	if s.i == 0 {
+		return "<none>"
+	}
 	var b strings.Builder
 	b.WriteString(s.Name())
 	if s.Name() == "" {
@@ -294,17 +341,10 @@ func (s Service) String() string {
 // in which case Day is 0. The zero Date means "no date recorded".
 type Date struct{ v uint16 }
 
-// Dates pack into 16 bits: years since dateEpoch, month, day.
-const (
-	dateEpoch     = 1970
-	dateDayBits   = 5
-	dateMonthBits = 4
-)
-
 // IsZero reports whether no date is recorded.
 func (d Date) IsZero() bool { return d.v == 0 }
 
-// Year, Month and Day of the date; Day is 0 for a month-only date.
+// Year of the date, or 0 for the zero Date.
 func (d Date) Year() int {
 	if d.v == 0 {
 		return 0
@@ -338,23 +378,46 @@ func (d Date) String() string {
 // Person is an entry of the registry's people list: an assignee or
 // contact. References to ids the list lacks still resolve, to a Person
 // with only an ID (Listed reports false).
+//
+// The zero Person is no entry: IsZero reports true and its accessors
+// return zero values.
 type Person struct{ i personIndex }
+
+// IsZero reports whether p is the zero Person, which is no entry.
+func (p Person) IsZero() bool { return p.i == 0 }
 
 // ID is the person's registry id, as written in [brackets] by IANA.
 func (p Person) ID() string { return text(personID[p.i]) }
 
-// Name is the person's or organisation's name.
-func (p Person) Name() string { return text(personName[p.i]) }
+// Name is the person's or organisation's name. Most names are stored as
+// their id, which writes "_" for each space; for those Name allocates.
+func (p Person) Name() string {
+	v := personName[p.i]
+	if v&textFlag != 0 {
+		return strings.ReplaceAll(p.ID(), "_", " ")
+	}
+	return text(v >> textFlagBits)
+}
 
 // Org is the organisation the person belongs to, or "".
 func (p Person) Org() string { return text(personOrg[p.i]) }
 
+// uris returns the person's URIs, newline-separated, and whether each
+// of them is a mailto: URI stored without its scheme.
+func (p Person) uris() (string, bool) {
+	v := personURIs[p.i]
+	return text(v >> textFlagBits), v&textFlag != 0
+}
+
 // URI is the person's first URI (usually mailto:, with "&" for "@" as
-// IANA publishes it), or "".
+// IANA publishes it), or "". It allocates for a mailto: URI.
 func (p Person) URI() string {
-	u := text(personURIs[p.i])
+	u, mailto := p.uris()
 	if i := strings.IndexByte(u, '\n'); i >= 0 {
-		return u[:i]
+		u = u[:i]
+	}
+	if mailto {
+		return "mailto:" + u
 	}
 	return u
 }
@@ -362,10 +425,17 @@ func (p Person) URI() string {
 // URIs are all the person's URIs; a few people have several. It
 // allocates.
 func (p Person) URIs() []string {
-	if u := text(personURIs[p.i]); u != "" {
-		return strings.Split(u, "\n")
+	u, mailto := p.uris()
+	if u == "" {
+		return nil
 	}
-	return nil
+	list := strings.Split(u, "\n")
+	if mailto {
+		for i := range list {
+			list[i] = "mailto:" + list[i]
+		}
+	}
+	return list
 }
 
 // Updated is when the person's entry last changed, zero when unrecorded.
@@ -398,7 +468,13 @@ func LookupPerson(id string) (Person, bool) {
 }
 
 // Reference is one reference of a record.
+//
+// The zero Reference is no reference: IsZero reports true and its
+// accessors return zero values.
 type Reference struct{ i refIndex }
+
+// IsZero reports whether r is the zero Reference, which is no reference.
+func (r Reference) IsZero() bool { return r.i == 0 }
 
 // RefType is the kind of a reference.
 type RefType uint8
@@ -415,6 +491,8 @@ const (
 
 var refTypeNames = [...]string{"", "rfc", "draft", "uri", "text", "note", "person"}
 
+// String is the kind as the registry's type attribute writes it, or ""
+// for the zero RefType.
 func (t RefType) String() string {
 	if int(t) < len(refTypeNames) {
 		return refTypeNames[t]
@@ -426,7 +504,7 @@ func (t RefType) String() string {
 func (r Reference) Type() RefType { return RefType(refType[r.i]) }
 
 // Data is the reference's target as the registry writes it: "rfc6335",
-// "draft-ietf-…", a URI, or a footnote anchor. Empty for text references.
+// "draft-ietf-...", a URI, or a footnote anchor. Empty for text references.
 func (r Reference) Data() string { return text(refData[r.i]) }
 
 // Section is the section of the target the reference points at, or "".
@@ -444,40 +522,29 @@ func (r Reference) String() string { return text(refLabel[r.i]) }
 func All() []Service { return allPool[:len(allPool):len(allPool)] }
 
 // Lookup finds the record of a service name on a protocol. Names compare
-// ASCII case-insensitively, as RFC 6335 requires. Records that name no
-// protocol count for every protocol. When the name has several records
-// on p, the one with a port wins over a name-only one, and among those
-// the lowest port (then the earliest record) wins.
+// ASCII case-insensitively, as RFC 6335 requires: only the letters A-Z
+// fold, and every other byte, including those of non-ASCII names, must
+// match exactly. Records that name no protocol count for every protocol.
+// When the name has several records on p, the one with a port wins over
+// a name-only one, and among those the lowest port (then the earliest
+// record) wins. On a miss it returns the zero Service and false.
 func Lookup(name string, p Protocol) (Service, bool) {
-	if !p.valid() {
-		return Service{}, false
-	}
-	slot, ok := findName(name)
-	if !ok {
-		return Service{}, false
-	}
-	// slot < 1<<hashSlotBits and len(slotBest) is 1<<hashSlotBits *
-	// numProtocols, a power of two: the mask changes nothing but lets the
-	// compiler drop the bounds check.
-	r := slotBest[(slot*numProtocols+uint32(p)-1)&(uint32(len(slotBest))-1)]
-	if r == noRecord {
-		return Service{}, false
-	}
-	return Service{r}, true
+	// Small enough to inline: the caller makes one call, to find.
+	_, r, _ := find(name, uint32(p)-1)
+	return Service{r}, r != noRecord
 }
 
 // ByName returns every record of a service name, on any protocol,
 // name-only records included, in registry order; nil when the name is
-// not registered. Names compare ASCII case-insensitively. The slice is
-// shared: do not modify it.
+// not registered. Names compare as in Lookup. The slice is shared: do
+// not modify it.
 func ByName(name string) []Service {
-	slot, ok := findName(name)
+	slot, _, ok := find(name, numProtocols)
 	if !ok {
 		return nil
 	}
-	v := slotRecs[slot]
-	start, n := v>>slotRecsShift, v&slotRecsMask
-	return byNamePool[start : start+n : start+n]
+	start, end := slotRecs[slot], slotRecs[slot+1]
+	return byNamePool[start:end:end]
 }
 
 // ByPort returns every record whose port or range covers port on p, in
@@ -487,16 +554,17 @@ func ByName(name string) []Service {
 // protocol or a port the registry is silent on. The slice is shared: do
 // not modify it.
 func ByPort(port uint16, p Protocol) []Service {
-	// Written to stay within the inliner's budget (cost 79 of 80): one
-	// unsigned compare rejects NoProtocol and the invalid protocols.
+	// Written to stay within the inliner's budget: one unsigned compare
+	// rejects NoProtocol and the invalid protocols.
 	q := uint32(p) - 1
 	if q >= numProtocols {
 		return nil
 	}
 	page := port >> portPageBits
 	seg := uint32(portPageBase[page]) + uint32(bits.OnesCount64(portPageMarks[page]&(2<<(port&portPageMask)-1)))
-	v := segProto[seg*numProtocols+q]
-	start, end := v>>segStartShift, v>>segStartShift+v&segCountMask
+	v := uint32(segProto[seg*numProtocols+q])
+	start := v >> segCountBits
+	end := start + v&segCountMask
 	return byPortPool[start:end:end]
 }
 
@@ -526,8 +594,8 @@ var (
 // compiled registry instead of /etc/services. network is "tcp", "udp",
 // "sctp" or "dccp", optionally suffixed "4" or "6"; "" and "ip" try TCP,
 // then UDP. A decimal service is parsed as a port number for any network,
-// as net.LookupPort does ("" means port 0). Service names compare ASCII
-// case-insensitively. Errors are *PortError.
+// as net.LookupPort does ("" means port 0). Service names compare as in
+// Lookup. Errors are *PortError.
 func LookupPort(network, service string) (int, error) {
 	if port, numeric := parseDecimalPort(service); numeric {
 		if port < 0 || port > 0xFFFF {
@@ -570,8 +638,9 @@ func LookupPort(network, service string) (int, error) {
 // parseDecimalPort reads service the way net.LookupPort does before it
 // consults any database: an optional sign and decimal digits; "" is 0.
 // Once the magnitude passes 1<<30 it stops reading, so huge inputs stay
-// invalid; unlike net (golang.org/issue/80168) it never wraps around, so
-// "4294967300" is an invalid port here, not port 4.
+// invalid. It counts in 64 bits, so that nothing wraps on 32-bit
+// platforms, and unlike net (golang.org/issue/80168) never wraps at all:
+// "4294967300" is an invalid port here on every platform, not port 4.
 func parseDecimalPort(service string) (port int, numeric bool) {
 	if service == "" {
 		return 0, true
@@ -585,7 +654,7 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 		service = service[1:]
 	}
 	const limit = 1 << 30
-	n := 0
+	var n uint64
 	for i := 0; i < len(service); i++ {
 		c := service[i]
 		if c < '0' || c > '9' {
@@ -594,126 +663,96 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 		if n >= limit {
 			// Like net.LookupPort, stop reading: the number is
 			// invalid whatever follows ("20000000000x" too).
-			break
+			return -1, true
 		}
-		n = n*10 + int(c-'0')
+		n = n*10 + uint64(c-'0')
+	}
+	if n > 0xFFFF {
+		return -1, true
 	}
 	if neg {
-		return -n, true
+		return -int(n), true
 	}
-	return n, true
+	return int(n), true
 }
 
-// findName maps a service name to its hash slot, or reports a miss.
-// It rejects by length before hashing, probes exactly one slot and
-// compares case-insensitively without building a string.
+// find maps a service name to its hash slot, reports whether it is
+// registered, and for a protocol column q (0-3) gives its best record
+// there (slotBest), noRecord for any other q.
 //
-// For names of up to 16 bytes (RFC 6335 allows 15) it does all of this
-// in one function, without calls: it reads the name as the one or two
-// words hashName reads, hashes them, reads the slot's name from
-// nameBlob as the same words and compares the words lower-cased, so
-// that no loop or branch depends on the bytes. Longer names, which only
-// a registry with legacy names past RFC 6335 can hold, take the general
-// path.
-func findName(name string) (uint32, bool) {
-	n := len(name)
-	if n == 0 || n > maxNameLen {
-		return 0, false
-	}
-	if maxNameLen > 16 && n > 16 {
-		return findLongName(name)
-	}
-	h := hashSeed ^ uint64(n)*hashMul0
-	var w0, w1, x uint64
-	if n > 8 {
-		w0 = load64(name)
-		h = mum(h^(w0|caseBits), hashMul1)
-		t := name[8:]
-		m := len(t)
-		if m >= 4 {
-			w1 = uint64(load32(t)) | uint64(load32(t[m-4:]))<<32
-		} else {
-			w1 = uint64(t[0]) | uint64(t[m>>1])<<8 | uint64(t[m-1])<<16
+// For names that fit a slot (shortNameLen bytes) it does everything in
+// this one function, without calls and without a loop: it reads the name
+// as two zero-padded little-endian words with at most four loads,
+// lower-cases their ASCII letters, hashes them with one multiply, and
+// compares them, with the length in the top byte, to the slot's 16
+// bytes. A miss reads one hashDisp entry and one slot, which never spans
+// two cache lines. Longer names, which only legacy or local names can
+// be, take findLongSlot.
+func find(name string, q uint32) (slot uint32, r recIndex, ok bool) {
+	n := uint(len(name))
+	if n-1 >= shortNameLen {
+		if maxNameLen <= shortNameLen || n <= shortNameLen {
+			return 0, noRecord, false
 		}
-		x = w1
+		if slot, ok = findLongSlot(name); !ok {
+			return 0, noRecord, false
+		}
 	} else {
-		if n >= 4 {
-			w0 = uint64(load32(name)) | uint64(load32(name[n-4:]))<<32
-		} else {
-			w0 = uint64(name[0]) | uint64(name[n>>1])<<8 | uint64(name[n-1])<<16
+		var w0, w1 uint64
+		switch {
+		case n >= 8:
+			w0 = les64(name)
+			w1 = les64(name[n-8:]) >> (128 - 8*n)
+		case n >= 4:
+			w0 = uint64(les32(name)) | uint64(les32(name[n-4:]))<<(8*n-32)
+		default:
+			w0 = uint64(name[0]) | uint64(name[n>>1])<<(n>>1*8) | uint64(name[n-1])<<(8*n-8)
 		}
-		x = w0
+		w0, w1 = lower64(w0), lower64(w1)|uint64(n)<<56
+		slot = hashSlot(mum(w0^hashKey0, w1^hashSeed))
+		row := &slotNames[slot&slotMask]
+		if le64(row[:8]) != w0 || le64(row[8:]) != w1 {
+			return 0, noRecord, false
+		}
 	}
-	h = mum(h^(x|caseBits), hashMul2)
+	if q < numProtocols {
+		// len(slotBest) is a power of two: the mask changes nothing but
+		// lets the compiler drop the bounds check.
+		r = slotBest[(slot*numProtocols+q)&(uint32(len(slotBest))-1)]
+	}
+	return slot, r, true
+}
+
+// hashSlot places a name's hash: the top hashBucketBits choose a bucket,
+// whose displacement remixes the hash into a slot.
+func hashSlot(h uint64) uint32 {
 	d := hashDisp[h>>(64-hashBucketBits)]
-	slot := uint32(((h^uint64(d)*hashDispMul)*hashSlotMul)>>(64-hashSlotBits)) & (1<<hashSlotBits - 1)
-	v := slotName[slot]
-	if int(v&slotNameLenMask) != n {
+	return uint32(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - hashSlotBits))
+}
+
+// findLongSlot is findSlot for names longer than shortNameLen bytes. Their
+// slot holds longTag, the length and the name's position in
+// spelledSlots, and the name itself is compared from spelledNames.
+func findLongSlot(name string) (uint32, bool) {
+	h := hashSeed ^ uint64(len(name))*hashKey1
+	s := name
+	for ; len(s) > 8; s = s[8:] {
+		h = mum(lower64(les64(s))^hashKey0, h)
+	}
+	var tail uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		tail = tail<<8 | uint64(s[i])
+	}
+	slot := hashSlot(mum(lower64(tail)^hashKey1, h))
+	row := &slotNames[slot&slotMask]
+	k := le64(row[:8])
+	if le64(row[8:]) != longTag<<56|uint64(len(name)) || k >= uint64(len(spelledSlots)) {
 		return 0, false
 	}
-	off := v >> slotNameLenBits
-	b := nameBlob[off : off+uint32(n)]
-	// The same words of the registered name: n is the same, so the
-	// same branches are taken, and the words cover every byte.
-	var b0, b1 uint64
-	if n > 8 {
-		b0 = load64(b)
-		t := b[8:]
-		m := len(t)
-		if m >= 4 {
-			b1 = uint64(load32(t)) | uint64(load32(t[m-4:]))<<32
-		} else {
-			b1 = uint64(t[0]) | uint64(t[m>>1])<<8 | uint64(t[m-1])<<16
-		}
-	} else if n >= 4 {
-		b0 = uint64(load32(b)) | uint64(load32(b[n-4:]))<<32
-	} else {
-		b0 = uint64(b[0]) | uint64(b[n>>1])<<8 | uint64(b[n-1])<<16
-	}
-	if (lower64(w0)^lower64(b0))|(lower64(w1)^lower64(b1)) != 0 {
+	if !equalFoldASCII(spelledNames[spelledOff[k]:spelledOff[k+1]], name) {
 		return 0, false
 	}
 	return slot, true
-}
-
-// findLongName is findName for names longer than 16 bytes.
-func findLongName(name string) (uint32, bool) {
-	h := hashName(name, hashSeed)
-	d := hashDisp[h>>(64-hashBucketBits)]
-	slot := uint32(((h^uint64(d)*hashDispMul)*hashSlotMul)>>(64-hashSlotBits)) & (1<<hashSlotBits - 1)
-	v := slotName[slot]
-	if int(v&slotNameLenMask) != len(name) {
-		return 0, false
-	}
-	off := v >> slotNameLenBits
-	if !equalFoldASCII(nameBlob[off:off+uint32(len(name))], name) {
-		return 0, false
-	}
-	return slot, true
-}
-
-func slotNameString(slot uint32) string {
-	v := slotName[slot]
-	off := v >> slotNameLenBits
-	return nameBlob[off : off+v&slotNameLenMask]
-}
-
-// hashName is a wyhash-style hash that folds ASCII case as it reads
-// eight bytes at a time, so the caller's string is never copied.
-func hashName(s string, seed uint64) uint64 {
-	h := seed ^ uint64(len(s))*hashMul0
-	for len(s) > 8 {
-		h = mum(h^(load64(s)|caseBits), hashMul1)
-		s = s[8:]
-	}
-	var x uint64
-	switch n := len(s); {
-	case n >= 4:
-		x = uint64(load32(s)) | uint64(load32(s[n-4:]))<<32
-	case n > 0:
-		x = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
-	}
-	return mum(h^(x|caseBits), hashMul2)
 }
 
 func mum(a, b uint64) uint64 {
@@ -721,30 +760,30 @@ func mum(a, b uint64) uint64 {
 	return hi ^ lo
 }
 
-func load64(s string) uint64 {
+func le64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func les64(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-func load32(s string) uint32 {
+func les32(s string) uint32 {
 	_ = s[3]
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-// equalFoldASCII compares equal-length strings, folding ASCII letters
-// only, eight bytes at a time.
+// equalFoldASCII compares strings, folding ASCII letters only.
 func equalFoldASCII(a, b string) bool {
-	for len(a) >= 8 {
-		x, y := load64(a), load64(b)
-		if x != y && lower64(x) != lower64(y) {
-			return false
-		}
-		a, b = a[8:], b[8:]
+	if len(a) != len(b) {
+		return false
 	}
 	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if x != y && lowerByte(x) != lowerByte(y) {
+		if lowerByte(a[i]) != lowerByte(b[i]) {
 			return false
 		}
 	}
@@ -769,9 +808,11 @@ func lowerByte(c byte) byte {
 	return c
 }
 
-// text returns string id from the text table.
+// text returns text id from textBlob. Offsets are stored relative to a
+// base every 1<<textGroupBits texts, so that they fit 16 bits.
 func text(id textIndex) string {
-	return textBlob[textOff[id]:textOff[id+1]]
+	i, j := uint32(id), uint32(id)+1
+	return textBlob[textBase[i>>textGroupBits]+uint32(textOff[i]) : textBase[j>>textGroupBits]+uint32(textOff[j])]
 }
 
 // sparse finds record r in a sorted list of the records that have some

@@ -7,8 +7,8 @@
 #
 # Budgets (override with the variables in brackets):
 #   compile ports alone, std deps built   <= 2 s, <= 300 MB peak RSS   [COMPILE_S, COMPILE_MB]
-#   lookup probe binary growth, stripped  <= 450 KB                    [LOOKUP_KB]
-#   every-accessor probe growth, stripped <= 1000 KB                   [ALL_KB]
+#   lookup probe binary growth, stripped  <= 380 KB                    [LOOKUP_KB]
+#   every-accessor probe growth, stripped <= 1180 KB                   [ALL_KB]
 #   the version banner is in the stripped lookup binary
 # and, reported without a budget, the generator end to end on the real
 # registry (wall time and peak RSS of the built generator binary).
@@ -19,8 +19,8 @@ source scripts/lib.sh
 
 COMPILE_S=${COMPILE_S:-2}
 COMPILE_MB=${COMPILE_MB:-300}
-LOOKUP_KB=${LOOKUP_KB:-450}
-ALL_KB=${ALL_KB:-1000}
+LOOKUP_KB=${LOOKUP_KB:-380}
+ALL_KB=${ALL_KB:-1180}
 RUNS=${RUNS:-3}
 
 tmp=$(mktemp -d)

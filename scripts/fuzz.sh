@@ -30,13 +30,16 @@ if [ -n "${FUZZ_PARALLEL:-}" ]; then
 	parallel="-parallel=$FUZZ_PARALLEL"
 fi
 
-# package target
-targets='
-./internal/registry/ FuzzParse
-./ports/ FuzzLookup
-./ports/ FuzzByPort
-./ports/ FuzzLookupPort
-'
+# Every fuzz target of the module, as "package target" lines: go test
+# -list prints a package's matching names, then its "ok" line.
+targets=$(go test -list '^Fuzz' ./... | awk '
+	/^Fuzz/ { names[n++] = $1; next }
+	/^ok / { for (i = 0; i < n; i++) print $2, names[i]; n = 0 }
+') || exit 2
+if [ -z "$targets" ]; then
+	echo "fuzz.sh: go test -list found no fuzz targets" >&2
+	exit 2
+fi
 
 failed=
 while read -r pkg target; do

@@ -1,6 +1,7 @@
-// Command genswitch writes bench/switch_gen.go, the generated-switch
-// baseline of the benchmarks, from the registry compiled into ports.
-// Run it through `go generate ./bench/` (see bench/doc.go).
+// Command genswitch writes switch_gen.go, the generated-switch baseline
+// of the benchmarks, from the registry compiled into ports. bench/run.sh
+// runs it into a temporary directory for each run and passes the file to
+// go test with -overlay and -tags benchswitch.
 package main
 
 import (

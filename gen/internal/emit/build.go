@@ -10,39 +10,70 @@ import (
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// Bit layout of recKey, the one word a look-up reads per record:
-//
-//	63            40 39 38 37 36 35  34 32 31      16 15       0
-//	+---------------+--+--+-----+---+------+----------+----------+
-//	| name slot + 1 | 0| R|  st | P | prot |    hi    |    lo    |
-//	+---------------+--+--+-----+---+------+----------+----------+
-//
-// P is "has a port"; R is "written as a range" (IANA writes a few single
-// ports as "4748-4748"); st is the Status; prot the Protocol; the name
-// slot is 0 for a nameless row.
+// The numbering the tables use for the API's enumerations. tables.go
+// checks at compile time that the API's constants have these values.
+var protoNum = map[string]int{"": 0, "tcp": 1, "udp": 2, "sctp": 3, "dccp": 4}
+
+var protoNames = []string{"", "tcp", "udp", "sctp", "dccp"}
+
+const numProtocols = 4
+
 const (
-	keyProtoShift  = 32
-	keyProtoBits   = 3
-	keyHasPortBit  = 35
-	keyStatusShift = 36
-	keyStatusBits  = 2
-	keyRangeBit    = 38
-	keyNameShift   = 40
-	keyNameBits    = 24
+	statusNone = iota
+	statusAssigned
+	statusReserved
+	statusUnassigned
 )
 
-// slotName packs a name's offset into nameBlob above its length.
+var statusNames = []string{"NoStatus", "Assigned", "Reserved", "Unassigned"}
+
+var refTypeNum = map[string]int{"rfc": 1, "draft": 2, "uri": 3, "text": 4, "note": 5, "person": 6}
+
+var refTypeConsts = []string{"", "RefRFC", "RefDraft", "RefURI", "RefText", "RefNote", "RefPerson"}
+
+// recFlags packs each record's protocol, status and port kind into a
+// byte:
+//
+//	  7   6 5   4 3   2 1 0
+//	+---+-----+-----+-------+
+//	| 0 | kind| stat| proto |
+//	+---+-----+-----+-------+
 const (
-	slotNameLenBits = 6 // names up to 63 bytes
-	slotNameOffBits = 32 - slotNameLenBits
+	flagProtoBits   = 3
+	flagStatusShift = flagProtoBits
+	flagStatusBits  = 2
+	flagKindShift   = flagStatusShift + flagStatusBits
 )
 
-// slotRecs and segProto pack a pool offset above a count.
+// The port kinds of recFlags. A handful of single ports are written as
+// ranges ("4748-4748"); kindRangeForm keeps that spelling.
 const (
-	slotRecsCountBits = 8 // up to 255 records of one name
-	segCountBits      = 8 // up to 255 records covering one port
-	peopleCountBits   = 4 // up to 15 assignees and 15 contacts a record
-	peopleStartBits   = 32 - 2*peopleCountBits
+	kindNoPort = iota
+	kindSingle
+	kindRange
+	kindRangeForm
+)
+
+// recName is (slot+1) << nameRefShift, with nameSpelled set when the
+// slot cannot give the registry's spelling (capitals, or a long name).
+const (
+	nameRefShift = 1
+	nameSpelled  = 1
+)
+
+// Per-person text references carry one flag in the low bit: for
+// personName, "the name is the id with spaces for _"; for personURIs,
+// "every URI is mailto: and stored without it".
+const (
+	textFlagBits = 1
+	textFlag     = 1
+)
+
+// People lists pack a pool offset above the numbers of assignees and
+// contacts.
+const (
+	peopleCountBits = 4 // up to 15 assignees and 15 contacts a record
+	peopleStartBits = 32 - 2*peopleCountBits
 )
 
 // The port index splits 0-65535 into pages of 64 ports: one base
@@ -51,6 +82,10 @@ const (
 	portPageBits = 6
 	portPages    = 65536 >> portPageBits
 )
+
+// Texts are located by a uint32 base every 1<<textGroupBits texts and
+// an offset from it, 16 bits wide where every group fits.
+const textGroupBits = 8
 
 // Dates pack as (year-dateEpoch)<<9 | month<<5 | day, day 0 for a
 // month-only date.
@@ -61,39 +96,40 @@ const (
 	dateYearBits  = 16 - dateDayBits - dateMonthBits
 )
 
-// The Status values of the API.
-const (
-	statusAssigned = iota
-	statusReserved
-	statusUnassigned
-)
-
-var protoNum = map[string]int{"": 0, "tcp": 1, "udp": 2, "sctp": 3, "dccp": 4}
-
-const numProtocols = 4
-
-// tables is everything tables.go holds, in Go values.
+// tables is everything tables.go holds, as Go values. Records, people
+// and references are numbered from 1, so that index 0 of every
+// per-record table is the zero row.
 type tables struct {
-	nRec       int
-	recWide    bool // record indices need 32 bits
-	textWide   bool
-	personWide bool
-	refWide    bool
+	nRec int
 
-	nameBlob  string
-	maxName   int
-	hash      *phash
-	slotName  []uint32
-	slotLabel []string
-	slotBest  []int // record index or -1, slot*4+proto-1
-	slotRecs  []uint32
-	byName    []int
+	// Names.
+	hash       *phash
+	keys       []string // folded names, in first-use order
+	spellings  []string // the registry's spelling of each key
+	keyRecs    [][]int  // the records of each key, in registry order
+	slotNames  [][slotBytes]byte
+	slotKey    []int // key index per slot, -1 if empty
+	slotBest   []int // record+1 or 0, slot*4 + protocol-1
+	slotRecs   []int // prefix sums into byName
+	byName     []int // record+1
+	spelled    []int // sorted slots whose names are spelled in spelledNames
+	spelledStr []string
+	maxName    int
+	banner     string
 
-	recKey    []uint64
-	recLabel  []string
+	// Records.
+	recPort   []int
+	recFlags  []int
+	recName   []int
 	recDesc   []int
-	recDates  []uint32
-	recPeople []uint32
+	recDates  []int
+	datePairs []uint32
+	recPeople []int
+	lists     []uint32 // start<<8 | assignees<<4 | contacts
+	listBest  int      // the most assignees or contacts of one record
+	rangeRecs []int
+	rangeHi   []int
+	recLabel  []string
 
 	noteRecs, unauthRecs, scRecs []int
 	noteText, unauthText         []int
@@ -111,23 +147,24 @@ type tables struct {
 	personByID []int
 	personRefs []int
 
-	pageBase  []uint16
-	pageMarks []uint64
-	segProto  []uint32
-	segLabel  []string
-	byPort    []int
+	// Ports.
+	pageBase    []int
+	pageMarks   []uint64
+	segStart    []int // first port of each segment
+	segRun      []int // start in byPort per segment*4 + protocol-1
+	segCount    []int
+	byPort      []int
+	segMaxCount int
 }
 
 type refRow struct {
-	typ                              int
-	data, section, text, label, desc int
+	typ                        int
+	data, section, text, label int
 }
 
 type personRow struct {
 	id, name, org, uris, updated int
 }
-
-var refTypeNum = map[string]int{"rfc": 1, "draft": 2, "uri": 3, "text": 4, "note": 5, "person": 6}
 
 // interner assigns text ids in first-use order; id 0 is "".
 type interner struct {
@@ -153,6 +190,9 @@ func packDate(s string) (uint32, error) {
 	if s == "" {
 		return 0, nil
 	}
+	if len(s) != 7 && len(s) != 10 {
+		return 0, fmt.Errorf("date %q is malformed", s)
+	}
 	y, err1 := strconv.Atoi(s[0:4])
 	m, err2 := strconv.Atoi(s[5:7])
 	d := 0
@@ -164,7 +204,7 @@ func packDate(s string) (uint32, error) {
 		return 0, fmt.Errorf("date %q is malformed", s)
 	}
 	if y < dateEpoch || y-dateEpoch >= 1<<dateYearBits {
-		return 0, fmt.Errorf("date %q is outside %d-%d: raise dateYearBits or move dateEpoch", s, dateEpoch, dateEpoch+1<<dateYearBits-1)
+		return 0, fmt.Errorf("date %q is outside %d-%d, the years the tables pack (dateEpoch, dateYearBits)", s, dateEpoch, dateEpoch+1<<dateYearBits-1)
 	}
 	return uint32(y-dateEpoch)<<(dateDayBits+dateMonthBits) | uint32(m)<<dateDayBits | uint32(d), nil
 }
@@ -179,13 +219,14 @@ func statusOf(r *registry.Record) int {
 	return statusReserved
 }
 
-// recLabel names a record in comments: "http 80/tcp".
+// recLabel names a record in comments: "http 80/tcp". safeComment
+// escapes it where it is written.
 func recLabel(r *registry.Record) string {
 	s := r.Name
 	if s == "" {
 		s = strings.TrimSpace(r.Description.Plain())
 		if len(s) > 24 {
-			s = s[:24] + "…"
+			s = s[:24] + "..."
 		}
 		s = "(" + s + ")"
 	}
@@ -199,7 +240,7 @@ func recLabel(r *registry.Record) string {
 			s += " " + r.Protocol
 		}
 	}
-	return strings.ReplaceAll(s, "\n", " ")
+	return s
 }
 
 // IANA marks the legacy names that RFC 6335 syntax replaced in two
@@ -210,167 +251,102 @@ var (
 	replacementDesc = regexp.MustCompile(`IANA assigned this well-formed service name as a replacement for "([^"]+)"`)
 )
 
-func tooLarge(what string, v, max int, bitsName string) error {
-	return fmt.Errorf("%s is %d, too large for the tables (at most %d), or %s is too small", what, v, max, bitsName)
-}
-
-// build computes every table from the registry.
-func build(reg *registry.Registry, trim Trim) (*tables, error) {
-	t := &tables{nRec: len(reg.Records), texts: newInterner()}
+// build computes every table from the registry. Its errors have the
+// parser's form, naming the file, line and record.
+func build(reg *registry.Registry, lim hashLimits) (*tables, error) {
 	recs := reg.Records
 	if len(recs) == 0 {
-		return nil, fmt.Errorf("%s: no records to emit", reg.File)
+		return nil, &registry.Error{File: reg.File, Msg: "no records to emit"}
 	}
-	t.recWide = len(recs)+1 > 0xFFFF
+	t := &tables{nRec: len(recs), texts: newInterner()}
+	t.banner = fmt.Sprintf("IANA service-names-port-numbers %s sha256:%s", reg.Updated, reg.SHA256)
+	if err := t.buildNames(reg, lim); err != nil {
+		return nil, err
+	}
+	if err := t.buildRecords(reg); err != nil {
+		return nil, err
+	}
+	if err := t.buildPeople(reg); err != nil {
+		return nil, err
+	}
+	t.buildPorts(recs)
+	return t, nil
+}
 
-	// Names: one slot per case-folded name, spelled as the registry
-	// first spells it.
-	nameIdx := map[string]int{}
-	var names []string
+// buildNames hashes every distinct folded name (registry.FoldName: ASCII
+// letters only) and lays out the slots, the best record of each slot on
+// each protocol, and the records of each name.
+func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
+	recs := reg.Records
+	keyOf := map[string]int{}
+	var firstRec []int
 	for i := range recs {
 		n := recs[i].Name
 		if n == "" {
 			continue
 		}
-		k := strings.ToLower(n)
-		if _, ok := nameIdx[k]; !ok {
-			nameIdx[k] = len(names)
-			names = append(names, n)
+		k := registry.FoldName(n)
+		ki, ok := keyOf[k]
+		if !ok {
+			ki = len(t.keys)
+			keyOf[k] = ki
+			t.keys = append(t.keys, k)
+			t.spellings = append(t.spellings, n)
+			t.keyRecs = append(t.keyRecs, nil)
+			firstRec = append(firstRec, i)
 		}
-		if len(n) > 1<<slotNameLenBits-1 {
-			return nil, tooLarge(fmt.Sprintf("service name %q (line %d) length", n, recs[i].Line), len(n), 1<<slotNameLenBits-1, "slotNameLenBits")
+		t.keyRecs[ki] = append(t.keyRecs[ki], i)
+		t.maxName = max(t.maxName, len(n))
+	}
+	if len(t.keys) == 0 {
+		// Keep the tables well-formed: one empty slot.
+		t.hash = &phash{seed: seedWord(0), bucketBits: 1, slotBits: 1, disp: make([]uint16, 2), slots: []int{-1, -1}}
+	} else {
+		h, fail := buildHash(t.keys, lim)
+		if fail != nil {
+			label := func(k int) string { return registry.RecordLabel(firstRec[k]+1, &recs[firstRec[k]]) }
+			// The error names the first record it could not place.
+			primary := 0
+			if len(fail.same) > 0 {
+				primary = fail.same[0][0]
+			} else if len(fail.bucket) > 0 {
+				primary = fail.bucket[0]
+			}
+			return reg.RecordError(firstRec[primary], "%s", fail.describe(len(t.keys), lim, label))
 		}
-		if len(n) > t.maxName {
-			t.maxName = len(n)
-		}
+		t.hash = h
 	}
-	keys := make([]string, len(names))
-	for i, n := range names {
-		keys[i] = strings.ToLower(n)
-	}
-	h, err := buildHash(keys)
-	if err != nil {
-		return nil, err
-	}
-	t.hash = h
-	if len(h.slots) >= 1<<keyNameBits {
-		return nil, tooLarge("hash slot count", len(h.slots), 1<<keyNameBits-1, "keyNameBits")
-	}
-	slotOfName := make([]int, len(names))
-	for s, k := range h.slots {
-		if k >= 0 {
-			slotOfName[k] = s
-		}
-	}
-
-	// Name blob: a banner that carries the registry version into every
-	// binary that looks up a name, then the names in slot order.
-	var blob strings.Builder
-	fmt.Fprintf(&blob, "IANA service-names-port-numbers %s sha256:%s\n", reg.Updated, reg.SHA256)
-	t.slotName = make([]uint32, len(h.slots))
-	t.slotLabel = make([]string, len(h.slots))
-	for s, k := range h.slots {
+	nSlots := len(t.hash.slots)
+	t.slotKey = t.hash.slots
+	t.slotNames = make([][slotBytes]byte, nSlots)
+	t.slotBest = make([]int, nSlots*numProtocols)
+	t.slotRecs = make([]int, nSlots+1)
+	slotOfKey := make([]int, len(t.keys))
+	for s, k := range t.slotKey {
+		t.slotRecs[s] = len(t.byName)
 		if k < 0 {
 			continue
 		}
-		off := blob.Len()
-		blob.WriteString(names[k])
-		if off >= 1<<slotNameOffBits {
-			return nil, tooLarge("name blob size", off, 1<<slotNameOffBits-1, "slotNameOffBits")
+		slotOfKey[k] = s
+		name := t.spellings[k]
+		row := &t.slotNames[s]
+		if len(name) <= shortNameLen {
+			copy(row[:], t.keys[k])
+			row[slotBytes-1] = byte(len(name))
+		} else {
+			putLE(row[:8], uint64(len(t.spelled)))
+			putLE(row[8:], longTag<<56|uint64(len(name)))
 		}
-		t.slotName[s] = uint32(off)<<slotNameLenBits | uint32(len(names[k]))
-		t.slotLabel[s] = names[k]
-	}
-	t.nameBlob = blob.String()
-
-	// Per-record words.
-	t.recKey = make([]uint64, len(recs))
-	t.recLabel = make([]string, len(recs))
-	t.recDesc = make([]int, len(recs))
-	t.recDates = make([]uint32, len(recs))
-	recsOfSlot := make([][]int, len(h.slots))
-	for i := range recs {
-		r := &recs[i]
-		var k uint64
-		if r.HasNumber {
-			k = uint64(r.Lo) | uint64(r.Hi)<<16 | 1<<keyHasPortBit
-			canon := strconv.Itoa(r.Lo)
-			if strings.Contains(r.Number, "-") {
-				k |= 1 << keyRangeBit
-				canon += "-" + strconv.Itoa(r.Hi)
-			}
-			if r.Number != canon {
-				return nil, fmt.Errorf("%s:%d: port number %q is not in canonical form; the tables would not reproduce it", reg.File, r.Line, r.Number)
-			}
+		if len(name) > shortNameLen || name != t.keys[k] {
+			t.spelled = append(t.spelled, s)
+			t.spelledStr = append(t.spelledStr, name)
 		}
-		k |= uint64(protoNum[r.Protocol]) << keyProtoShift
-		k |= uint64(statusOf(r)) << keyStatusShift
-		if r.Name != "" {
-			s := slotOfName[nameIdx[strings.ToLower(r.Name)]]
-			k |= uint64(s+1) << keyNameShift
-			recsOfSlot[s] = append(recsOfSlot[s], i)
+		for _, i := range t.keyRecs[k] {
+			t.byName = append(t.byName, i+1)
 		}
-		// The tables store IANA's own rendering of mixed content.
-		desc, note := r.Description.Plain(), r.Note.Plain()
-		t.recKey[i] = k
-		t.recLabel[i] = recLabel(r)
-		t.recDesc[i] = t.texts.id(desc)
-		d1, err := packDate(r.Date)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", reg.File, r.Line, err)
-		}
-		d2, err := packDate(r.Updated)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", reg.File, r.Line, err)
-		}
-		t.recDates[i] = d1 | d2<<16
-		if !r.Note.IsEmpty() {
-			t.noteRecs = append(t.noteRecs, i)
-			t.noteText = append(t.noteText, t.texts.id(note))
-		}
-		if !r.Unauthorized.IsEmpty() {
-			t.unauthRecs = append(t.unauthRecs, i)
-			t.unauthText = append(t.unauthText, t.texts.id(r.Unauthorized.Plain()))
-		}
-		if m := aliasNote.FindStringSubmatch(note); m != nil && r.Name != "" {
-			t.aliasRecs = append(t.aliasRecs, i)
-			t.aliasText = append(t.aliasText, t.texts.id(m[1]))
-		}
-		if m := replacementDesc.FindStringSubmatch(desc); m != nil && r.Name != "" {
-			t.replacesRecs = append(t.replacesRecs, i)
-			t.replacesText = append(t.replacesText, t.texts.id(m[1]))
-		}
-		if r.ServiceCode != "" {
-			v, _ := strconv.ParseUint(r.ServiceCode, 10, 32)
-			t.scRecs = append(t.scRecs, i)
-			t.scValue = append(t.scValue, uint32(v))
-		}
-		for _, x := range r.Refs {
-			t.refRecs = append(t.refRecs, i)
-			t.refs = append(t.refs, refRow{
-				typ:     refTypeNum[x.Type],
-				data:    t.texts.id(x.Data),
-				section: t.texts.id(x.Section),
-				text:    t.texts.id(x.Text),
-				label:   t.texts.id(x.Label()),
-			})
-		}
-	}
-
-	// Per-slot answers: every record of the name, and the best record
-	// per protocol for Lookup.
-	t.slotRecs = make([]uint32, len(h.slots))
-	t.slotBest = make([]int, len(h.slots)*numProtocols)
-	for s := range h.slots {
-		rs := recsOfSlot[s]
-		if len(rs) >= 1<<slotRecsCountBits {
-			return nil, tooLarge(fmt.Sprintf("records of name %q", t.slotLabel[s]), len(rs), 1<<slotRecsCountBits-1, "slotRecsCountBits")
-		}
-		t.slotRecs[s] = uint32(len(t.byName))<<slotRecsCountBits | uint32(len(rs))
-		t.byName = append(t.byName, rs...)
 		for p := 1; p <= numProtocols; p++ {
 			best := -1
-			for _, i := range rs {
+			for _, i := range t.keyRecs[k] {
 				r := &recs[i]
 				if rp := protoNum[r.Protocol]; rp != p && rp != 0 {
 					continue
@@ -379,19 +355,27 @@ func build(reg *registry.Registry, trim Trim) (*tables, error) {
 					best = i
 				}
 			}
-			t.slotBest[s*numProtocols+p-1] = best
+			t.slotBest[s*numProtocols+p-1] = best + 1
 		}
 	}
+	t.slotRecs[nSlots] = len(t.byName)
+	t.recName = make([]int, len(recs))
+	for k, rs := range t.keyRecs {
+		v := (slotOfKey[k] + 1) << nameRefShift
+		if len(t.spellings[k]) > shortNameLen || t.spellings[k] != t.keys[k] {
+			v |= nameSpelled
+		}
+		for _, i := range rs {
+			t.recName[i] = v
+		}
+	}
+	return nil
+}
 
-	if err := t.buildPeople(reg); err != nil {
-		return nil, err
+func putLE(b []byte, v uint64) {
+	for i := range b {
+		b[i] = byte(v >> (8 * i))
 	}
-	if err := t.buildPorts(recs); err != nil {
-		return nil, err
-	}
-	t.textWide = len(t.texts.strs) > 0xFFFF
-	t.refWide = len(t.refs)+1 > 0xFFFF
-	return t, nil
 }
 
 // better reports whether a beats b as Lookup's answer: a port beats
@@ -403,48 +387,174 @@ func better(a, b *registry.Record) bool {
 	return a.HasNumber && a.Lo < b.Lo
 }
 
+// buildRecords fills the per-record tables and the sparse fields.
+func (t *tables) buildRecords(reg *registry.Registry) error {
+	recs := reg.Records
+	n := len(recs)
+	t.recPort = make([]int, n)
+	t.recFlags = make([]int, n)
+	t.recDesc = make([]int, n)
+	t.recDates = make([]int, n)
+	t.recLabel = make([]string, n)
+	t.datePairs = []uint32{0}
+	pairIdx := map[uint32]int{0: 0}
+	for i := range recs {
+		r := &recs[i]
+		kind := kindNoPort
+		if r.HasNumber {
+			canon := strconv.Itoa(r.Lo)
+			kind = kindSingle
+			switch {
+			case r.Lo != r.Hi:
+				kind = kindRange
+				canon += "-" + strconv.Itoa(r.Hi)
+				t.rangeRecs = append(t.rangeRecs, i+1)
+				t.rangeHi = append(t.rangeHi, r.Hi)
+			case strings.Contains(r.Number, "-"):
+				kind = kindRangeForm
+				canon += "-" + canon
+			}
+			if r.Number != canon {
+				return reg.RecordError(i, "port number %q is not in canonical form (%s); the tables would not reproduce it", r.Number, canon)
+			}
+			t.recPort[i] = r.Lo
+		}
+		t.recFlags[i] = protoNum[r.Protocol] | statusOf(r)<<flagStatusShift | kind<<flagKindShift
+		t.recLabel[i] = recLabel(r)
+		// The tables store IANA's own rendering of mixed content.
+		desc, note := r.Description.Plain(), r.Note.Plain()
+		t.recDesc[i] = t.texts.id(desc)
+		d1, err := packDate(r.Date)
+		if err != nil {
+			return reg.RecordError(i, "registration %v", err)
+		}
+		d2, err := packDate(r.Updated)
+		if err != nil {
+			return reg.RecordError(i, "modification %v", err)
+		}
+		pair := d1 | d2<<16
+		pi, ok := pairIdx[pair]
+		if !ok {
+			pi = len(t.datePairs)
+			pairIdx[pair] = pi
+			t.datePairs = append(t.datePairs, pair)
+		}
+		t.recDates[i] = pi
+		if !r.Note.IsEmpty() {
+			t.noteRecs = append(t.noteRecs, i+1)
+			t.noteText = append(t.noteText, t.texts.id(note))
+		}
+		if !r.Unauthorized.IsEmpty() {
+			t.unauthRecs = append(t.unauthRecs, i+1)
+			t.unauthText = append(t.unauthText, t.texts.id(r.Unauthorized.Plain()))
+		}
+		if m := aliasNote.FindStringSubmatch(note); m != nil && r.Name != "" {
+			t.aliasRecs = append(t.aliasRecs, i+1)
+			t.aliasText = append(t.aliasText, t.texts.id(m[1]))
+		}
+		if m := replacementDesc.FindStringSubmatch(desc); m != nil && r.Name != "" {
+			t.replacesRecs = append(t.replacesRecs, i+1)
+			t.replacesText = append(t.replacesText, t.texts.id(m[1]))
+		}
+		if r.ServiceCode != "" {
+			v, _ := strconv.ParseUint(r.ServiceCode, 10, 32)
+			t.scRecs = append(t.scRecs, i+1)
+			t.scValue = append(t.scValue, uint32(v))
+		}
+		for _, x := range r.Refs {
+			t.refRecs = append(t.refRecs, i+1)
+			t.refs = append(t.refs, refRow{
+				typ:     refTypeNum[x.Type],
+				data:    t.texts.id(x.Data),
+				section: t.texts.id(x.Section),
+				text:    t.texts.id(x.Text),
+				label:   t.texts.id(x.Label()),
+			})
+		}
+	}
+	return nil
+}
+
+// buildPeople lays out the people list (then the ids records cite that
+// it lacks) and each record's assignees and contacts, storing each
+// distinct list of them once.
 func (t *tables) buildPeople(reg *registry.Registry) error {
 	idx := map[string]int{}
-	add := func(p registry.Person) {
+	add := func(p registry.Person, updated uint32) {
 		idx[p.ID] = len(t.people)
-		d, _ := packDate(p.Updated)
+		name := textFlag
+		if p.Name != strings.ReplaceAll(p.ID, "_", " ") {
+			name = t.texts.id(p.Name) << textFlagBits
+		}
+		mailto := len(p.URIs) > 0
+		var bare []string
+		for _, u := range p.URIs {
+			b, ok := strings.CutPrefix(u, "mailto:")
+			mailto = mailto && ok
+			bare = append(bare, b)
+		}
+		var urisRef int
+		if mailto {
+			urisRef = t.texts.id(strings.Join(bare, "\n"))<<textFlagBits | textFlag
+		} else {
+			urisRef = t.texts.id(strings.Join(p.URIs, "\n")) << textFlagBits
+		}
 		t.people = append(t.people, personRow{
 			id:      t.texts.id(p.ID),
-			name:    t.texts.id(p.Name),
+			name:    name,
 			org:     t.texts.id(p.Org),
-			uris:    t.texts.id(strings.Join(p.URIs, "\n")),
-			updated: int(d),
+			uris:    urisRef,
+			updated: int(updated),
 		})
 	}
-	for _, p := range reg.People {
-		add(p)
+	for i, p := range reg.People {
+		d, err := packDate(p.Updated)
+		if err != nil {
+			return reg.PersonError(i, "updated %v", err)
+		}
+		add(p, d)
 	}
 	t.nListed = len(t.people)
 	ref := func(x registry.Xref) int {
 		if _, ok := idx[x.Data]; !ok {
-			add(registry.Person{ID: x.Data})
+			add(registry.Person{ID: x.Data}, 0)
 		}
-		return idx[x.Data]
+		return idx[x.Data] + 1
 	}
-	t.recPeople = make([]uint32, len(reg.Records))
+	t.recPeople = make([]int, len(reg.Records))
+	t.lists = []uint32{0}
+	listIdx := map[string]int{"": 0}
 	for i := range reg.Records {
 		r := &reg.Records[i]
-		start := len(t.personRefs)
 		if len(r.Assignee) >= 1<<peopleCountBits || len(r.Contact) >= 1<<peopleCountBits {
-			return fmt.Errorf("%s:%d: %v", reg.File, r.Line, tooLarge("people of one record", len(r.Assignee)+len(r.Contact), 1<<peopleCountBits-1, "peopleCountBits"))
+			return reg.RecordError(i, "%d assignees and %d contacts; the tables hold at most %d of each (peopleCountBits)",
+				len(r.Assignee), len(r.Contact), 1<<peopleCountBits-1)
 		}
+		if len(r.Assignee)+len(r.Contact) == 0 {
+			continue
+		}
+		t.listBest = max(t.listBest, len(r.Assignee), len(r.Contact))
+		var ps []int
 		for _, x := range r.Assignee {
-			t.personRefs = append(t.personRefs, ref(x))
+			ps = append(ps, ref(x))
 		}
 		for _, x := range r.Contact {
-			t.personRefs = append(t.personRefs, ref(x))
+			ps = append(ps, ref(x))
 		}
-		if start >= 1<<peopleStartBits {
-			return tooLarge("person reference pool", start, 1<<peopleStartBits-1, "peopleStartBits")
+		key := fmt.Sprint(len(r.Assignee), ps)
+		li, ok := listIdx[key]
+		if !ok {
+			start := len(t.personRefs)
+			if start >= 1<<peopleStartBits {
+				return reg.RecordError(i, "the person reference pool holds %d entries, more than peopleStartBits allow", start)
+			}
+			li = len(t.lists)
+			listIdx[key] = li
+			t.lists = append(t.lists, uint32(start)<<(2*peopleCountBits)|uint32(len(r.Assignee))<<peopleCountBits|uint32(len(r.Contact)))
+			t.personRefs = append(t.personRefs, ps...)
 		}
-		t.recPeople[i] = uint32(start)<<(2*peopleCountBits) | uint32(len(r.Assignee))<<peopleCountBits | uint32(len(r.Contact))
+		t.recPeople[i] = li
 	}
-	t.personWide = len(t.people)+1 > 0xFFFF
 	t.personByID = make([]int, len(t.people))
 	for i := range t.personByID {
 		t.personByID[i] = i
@@ -459,7 +569,7 @@ func (t *tables) buildPeople(reg *registry.Registry) error {
 // the port after its last, so that every port of a segment is covered by
 // the same records. Each (segment, protocol) points at the run of
 // byPort holding those records; equal runs are stored once.
-func (t *tables) buildPorts(recs []registry.Record) error {
+func (t *tables) buildPorts(recs []registry.Record) {
 	cut := map[int]bool{0: true}
 	starts := map[int][]int{}
 	ends := map[int][]int{}
@@ -480,28 +590,25 @@ func (t *tables) buildPorts(recs []registry.Record) error {
 		segs = append(segs, p)
 	}
 	sort.Ints(segs)
-	if len(segs) > 1<<16 {
-		return tooLarge("segment count", len(segs), 1<<16, "the uint16 page base")
-	}
-	t.pageBase = make([]uint16, portPages)
+	t.segStart = segs
+	t.pageBase = make([]int, portPages)
 	t.pageMarks = make([]uint64, portPages)
-	for i, p := range segs {
+	for _, p := range segs {
 		if p > 0 {
 			t.pageMarks[p>>portPageBits] |= 1 << (p & (1<<portPageBits - 1))
 		}
-		_ = i
 	}
 	n := 0
 	for pg := 0; pg < portPages; pg++ {
-		t.pageBase[pg] = uint16(n)
-		for b := uint64(t.pageMarks[pg]); b != 0; b &= b - 1 {
+		t.pageBase[pg] = n
+		for b := t.pageMarks[pg]; b != 0; b &= b - 1 {
 			n++
 		}
 	}
 	active := map[int]bool{}
 	runs := map[string]int{}
-	t.segProto = make([]uint32, len(segs)*numProtocols)
-	t.segLabel = make([]string, len(segs))
+	t.segRun = make([]int, len(segs)*numProtocols)
+	t.segCount = make([]int, len(segs)*numProtocols)
 	for s, p := range segs {
 		for _, i := range ends[p] {
 			delete(active, i)
@@ -514,20 +621,12 @@ func (t *tables) buildPorts(recs []registry.Record) error {
 			cover = append(cover, i)
 		}
 		sort.Ints(cover)
-		hi := 65535
-		if s+1 < len(segs) {
-			hi = segs[s+1] - 1
-		}
-		t.segLabel[s] = fmt.Sprintf("%d-%d", p, hi)
 		for proto := 1; proto <= numProtocols; proto++ {
 			var run []int
 			for _, i := range cover {
 				if rp := protoNum[recs[i].Protocol]; rp == proto || rp == 0 {
-					run = append(run, i)
+					run = append(run, i+1)
 				}
-			}
-			if len(run) >= 1<<segCountBits {
-				return tooLarge(fmt.Sprintf("records covering port %d", p), len(run), 1<<segCountBits-1, "segCountBits")
 			}
 			k := fmt.Sprint(run)
 			start, ok := runs[k]
@@ -536,11 +635,9 @@ func (t *tables) buildPorts(recs []registry.Record) error {
 				runs[k] = start
 				t.byPort = append(t.byPort, run...)
 			}
-			if start >= 1<<(32-segCountBits) {
-				return tooLarge("port pool", start, 1<<(32-segCountBits)-1, "segCountBits")
-			}
-			t.segProto[s*numProtocols+proto-1] = uint32(start)<<segCountBits | uint32(len(run))
+			t.segRun[s*numProtocols+proto-1] = start
+			t.segCount[s*numProtocols+proto-1] = len(run)
+			t.segMaxCount = max(t.segMaxCount, len(run))
 		}
 	}
-	return nil
 }

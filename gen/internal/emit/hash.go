@@ -4,24 +4,34 @@ import (
 	"fmt"
 	"math/bits"
 	"sort"
+	"strings"
 )
 
-// The name hash. These constants are emitted into tables.go, and
-// hashName below mirrors the emitted package's hashName exactly; the
-// tests prove it by finding every name through the generated code.
+// The name hash. The emitted API (api/api.go: findSlot, nameWords,
+// hashSlot, findLongSlot) computes exactly what this file computes; the
+// constants are emitted into tables.go, and the tests prove the two
+// agree by finding every name through the generated code.
 const (
 	// Odd 64-bit multipliers with well-mixed bits (the wyhash family).
-	hashMul0 = 0xa0761d6478bd642f
-	hashMul1 = 0xe7037ed1a0b428db
-	hashMul2 = 0x8ebc6af09c88c6e3
+	hashKey0 = 0xa0761d6478bd642f
+	hashKey1 = 0xe7037ed1a0b428db
+	// hashSeedMul spreads a seed number over the 64-bit seed word.
+	hashSeedMul = 0x8ebc6af09c88c6e3
 	// hashDispMul spreads a bucket's displacement over all 64 bits and
 	// hashSlotMul remixes before the slot is taken from the top bits, so
 	// that the slot does not repeat the bits that chose the bucket.
 	hashDispMul = 0x9e3779b97f4a7c15
 	hashSlotMul = 0xbf58476d1ce4e5b9
-	// caseBits sets bit 5 of every byte, so ASCII letters hash alike in
-	// either case.
-	caseBits = 0x2020202020202020
+)
+
+// A slot is 16 bytes: a name of up to shortNameLen bytes, lower-cased
+// and zero-padded, then its length in the last byte. A longer name's
+// slot holds its position among the spelled names in the first eight
+// bytes, and its length under longTag in the last eight.
+const (
+	slotBytes    = 16
+	shortNameLen = slotBytes - 1
+	longTag      = 0xff
 )
 
 // Perfect-hash sizing: at most maxLoad percent of the slots are used,
@@ -40,44 +50,68 @@ func mum(a, b uint64) uint64 {
 	return hi ^ lo
 }
 
-func load64(s string) uint64 {
+// lower64 lower-cases the ASCII capitals among eight bytes at once; it
+// is the look-up's fold, registry.FoldName eight bytes at a time.
+func lower64(x uint64) uint64 {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	low7 := x &^ high
+	geA := low7 + (0x80-'A')*ones
+	gtZ := low7 + (0x80-'Z'-1)*ones
+	upper := geA &^ gtZ &^ x & high
+	return x | upper>>2
+}
+
+// le reads up to eight bytes of s as a little-endian word, zero-padded.
+func le(s string) uint64 {
 	var x uint64
-	for i := 7; i >= 0; i-- {
+	for i := min(len(s), 8) - 1; i >= 0; i-- {
 		x = x<<8 | uint64(s[i])
 	}
 	return x
 }
 
-func load32(s string) uint32 {
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+// slotWords is a short name's slot: its bytes, lower-cased and
+// zero-padded, with the length in the top byte of the second word.
+func slotWords(name string) (w0, w1 uint64) {
+	w0 = lower64(le(name))
+	if len(name) > 8 {
+		w1 = lower64(le(name[8:]))
+	}
+	return w0, w1 | uint64(len(name))<<56
 }
 
-func hashName(s string, seed uint64) uint64 {
-	h := seed ^ uint64(len(s))*hashMul0
-	for len(s) > 8 {
-		h = mum(h^(load64(s)|caseBits), hashMul1)
-		s = s[8:]
+// seedWord is the 64-bit word the API calls hashSeed for seed number n.
+func seedWord(n uint64) uint64 { return hashKey1 ^ n*hashSeedMul }
+
+// hashName is the hash of a name under seed word seed: one multiply of
+// the two slot words for a short name, a multiply per eight bytes for a
+// long one.
+func hashName(name string, seed uint64) uint64 {
+	if len(name) <= shortNameLen {
+		w0, w1 := slotWords(name)
+		return mum(w0^hashKey0, w1^seed)
 	}
-	var x uint64
-	switch n := len(s); {
-	case n >= 4:
-		x = uint64(load32(s)) | uint64(load32(s[n-4:]))<<32
-	case n > 0:
-		x = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+	h := seed ^ uint64(len(name))*hashKey1
+	s := name
+	for ; len(s) > 8; s = s[8:] {
+		h = mum(lower64(le(s))^hashKey0, h)
 	}
-	return mum(h^(x|caseBits), hashMul2)
+	return mum(lower64(le(s))^hashKey1, h)
 }
 
-// phash is a perfect hash of the service names: hash with seed, pick a
-// bucket from the top bucketBits, and place the bucket's names by its
-// displacement d at slot ((h ^ d*hashDispMul) * hashSlotMul) >>
+// phash is a perfect hash of the service names: hash with the seed word,
+// pick a bucket from the top bucketBits, and place the bucket's names by
+// its displacement d at slot ((h ^ d*hashDispMul) * hashSlotMul) >>
 // (64-slotBits).
 type phash struct {
-	seed       uint64
+	seedNum    uint64
+	seed       uint64 // seedWord(seedNum)
 	bucketBits uint
 	slotBits   uint
 	disp       []uint16
 	slots      []int // key index, or -1 for an empty slot
+	maxBucket  int   // the most keys in one bucket
+	maxD       int   // the largest displacement used
 }
 
 func slotOf(h uint64, d uint16, slotBits uint) int {
@@ -92,9 +126,21 @@ func log2ceil(n int) uint {
 	return b
 }
 
-// buildHash places lower-cased keys. It fails only if no seed below
-// maxSeeds works, which for sane key sets does not happen.
-func buildHash(keys []string) (*phash, error) {
+// hashLimits bound the search; tests lower them to make it fail.
+type hashLimits struct{ seeds, disp int }
+
+// hashFailure is a failed search: with the first seed, these keys of
+// one bucket found no displacement; and, across all seeds, these pairs
+// of keys always hashed alike.
+type hashFailure struct {
+	bucket []int
+	same   [][2]int
+}
+
+// buildHash places folded keys (registry.FoldName). It fails only if no
+// seed below lim.seeds works, which for distinct keys does not happen in
+// practice; the failure names the keys it could not place.
+func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 	slotBits := log2ceil(len(keys))
 	if len(keys)*100 > maxLoad<<slotBits {
 		slotBits++
@@ -102,9 +148,17 @@ func buildHash(keys []string) (*phash, error) {
 	bucketBits := log2ceil((len(keys) + bucketSize - 1) / bucketSize)
 	nSlots, nBuckets := 1<<slotBits, 1<<bucketBits
 	hs := make([]uint64, len(keys))
-	for seed := uint64(0); seed < maxSeeds; seed++ {
+	fail := &hashFailure{}
+	alwaysSame := map[[2]int]int{}
+	for seedNum := uint64(0); seedNum < uint64(lim.seeds); seedNum++ {
+		seed := seedWord(seedNum)
+		byHash := make(map[uint64]int, len(keys))
 		for i, k := range keys {
 			hs[i] = hashName(k, seed)
+			if j, ok := byHash[hs[i]]; ok {
+				alwaysSame[[2]int{j, i}]++
+			}
+			byHash[hs[i]] = i
 		}
 		buckets := make([][]int, nBuckets)
 		for i, h := range hs {
@@ -116,7 +170,8 @@ func buildHash(keys []string) (*phash, error) {
 			order[i] = i
 		}
 		sort.SliceStable(order, func(a, b int) bool { return len(buckets[order[a]]) > len(buckets[order[b]]) })
-		ph := &phash{seed: seed, bucketBits: bucketBits, slotBits: slotBits, disp: make([]uint16, nBuckets), slots: make([]int, nSlots)}
+		ph := &phash{seedNum: seedNum, seed: seed, bucketBits: bucketBits, slotBits: slotBits,
+			disp: make([]uint16, nBuckets), slots: make([]int, nSlots), maxBucket: len(buckets[order[0]])}
 		for i := range ph.slots {
 			ph.slots[i] = -1
 		}
@@ -128,7 +183,7 @@ func buildHash(keys []string) (*phash, error) {
 				break
 			}
 			placed := false
-			for d := 0; d < maxDisp && !placed; d++ {
+			for d := 0; d < lim.disp && !placed; d++ {
 				tmp = tmp[:0]
 				placed = true
 				for _, k := range ks {
@@ -141,12 +196,16 @@ func buildHash(keys []string) (*phash, error) {
 				}
 				if placed {
 					ph.disp[b] = uint16(d)
+					ph.maxD = max(ph.maxD, d)
 					for j, k := range ks {
 						ph.slots[tmp[j]] = k
 					}
 				}
 			}
 			if !placed {
+				if seedNum == 0 {
+					fail.bucket = append([]int(nil), ks...)
+				}
 				ok = false
 				break
 			}
@@ -155,7 +214,13 @@ func buildHash(keys []string) (*phash, error) {
 			return ph, nil
 		}
 	}
-	return nil, fmt.Errorf("no perfect hash for %d names within %d seeds", len(keys), maxSeeds)
+	for pair, n := range alwaysSame {
+		if n == lim.seeds {
+			fail.same = append(fail.same, pair)
+		}
+	}
+	sort.Slice(fail.same, func(a, b int) bool { return fail.same[a][0] < fail.same[b][0] })
+	return nil, fail
 }
 
 func contains(xs []int, x int) bool {
@@ -165,4 +230,24 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// describe names the records of a failed search: label(k) names key k.
+func (f *hashFailure) describe(n int, lim hashLimits, label func(int) string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "no perfect hash for %d names within %d seeds", n, lim.seeds)
+	if len(f.same) > 0 {
+		var pairs []string
+		for _, p := range f.same {
+			pairs = append(pairs, label(p[0])+" and "+label(p[1]))
+		}
+		fmt.Fprintf(&b, ": these names hash alike under every seed: %s", strings.Join(pairs, "; "))
+	} else if len(f.bucket) > 0 {
+		var names []string
+		for _, k := range f.bucket {
+			names = append(names, label(k))
+		}
+		fmt.Fprintf(&b, ": with the first seed no displacement places the names of %s", strings.Join(names, ", "))
+	}
+	return b.String()
 }

@@ -1,8 +1,7 @@
 // Command all is the every-accessor probe of scripts/budgets.sh and
 // scripts/tiers.sh: it calls every exported function and method of ports
 // over All(), People() and every reference, so that the linker keeps every
-// table. It prints counts and a checksum of everything it read; with
-// -dump, the untrimmable fields of every record instead.
+// table. It prints counts and a checksum of everything it read.
 package main
 
 import (
@@ -16,10 +15,6 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "-dump" {
-		dump()
-		return
-	}
 	h := fnv.New64a()
 	put := func(xs ...any) { fmt.Fprintln(h, xs...) }
 	date := func(d ports.Date) { put(d.IsZero(), d.Year(), d.Month(), d.Day(), d.String()) }
@@ -75,13 +70,4 @@ func main() {
 	fmt.Printf("records %d (assigned %d, reserved %d, unassigned %d), people %d, references %d, checksum %016x\n",
 		ports.NumRecords, statuses[ports.Assigned], statuses[ports.Reserved], statuses[ports.Unassigned],
 		len(ports.People()), refs[0], h.Sum64())
-}
-
-// dump prints, one line a record, the fields no trim drops (name,
-// number, protocol, status, dates): scripts/tiers.sh checks that every
-// record of a trimmed build is a record of the full build.
-func dump() {
-	for _, s := range ports.All() {
-		fmt.Printf("%s\t%s\t%s\t%s\t%s\t%s\n", s.Name(), s.Number(), s.Protocol(), s.Status(), s.Registered(), s.Modified())
-	}
 }

@@ -1,7 +1,7 @@
 // Command textdump prints records and people of the compiled ports
 // package the way IANA's plain-text rendering of the registry does: one
 // record a line, its non-empty columns separated by spaces. The seed
-// test builds it against a package generated from an older registry
+// test (gen/gen_test.go; this is testdata, outside ./...) builds it against a package generated from an older registry
 // (with go run -overlay) and compares the output with IANA's own text.
 //
 // Usage: textdump LO HI [person-id ...]

@@ -1,0 +1,190 @@
+package emit
+
+import (
+	"bytes"
+	"errors"
+	"go/parser"
+	"go/token"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/svcreg/ianaports/internal/registry"
+)
+
+// registryOf parses a registry of the given records (and people).
+func registryOf(tb testing.TB, records string) *registry.Registry {
+	tb.Helper()
+	src := `<?xml version='1.0' encoding='UTF-8'?>
+<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">
+  <title>Service Name and Transport Protocol Port Number Registry</title>
+  <updated>2026-08-17</updated>
+` + records + `
+</registry>
+`
+	reg, err := registry.ParseBytes("test.xml", []byte(src))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return reg
+}
+
+// errorForm is the one form of every refusal.
+var errorForm = regexp.MustCompile(`^test\.xml:\d+: (record|person) \d+ \(line \d+(, (name|id) "[^"]*")?(, number [0-9-]+)?(, [a-z]+)?\): \S.*$`)
+
+// TestErrorsNameTheRecord: every refusal of the emit stage names the
+// file, the line and the record, on one line.
+func TestErrorsNameTheRecord(t *testing.T) {
+	for _, c := range []struct{ what, records, want string }{
+		{"non-canonical port", `<record><name>a</name><protocol>tcp</protocol><number>080</number></record>`, `record 1 (line 5, name "a", number 080, tcp): port number "080" is not in canonical form`},
+		{"record date", `<record date="1969-12-31"><name>a</name><protocol>tcp</protocol><number>80</number></record>`, `record 1 (line 5, name "a", number 80, tcp): registration date "1969-12-31" is outside 1970-2097`},
+		{"record update", `<record updated="2100-01"><name>a</name></record>`, `record 1 (line 5, name "a"): modification date "2100-01" is outside`},
+		{"person date", `<record><name>a</name><xref type="person" data="P"/></record>
+  <people><person id="P"><name>P</name><updated>1900-01-01</updated></person></people>`, `person 1 (line 6, id "P"): updated date "1900-01-01" is outside`},
+		{"people count", `<record><name>a</name>` + strings.Repeat(`<xref type="person" data="P"/>`, 16) + `</record>`, `record 1 (line 5, name "a"): 0 assignees and 16 contacts; the tables hold at most 15`},
+	} {
+		_, err := Render(registryOf(t, c.records), Config{})
+		var re *registry.Error
+		if err == nil || !errors.As(err, &re) || !strings.Contains(err.Error(), c.want) || !errorForm.MatchString(err.Error()) {
+			t.Errorf("%s: error %v, want the form file:line: record ...: and %q", c.what, err, c.want)
+		}
+	}
+}
+
+// TestHashFailureNamesRecords: when no seed places the names, the error
+// names the records it could not place.
+func TestHashFailureNamesRecords(t *testing.T) {
+	var recs strings.Builder
+	for _, n := range []string{"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota"} {
+		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>1</number></record>\n")
+	}
+	_, err := render(registryOf(t, recs.String()), Config{}, hashLimits{seeds: 1, disp: 1})
+	if err == nil || !errorForm.MatchString(err.Error()) || !strings.Contains(err.Error(), "no perfect hash for 9 names within 1 seeds: with the first seed no displacement places the names of record ") {
+		t.Fatalf("error %v", err)
+	}
+	t.Log(err)
+}
+
+// TestNamesDifferingOutsideLetters: names 0x20 apart in a byte that is no
+// letter are distinct names, and the hash separates them (the first
+// generation folded them alike and found no perfect hash).
+func TestNamesDifferingOutsideLetters(t *testing.T) {
+	var recs strings.Builder
+	for i, n := range []string{"x@y", "x`y", "a_b", "a&#x7f;b", "[", "{"} {
+		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>" + strconv.Itoa(i+1) + "</number></record>\n")
+	}
+	reg := registryOf(t, recs.String())
+	tb, err := build(reg, defaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range reg.Records {
+		if r, ok := tb.lookup(reg.Records[i].Name, 1); !ok || r != i {
+			t.Errorf("%q: record %d, %v; want %d", reg.Records[i].Name, r, ok, i)
+		}
+	}
+}
+
+// TestOutputIsSafe renders the fixture, which holds a BOM, bidi
+// controls, line and paragraph separators and non-ASCII names: every
+// byte of both files is printable ASCII, a tab or a newline, and the
+// files parse.
+func TestOutputIsSafe(t *testing.T) {
+	files, err := Render(parseFixture(t), Config{Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		for i, c := range f.Data {
+			if (c < 0x20 || c > 0x7e) && c != '\n' && c != '\t' {
+				line := bytes.Count(f.Data[:i], []byte("\n")) + 1
+				t.Fatalf("%s:%d: byte %#x", f.Name, line, c)
+			}
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Data, parser.ParseComments); err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+		if first, _, _ := strings.Cut(string(f.Data), "\n"); !regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`).MatchString(first) {
+			t.Errorf("%s starts %q", f.Name, first)
+		}
+		if n := strings.Count(string(f.Data), "DO NOT EDIT."); n != 1 {
+			t.Errorf("%s has %d generated-code headers", f.Name, n)
+		}
+	}
+}
+
+// TestFormatError: a file go/format rejects comes back as a *FormatError
+// with one line of message and the unformatted source.
+func TestFormatError(t *testing.T) {
+	src := []byte("package p\n\nfunc {\n\nvar x = \n")
+	_, err := gofmt("tables.go", src)
+	var fe *FormatError
+	if !errors.As(err, &fe) || !bytes.Equal(fe.Source, src) || fe.Name != "tables.go" || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error %#v", err)
+	}
+	t.Log(err)
+}
+
+// TestRenderIsDeterministic renders the fixture twice, from two parses.
+func TestRenderIsDeterministic(t *testing.T) {
+	a, err := Render(parseFixture(t), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Render(parseFixture(t), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(a, b, func(x, y File) bool { return x.Name == y.Name && bytes.Equal(x.Data, y.Data) }) {
+		t.Error("two renders of the fixture differ")
+	}
+}
+
+// TestMirror checks the Go mirror of the look-ups against the parsed
+// fixture, read directly.
+func TestMirror(t *testing.T) {
+	reg := parseFixture(t)
+	tb, err := build(reg, defaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range reg.Records {
+		n := reg.Records[i].Name
+		if n == "" {
+			continue
+		}
+		var want []int
+		for j := range reg.Records {
+			if registry.EqualFoldName(reg.Records[j].Name, n) {
+				want = append(want, j)
+			}
+		}
+		for _, v := range []string{n, strings.ToUpper(n), registry.FoldName(n)} {
+			if !registry.EqualFoldName(v, n) {
+				continue // strings.ToUpper changes non-ASCII letters
+			}
+			if got := tb.namesOf(v); !slices.Equal(got, want) {
+				t.Errorf("namesOf(%q) = %v, want %v", v, got, want)
+			}
+		}
+		if got := tb.namesOf(n + "x"); got != nil {
+			t.Errorf("namesOf(%q) = %v", n+"x", got)
+		}
+	}
+	for proto := 1; proto <= numProtocols; proto++ {
+		for port := 0; port < 65536; port += 7 {
+			var want []int
+			for i := range reg.Records {
+				r := &reg.Records[i]
+				if r.HasNumber && r.Lo <= port && port <= r.Hi && (r.Protocol == "" || protoNum[r.Protocol] == proto) {
+					want = append(want, i)
+				}
+			}
+			if got := tb.portsOf(port, proto); !slices.Equal(got, want) {
+				t.Fatalf("portsOf(%d, %d) = %v, want %v", port, proto, got, want)
+			}
+		}
+	}
+}
