@@ -37,7 +37,7 @@ func txt(s string) registry.Text { return registry.Text{{Kind: registry.SegText,
 func seg(s string) registry.Seg { return registry.Seg{Kind: registry.SegText, Text: s} }
 
 func segX(typ, data string) registry.Seg {
-	return registry.Seg{Kind: registry.SegXref, Xref: registry.Xref{Type: typ, Data: data}}
+	return registry.Seg{Kind: registry.SegXref, Xref: &registry.Xref{Type: typ, Data: data}}
 }
 
 var (

@@ -295,7 +295,7 @@ func checkText(t *testing.T, where string, text registry.Text) {
 	for _, s := range text {
 		switch s.Kind {
 		case registry.SegXref:
-			checkXrefs(t, where, []registry.Xref{s.Xref})
+			checkXrefs(t, where, []registry.Xref{*s.Xref})
 		case registry.SegParaStart:
 			depth++
 		case registry.SegParaEnd:

@@ -113,7 +113,10 @@ const (
 type Seg struct {
 	Kind SegKind
 	Text string // SegText
-	Xref Xref   // SegXref
+	// Xref is set for SegXref only. A pointer keeps every other piece
+	// small: text split by many <br/>s is many pieces, and a Seg with the
+	// Xref inline would take 88 bytes for each.
+	Xref *Xref
 }
 
 // Warning is a quirk of a real registry that is accepted but reported.
@@ -134,6 +137,21 @@ func (t Text) IsEmpty() bool {
 			default:
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// Equal reports whether t and u hold the same pieces, comparing the
+// cross references they point at, not the pointers.
+func (t Text) Equal(u Text) bool {
+	if len(t) != len(u) {
+		return false
+	}
+	for i := range t {
+		a, b := t[i], u[i]
+		if a.Kind != b.Kind || a.Text != b.Text || (a.Xref == nil) != (b.Xref == nil) || a.Xref != nil && *a.Xref != *b.Xref {
+			return false
 		}
 	}
 	return true

@@ -761,7 +761,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 				if err != nil {
 					return err
 				}
-				*t = append(*t, Seg{Kind: SegXref, Xref: x})
+				*t = append(*t, Seg{Kind: SegXref, Xref: &x})
 			default:
 				return p.errf(line, "unknown element <%s> inside <%s>", bare(tok.Name.Local), bare(se.Name.Local))
 			}

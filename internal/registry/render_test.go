@@ -8,7 +8,7 @@ import (
 // Shorthands for building mixed content by hand.
 func txt(s string) Seg { return Seg{Kind: SegText, Text: s} }
 func xr(typ, data string) Seg {
-	return Seg{Kind: SegXref, Xref: Xref{Type: typ, Data: data}}
+	return Seg{Kind: SegXref, Xref: &Xref{Type: typ, Data: data}}
 }
 
 var (

@@ -413,7 +413,7 @@ func textChange(field string, x, y registry.Text) FieldChange {
 }
 
 func textEqual(x, y registry.Text) bool {
-	return slices.Equal(x, y)
+	return x.Equal(y)
 }
 
 // recordCmp orders records by port, protocol, name, then description;
@@ -626,7 +626,7 @@ func rawText(t registry.Text) string {
 		case registry.SegParaEnd:
 			b.WriteString("</paragraph>")
 		case registry.SegXref:
-			b.WriteString("<xref " + rawXref(s.Xref) + ">")
+			b.WriteString("<xref " + rawXref(*s.Xref) + ">")
 		}
 	}
 	return b.String()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
@@ -98,7 +99,7 @@ func TestModifiedAllFields(t *testing.T) {
 	o := rec("foo", "dccp", "1000", "Foo service")
 	n := o
 	n.Name = "FOO" // case only: the same key (RFC 6335)
-	n.Description = registry.Text{{Kind: registry.SegText, Text: "Foo "}, {Kind: registry.SegXref, Xref: registry.Xref{Type: "rfc", Data: "rfc1"}}}
+	n.Description = registry.Text{{Kind: registry.SegText, Text: "Foo "}, {Kind: registry.SegXref, Xref: &registry.Xref{Type: "rfc", Data: "rfc1"}}}
 	n.Assignee = person("Ada")
 	o.Contact = person("Bob")
 	n.Contact = person("Carol")
@@ -220,7 +221,7 @@ func TestReassignedInPlace(t *testing.T) {
 	o1 := rec("netconf-beep", "tcp", "831", "NETCONF over BEEP")
 	o1.Refs = []registry.Xref{{Type: "rfc", Data: "rfc4744"}}
 	n1 := rec("", "tcp", "831", "Reserved")
-	n1.Note = registry.Text{{Kind: registry.SegText, Text: "Released by "}, {Kind: registry.SegXref, Xref: registry.Xref{Type: "rfc", Data: "rfc9900"}}}
+	n1.Note = registry.Text{{Kind: registry.SegText, Text: "Released by "}, {Kind: registry.SegXref, Xref: &registry.Xref{Type: "rfc", Data: "rfc9900"}}}
 	o2 := rec("", "udp", "7123", "Reserved")
 	n2 := rec("snif", "udp", "7123", "SNIF over QUIC")
 	o3 := rec("bigsvc", "tcp", "6000-6002", "Big")
@@ -468,7 +469,11 @@ func loadReal(t *testing.T) (oldData, newData []byte, old, new *registry.Registr
 // but the line).
 func naiveFP(r registry.Record) string {
 	r.Line = 0
-	return fmt.Sprintf("%#v", r)
+	b, err := json.Marshal(r) // follows the cross-reference pointers
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 // naiveFlat flattens mixed content independently of the package.
