@@ -109,8 +109,8 @@ func TestGuestTimeout(t *testing.T) {
 		{[]string{"-test.v", "-test.timeout=30m0s"}, 35 * m},
 		{[]string{"-test.timeout=0s"}, 15 * m},
 	} {
-		if got := guestTimeout(15*m, c.args); got != c.want {
-			t.Errorf("guestTimeout(15m, %q) = %v, want %v", c.args, got, c.want)
+		if got := guestTimeout(c.args); got != c.want {
+			t.Errorf("guestTimeout(%q) = %v, want %v", c.args, got, c.want)
 		}
 	}
 }

@@ -54,7 +54,7 @@ func main() {
 	kernel := flag.String("kernel", "", "32-bit x86 Linux kernel image (bzImage)")
 	initBin := flag.String("init", "", "the guest's init, built from scripts/go386vm/init for GOARCH=386")
 	qemu := flag.String("qemu", "qemu-system-i386", "qemu system emulator")
-	timeout := flag.Duration("timeout", 15*time.Minute, "stop the guest after this long (at least the binary's -test.timeout plus 5m)")
+	timeout := flag.Duration("timeout", 0, "stop the guest after this long (default 15m, or the binary's -test.timeout plus 5m if longer)")
 	mem := flag.String("m", "1G", "guest memory (qemu -m)")
 	smp := flag.Int("smp", 2, "guest CPUs (qemu -smp)")
 	flag.Usage = func() {
@@ -72,7 +72,10 @@ func main() {
 		log("%v", err)
 		os.Exit(1)
 	}
-	limit := guestTimeout(*timeout, args)
+	limit := *timeout
+	if limit <= 0 {
+		limit = guestTimeout(args)
+	}
 
 	tmp, err := os.MkdirTemp("", "go-test-386-")
 	if err != nil {
@@ -103,9 +106,10 @@ func check386(path string) error {
 	return nil
 }
 
-// guestTimeout is d, or longer where the binary's own -test.timeout
-// needs it: the boot comes on top of the test's time.
-func guestTimeout(d time.Duration, args []string) time.Duration {
+// guestTimeout is 15 minutes, or longer where the binary's own
+// -test.timeout needs it: the boot comes on top of the test's time.
+func guestTimeout(args []string) time.Duration {
+	d := 15 * time.Minute
 	for _, a := range args {
 		v, ok := strings.CutPrefix(a, "-test.timeout=")
 		if !ok {
@@ -157,28 +161,49 @@ func run(tmp, qemu, kernel, initBin, mem string, smp int, limit time.Duration, b
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP)
-	con := &console{token: []byte(token), w: os.Stdout}
+	con := &console{token: []byte(token), w: os.Stdout, exit: make(chan struct{})}
 	scanned := make(chan error, 1)
 	go func() { scanned <- con.scan(out) }()
 
 	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	var stopped string
-	select {
-	case err := <-scanned:
-		if err != nil {
-			log("reading the console: %v", err)
+	killed := false
+	exit := con.exit
+	for done := false; !done; {
+		select {
+		case err := <-scanned:
+			if err != nil {
+				log("reading the console: %v", err)
+			}
+			done = true
+		case <-exit:
+			// The status is in; the power-off has a short while to end
+			// qemu before it is killed.
+			exit = nil
+			timer.Reset(powerOffGrace)
+		case <-timer.C:
+			if exit == nil {
+				log("qemu did not exit %v after the guest's exit marker; killed it", powerOffGrace)
+			} else {
+				stopped = fmt.Sprintf("timed out after %v (GO_TEST_386_TIMEOUT)", limit)
+			}
+			killed, done = true, true
+		case s := <-sigs:
+			stopped = fmt.Sprintf("stopped by %v", s)
+			killed, done = true, true
 		}
-	case <-timer.C:
-		stopped = fmt.Sprintf("timed out after %v (GO_TEST_386_TIMEOUT)", limit)
-	case s := <-sigs:
-		stopped = fmt.Sprintf("stopped by %v", s)
 	}
-	if stopped != "" {
+	if killed {
 		cmd.Process.Kill()
-		<-scanned
 	}
+	// Wait closes the console pipe, which ends the scan even where a
+	// child of qemu holds the pipe's other end.
 	waitErr := cmd.Wait()
+	if killed {
+		<-scanned
+		waitErr = nil
+	}
 
 	if stopped == "" && con.exited {
 		return con.status
@@ -215,10 +240,15 @@ type console struct {
 	token []byte
 	w     io.Writer
 
+	exit chan struct{} // closed at the exit marker, if not nil
+
 	started, exited bool
 	status          int
 	tail            []string // the last lines not passed to w
 }
+
+// powerOffGrace is how long qemu may take to exit after the exit marker.
+const powerOffGrace = 30 * time.Second
 
 const tailLines = 40
 
@@ -264,6 +294,9 @@ func (c *console) line(line []byte) {
 		}
 		c.w.Write(before)
 		c.exited, c.status = true, n
+		if c.exit != nil {
+			close(c.exit)
+		}
 	default:
 		c.keep(line)
 	}
