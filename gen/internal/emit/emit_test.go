@@ -76,7 +76,7 @@ func TestNamesDifferingOutsideLetters(t *testing.T) {
 		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>" + strconv.Itoa(i+1) + "</number></record>\n")
 	}
 	reg := registryOf(t, recs.String())
-	tb, err := build(reg, defaultLimits)
+	tb, err := build(reg, nil, defaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 // fixture, read directly.
 func TestMirror(t *testing.T) {
 	reg := parseFixture(t)
-	tb, err := build(reg, defaultLimits)
+	tb, err := build(reg, nil, defaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
