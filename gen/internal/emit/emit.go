@@ -106,7 +106,6 @@ func header(c Config) string {
 // when the package holds local names.
 const OverlayHeader = " with a local overlay (see OverlaySHA256)"
 
-
 var goIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Render emits the package for reg: the files named in Files, in that
