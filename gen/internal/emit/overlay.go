@@ -240,7 +240,7 @@ func (o *Overlay) Conflicts(reg *registry.Registry) []Conflict {
 
 // Summary is the one line the generator prints about the overlay.
 func (o *Overlay) Summary(conflicts int) string {
-	s := fmt.Sprintf("%s: %d local names from %d lines, sha256 %.12s", o.File, len(o.Entries), o.Lines, o.SHA256)
+	s := fmt.Sprintf("%s: %s from %s, sha256 %.12s", o.File, count(len(o.Entries), "local name"), count(o.Lines, "line"), o.SHA256)
 	if len(o.Skipped) > 0 {
 		var protos []string
 		n := 0
@@ -249,12 +249,20 @@ func (o *Overlay) Summary(conflicts int) string {
 			n += k
 		}
 		sort.Strings(protos)
-		s += fmt.Sprintf("; %d lines on other protocols skipped (%s)", n, strings.Join(protos, ", "))
+		s += fmt.Sprintf("; %s on other protocols skipped (%s)", count(n, "line"), strings.Join(protos, ", "))
 	}
 	if len(o.Redefined) > 0 {
-		s += fmt.Sprintf("; %d names redefined by a later line", len(o.Redefined))
+		s += fmt.Sprintf("; %s redefined by a later line", count(len(o.Redefined), "name"))
 	}
-	return s + fmt.Sprintf("; %d conflicts with IANA's assignments", conflicts)
+	return s + fmt.Sprintf("; %s with IANA's assignments", count(conflicts, "conflict"))
+}
+
+// count writes n things: "1 line", "2 lines".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }
 
 // records returns the local entries as records of the registry's model,

@@ -71,7 +71,7 @@ func TestParseOverlay(t *testing.T) {
 			t.Errorf("entry %d: overlayref %+v, ParseOverlay %+v", i, e, g)
 		}
 	}
-	if s := o.Summary(3); s != "local: 10 local names from 8 lines, sha256 "+o.SHA256[:12]+"; 2 lines on other protocols skipped (ddp); 1 names redefined by a later line; 3 conflicts with IANA's assignments" {
+	if s := o.Summary(3); s != "local: 10 local names from 8 lines, sha256 "+o.SHA256[:12]+"; 2 lines on other protocols skipped (ddp); 1 name redefined by a later line; 3 conflicts with IANA's assignments" {
 		t.Errorf("summary %q", s)
 	}
 }

@@ -744,8 +744,7 @@ func portRange(lo, hi uint16, p Protocol, yield func(Service) bool) {
 // included; else Reserved when a Reserved row covers it; else Dynamic in
 // 49152-65535, the Dynamic and/or Private Ports of RFC 6335 (section 6),
 // never assigned; else Unassigned, whether an Unassigned row covers the
-// port or no row does (SCTP and DCCP list only their assignments). It is
-// NoStatus for an invalid protocol.
+// port or no row does. It is NoStatus for an invalid protocol.
 func PortStatus(port uint16, p Protocol) Status {
 	if uint32(p)-1 >= numProtocols {
 		return NoStatus
@@ -801,10 +800,9 @@ func ByName(name string) []Service {
 // ByPort returns every record whose port or range covers port on p, in
 // the order of All: assignments, local records, the Reserved and
 // Unassigned rows, and the rows that name no protocol. The slice is empty
-// for an invalid protocol and for the ports no row covers: thousands on
-// TCP and UDP, most ports on SCTP and DCCP, which the registry lists only
-// where it assigns them (PortStatus classifies those). The slice is
-// shared: do not modify it.
+// for an invalid protocol and for the ports no row covers, thousands on
+// every protocol (PortStatus classifies those). The slice is shared: do
+// not modify it.
 func ByPort(port uint16, p Protocol) []Service {
 	// Written to stay within the inliner's budget: one unsigned compare
 	// rejects NoProtocol and the invalid protocols.
