@@ -177,7 +177,9 @@ func (s Service) Index() int { return int(s.i) - 1 }
 // Local reports whether the record is a local name, compiled in from the
 // generator's -overlay rather than IANA's registry. A local record is an
 // assignment of its name on one port and protocol; its Description is
-// its overlay line's comment, and its other fields are empty.
+// its overlay line's comment, and its other fields are empty. Its Name
+// is spelled as the name's first record spells it: IANA's, when the
+// overlay writes a registered name in another case.
 func (s Service) Local() bool { return NumLocal > 0 && int(s.i) > NumRecords }
 
 // Name is the service name as the registry spells it, or "" for a
