@@ -89,8 +89,8 @@ func (e *protocolError) Unwrap() error { return ErrUnknownProtocol }
 
 // ParseProtocol reads "tcp", "udp", "sctp" or "dccp" with ASCII letters
 // in any case, as RFC 6335 compares names; other bytes must match
-// exactly, so "\u017fctp" (with U+017F LATIN SMALL LETTER LONG S) is not SCTP. The error wraps
-// ErrUnknownProtocol.
+// exactly, so "\u017fctp" (with U+017F LATIN SMALL LETTER LONG S) is not
+// SCTP. The error wraps ErrUnknownProtocol.
 func ParseProtocol(s string) (Protocol, error) {
 	for p := TCP; p <= DCCP; p++ {
 		if equalFoldASCII(s, p.String()) {
@@ -135,7 +135,8 @@ type Status uint8
 // Reserved for every other nameless row ("Reserved", "De-registered",
 // "Removed", private-use ranges): those numbers are not free for use.
 // Dynamic is a port of the Dynamic and/or Private Ports, 49152-65535
-// (RFC 6335, section 6), that no row covers; only PortStatus answers it.
+// (RFC 6335, section 6), that no assignment or Reserved row covers; only
+// PortStatus answers it.
 // NoStatus is the status of the zero Service, which is no row at all,
 // and PortStatus's answer for an invalid protocol.
 const (
@@ -179,9 +180,10 @@ func (s *Status) UnmarshalText(text []byte) error {
 	return errors.New("ports: unknown status " + strconv.QuoteToASCII(string(text)) + " (want none, assigned, reserved, unassigned or dynamic)")
 }
 
-// Service is one record of the registry: a row of IANA's table. It is a
-// small value (an index into the compiled tables); copying it is free and
-// its accessors read the tables directly.
+// Service is one record: a row of IANA's table, or a local name compiled
+// in with the generator's -overlay (see Local). It is a small value (an
+// index into the compiled tables); copying it is free and its accessors
+// read the tables directly.
 //
 // The zero Service is no record: IsZero reports true, Status is
 // NoStatus, IsAssigned is false, String is "<none>", the other accessors
@@ -208,8 +210,9 @@ func (s Service) Index() int { return int(s.i) - 1 }
 // overlay writes a registered name in another case.
 func (s Service) Local() bool { return NumLocal > 0 && int(s.i) > NumRecords }
 
-// Name is the service name as the registry spells it, or "" for a
-// Reserved or Unassigned row.
+// Name is the service name as the registry spells it (a local name IANA
+// does not register: as the overlay does), or "" for a Reserved or
+// Unassigned row.
 func (s Service) Name() string {
 	v := recName[s.i]
 	if v == 0 {
@@ -720,8 +723,8 @@ func records(yield func(Service) bool) {
 // protocol. With p NoProtocol it yields the records of every protocol.
 // Records come ordered by their first port, then as in All, so a record
 // starting before lo comes first. It walks the range port by port and
-// allocates nothing, so memory stays flat whatever the range; lo > hi
-// yields nothing.
+// allocates nothing, so memory stays flat whatever the range; lo > hi,
+// or an invalid protocol, yields nothing.
 func ByPortRange(lo, hi uint16, p Protocol) iter.Seq[Service] {
 	return func(yield func(Service) bool) { portRange(lo, hi, p, yield) }
 }
@@ -873,7 +876,8 @@ var (
 // network is "tcp", "udp", "sctp" or "dccp", optionally suffixed "4" or
 // "6"; "" and "ip" try TCP, then UDP. A decimal service is parsed as a
 // port number for any network, as net.LookupPort does ("" means port 0).
-// A name answers Lookup's record's port: a local record's first, as
+// A service name answers the port of the record Lookup finds on the
+// first of those protocols that gives one: a local record wins, as
 // net.LookupPort's /etc/services wins over its built-in table. When no
 // record of the name has a port on the network's protocols, net's own
 // built-in table answers last (the services map of
@@ -925,8 +929,8 @@ func LookupPort(network, service string) (int, error) {
 
 // netServices is net's built-in table of service names, the services map
 // of $GOROOT/src/net/lookup.go (as of Go 1.26), which net.LookupPort
-// answers from whatever /etc/services holds; ports's tests compare it
-// with the table of the Go that runs them.
+// answers from whatever /etc/services holds. The tests of package ports
+// check LookupPort against the table of the Go that runs them.
 var netServices = [...]struct {
 	name  string
 	port  uint16

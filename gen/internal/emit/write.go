@@ -242,7 +242,7 @@ func (t *tables) write(reg *registry.Registry, c Config) []byte {
 	w.printf("const RegistryTitle = %s\n\n", safeQuote(reg.Title))
 	w.comment("RegistryURL is where the registry XML is published (\"\" when the\ngenerator was not told).")
 	w.printf("const RegistryURL = %s\n\n", safeQuote(c.SourceURL))
-	w.comment("NumRecords is the number of the registry's records: All()[:NumRecords].")
+	w.comment("NumRecords is the number of the registry's records these tables hold (a\ntrimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.")
 	w.printf("const NumRecords = %d\n\n", t.nReg)
 	w.comment("NumLocal is the number of local records, compiled in from the generator's\n-overlay (0 without one): All()[NumRecords:].")
 	w.printf("const NumLocal = %d\n\n", t.nRec-t.nReg)

@@ -20,7 +20,8 @@ const RegistryTitle = "Service Name and Transport Protocol Port Number Registry"
 // generator was not told).
 const RegistryURL = ""
 
-// NumRecords is the number of the registry's records: All()[:NumRecords].
+// NumRecords is the number of the registry's records these tables hold (a
+// trimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.
 const NumRecords = 47
 
 // NumLocal is the number of local records, compiled in from the generator's
