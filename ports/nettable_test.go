@@ -27,15 +27,23 @@ import (
 // test when the Go installation has no sources.
 func netSource(t testing.TB, name string) string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		t.Skipf("go env GOROOT: %v", err)
-	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "src", "net", name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("net's sources are not installed (%v): nothing to compare with", err)
+	path, skip := netSourcePath(name)
+	if skip != "" {
+		t.Skip(skip)
 	}
 	return path
+}
+
+func netSourcePath(name string) (path, skip string) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Sprintf("go env GOROOT: %v", err)
+	}
+	path = filepath.Join(strings.TrimSpace(string(out)), "src", "net", name)
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Sprintf("net's sources are not installed (%v): nothing to compare with", err)
+	}
+	return path, ""
 }
 
 // literal evaluates the basic literals and true/false of Go's tables.
@@ -62,15 +70,24 @@ func literal(e ast.Expr) (any, error) {
 var (
 	netTableOnce sync.Once
 	netTableMap  map[ports.Protocol]map[string]int
+	netTableSkip string
 	netTableErr  error
 )
 
 // netTable is the services map of $GOROOT/src/net/lookup.go: network,
-// then the lower-case name, then its port.
+// then the lower-case name, then its port. It is read once, so that
+// fuzzing pays for it once.
 func netTable(t testing.TB) map[ports.Protocol]map[string]int {
 	t.Helper()
-	file := netSource(t, "lookup.go")
-	netTableOnce.Do(func() { netTableMap, netTableErr = parseNetTable(file) })
+	netTableOnce.Do(func() {
+		var file string
+		if file, netTableSkip = netSourcePath("lookup.go"); netTableSkip == "" {
+			netTableMap, netTableErr = parseNetTable(file)
+		}
+	})
+	if netTableSkip != "" {
+		t.Skip(netTableSkip)
+	}
 	if netTableErr != nil {
 		t.Fatal(netTableErr)
 	}
