@@ -23,20 +23,14 @@ import (
 // fixture: the record Lookup answers on the first protocol that gives a
 // port, else net's built-in table, else why not.
 func lookupPortRef(reg *registry.Registry, network, name string) (int, error) {
-	var protos []Protocol
-	switch strings.TrimRight(network, "46") {
-	case "tcp":
-		protos = []Protocol{TCP}
-	case "udp":
-		protos = []Protocol{UDP}
-	case "sctp":
-		protos = []Protocol{SCTP}
-	case "dccp":
-		protos = []Protocol{DCCP}
-	case "", "ip":
-		protos = []Protocol{TCP, UDP}
-	}
-	if network != "" && network != "ip" && len(network)-len(strings.TrimRight(network, "46")) > 1 || protos == nil {
+	protos, ok := map[string][]Protocol{
+		"tcp": {TCP}, "tcp4": {TCP}, "tcp6": {TCP},
+		"udp": {UDP}, "udp4": {UDP}, "udp6": {UDP},
+		"sctp": {SCTP}, "sctp4": {SCTP}, "sctp6": {SCTP},
+		"dccp": {DCCP}, "dccp4": {DCCP}, "dccp6": {DCCP},
+		"": {TCP, UDP}, "ip": {TCP, UDP},
+	}[network]
+	if !ok {
 		return 0, ErrUnknownNetwork
 	}
 	known := false
@@ -74,7 +68,7 @@ func TestFixtureLookupPort(t *testing.T) {
 	}
 	checked := 0
 	for _, name := range names {
-		for _, network := range []string{"tcp", "tcp6", "udp", "udp4", "sctp", "dccp", "", "ip", "icmp", "tcp46"} {
+		for _, network := range []string{"tcp", "tcp6", "udp", "udp4", "sctp", "dccp", "", "ip", "icmp", "tcp46", "ip4"} {
 			port, err := LookupPort(network, name)
 			wport, werr := lookupPortRef(reg, network, name)
 			if port != wport || !errors.Is(err, werr) || (err == nil) != (werr == nil) {
