@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,12 +164,18 @@ func generate(c config, e *env) error {
 		return err
 	}
 	reportWarnings(reg, c.verbose, e.stderr)
+	c.pinned = j.pinned
+	if c.overlay != "" {
+		if c.ov, err = readOverlay(c, reg, e); err != nil {
+			return err
+		}
+	}
 	files, err := renderOrSave(c, reg, e)
 	if err != nil {
 		return err
 	}
 	if c.check {
-		return check(j, reg, files, e)
+		return check(j, reg, files, c, e)
 	}
 
 	var old pin.Pin
@@ -360,9 +367,13 @@ func (s staleError) Error() string {
 // check compares, without writing anything, the output directory with
 // what this run would write and, for the pinned package, the pin with
 // the XML.
-func check(j *job, reg *registry.Registry, files map[string][]byte, e *env) error {
+func check(j *job, reg *registry.Registry, files map[string][]byte, c config, e *env) error {
 	var found []string
 	rel := func(p string) string { return relTo(e.dir, p) }
+	inputs := j.inName + " generates"
+	if c.ov != nil {
+		inputs = j.inName + " and " + c.overlay + " generate"
+	}
 	for _, name := range sortedNames(files) {
 		path := filepath.Join(j.out, name)
 		got, err := os.ReadFile(path)
@@ -372,7 +383,11 @@ func check(j *job, reg *registry.Registry, files map[string][]byte, e *env) erro
 		case err != nil:
 			return err
 		case !bytes.Equal(got, files[name]):
-			found = append(found, fmt.Sprintf("%s: differs from what %s generates", rel(path), j.inName))
+			msg := fmt.Sprintf("%s: differs from what %s", rel(path), inputs)
+			if why := overlayMismatch(got, c); why != "" {
+				msg += ": " + why
+			}
+			found = append(found, msg)
 		}
 	}
 	if _, err := os.Stat(j.out); err == nil {
@@ -411,10 +426,26 @@ func check(j *job, reg *registry.Registry, files map[string][]byte, e *env) erro
 	return nil
 }
 
-// renderOrSave renders the package; when go/format cannot format what
-// the emitter produced, it saves the unformatted source where a person
-// can read it and says where, in one line.
+// renderOrSave reads the overlay, if any and not yet read (-update), and
+// renders the package; when
+// go/format cannot format what the emitter produced, it saves the
+// unformatted source where a person can read it and says where, in one
+// line.
 func renderOrSave(c config, reg *registry.Registry, e *env) (map[string][]byte, error) {
+	if c.overlay != "" && c.ov == nil {
+		ov, err := readOverlay(c, reg, e)
+		if err != nil {
+			return nil, err
+		}
+		c.ov = ov
+	} else if c.update {
+		// -update regenerates ports/ as a side effect: it must not drop
+		// the local names it holds because the flag was forgotten.
+		old, _ := os.ReadFile(filepath.Join(moduleRoot(e.dir), pinnedOut, "tables.go"))
+		if why := overlayMismatch(old, c); why != "" {
+			return nil, fmt.Errorf("%s/tables.go: %s (-update -overlay FILE)", pinnedOut, why)
+		}
+	}
 	files, err := render(c, reg)
 	if err == nil {
 		return files, nil
@@ -430,6 +461,79 @@ func renderOrSave(c config, reg *registry.Registry, e *env) (map[string][]byte, 
 	f.Write(fe.Source)
 	f.Close()
 	return nil, fmt.Errorf("%s: go/format: %s; the unformatted source is in %s", fe.Name, oneLine(fe.Err.Error()), f.Name())
+}
+
+// readOverlay reads and parses -overlay, and lists on standard error
+// where its local names differ from IANA's assignments and from its own
+// earlier lines, then a summary. The pinned ports/ takes an overlay only
+// from a file of this module, so that the repository holds every input
+// of its bytes, as it holds the registry.
+func readOverlay(c config, reg *registry.Registry, e *env) (*emit.Overlay, error) {
+	path := c.overlay
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(e.dir, path)
+	}
+	if c.pinned || c.update {
+		root := moduleRoot(e.dir)
+		if rel, err := filepath.Rel(root, filepath.Clean(path)); root == "" || err != nil || !filepath.IsLocal(rel) {
+			return nil, fmt.Errorf("-overlay %s: %s/ is generated from files of this module only; copy the overlay into the module (and commit it), or generate elsewhere with -out", c.overlay, pinnedOut)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("-overlay: %w", err)
+	}
+	defer f.Close()
+	data, err := readAll(c.overlay, f, c.maxSize)
+	if err != nil {
+		return nil, err
+	}
+	ov, err := emit.ParseOverlay(c.overlay, data)
+	if err != nil {
+		return nil, err
+	}
+	kept := func(proto string) bool { return len(c.trim.Protocols) == 0 || slices.Contains(c.trim.Protocols, proto) }
+	conflicts := 0
+	for _, x := range ov.Conflicts(reg) {
+		if kept(x.Local.Protocol) {
+			fmt.Fprintf(e.stderr, "gen: %s:%d: %s\n", c.overlay, x.Local.Line, x)
+			conflicts++
+		}
+	}
+	for _, r := range ov.Redefined {
+		if kept(r.New.Protocol) {
+			fmt.Fprintf(e.stderr, "gen: %s:%d: %s redefines line %d (%s): the last line for a name wins\n", c.overlay, r.New.Line, r.New, r.Old.Line, r.Old)
+		}
+	}
+	fmt.Fprintf(e.stderr, "gen: %s\n", ov.Summary(conflicts))
+	return ov, nil
+}
+
+// overlaySum reads the OverlaySHA256 a generated tables.go declares.
+var overlaySum = regexp.MustCompile(`(?m)^const OverlaySHA256 = "([0-9a-f]*)"$`)
+
+// overlayMismatch says why a generated tables.go differs from this run's
+// when the overlays differ: the generated header records that an overlay
+// was used, and OverlaySHA256 which; "" when they agree.
+func overlayMismatch(old []byte, c config) string {
+	want := ""
+	if c.ov != nil {
+		want = c.ov.SHA256
+	}
+	m := overlaySum.FindSubmatch(old)
+	if m == nil {
+		return ""
+	}
+	switch got := string(m[1]); {
+	case got == want:
+		return ""
+	case want == "":
+		return fmt.Sprintf("it holds local names from an overlay of sha256 %s; pass the -overlay FILE it was generated with", short(got))
+	case got == "":
+		return fmt.Sprintf("it holds no local names, and this run has -overlay %s", c.overlay)
+	default:
+		return fmt.Sprintf("its overlay has sha256 %s, -overlay %s has %s", short(got), c.overlay, short(want))
+	}
 }
 
 func writeReport(rep *diff.Report, c config, e *env) error {

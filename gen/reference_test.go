@@ -9,6 +9,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -99,14 +100,8 @@ func TestReferenceRecords(t *testing.T) {
 		check("PortRange", [2]int{int(lo), int(hi)}, [2]int{r.Lo, r.Hi})
 		check("Port", int(s.Port()), r.Lo)
 		check("Number", s.Number(), r.Number)
-		wantStatus := ports.Assigned
-		if r.Name == "" {
-			wantStatus = ports.Reserved
-			if strings.EqualFold(strings.TrimSpace(r.Description.Plain()), "unassigned") {
-				wantStatus = ports.Unassigned
-			}
-		}
-		check("Status", s.Status(), wantStatus)
+		check("Status", s.Status(), statusRef(r))
+		check("Local", s.Local(), false)
 		check("Description", s.Description(), r.Description.Plain())
 		check("Note", s.Note(), r.Note.Plain())
 		check("Unauthorized", s.Unauthorized(), r.Unauthorized.Plain())
@@ -132,6 +127,19 @@ func TestReferenceRecords(t *testing.T) {
 		}
 	}
 	t.Logf("%d records, %d fields compared with %s", len(reg.Records), fields, dataXML)
+}
+
+// statusRef is a record's documented Status: Assigned with a name; else
+// Unassigned when the description, without surrounding blanks, is
+// "Unassigned" in any ASCII case; else Reserved.
+func statusRef(r *registry.Record) ports.Status {
+	switch {
+	case r.Name != "":
+		return ports.Assigned
+	case registry.EqualFoldName(strings.Trim(r.Description.Plain(), " \t\r\n"), "unassigned"):
+		return ports.Unassigned
+	}
+	return ports.Reserved
 }
 
 func TestReferencePeople(t *testing.T) {
@@ -168,7 +176,46 @@ func TestReferencePeople(t *testing.T) {
 	if _, ok := ports.LookupPerson("No_Such_Person_Id"); ok {
 		t.Error("LookupPerson found an id that does not exist")
 	}
-	t.Logf("%d people compared", len(reg.People))
+	// In any case: the exact id first, else the one id folding alike.
+	ids := map[string][]string{} // folded id → ids
+	for _, p := range people {
+		k := registry.FoldName(p.ID())
+		ids[k] = append(ids[k], p.ID())
+	}
+	ambiguous := 0
+	for _, p := range people {
+		for _, v := range []string{registry.FoldName(p.ID()), upperASCII(p.ID()), swapCase(p.ID())} {
+			same := ids[registry.FoldName(v)]
+			want, wok := "", false
+			switch {
+			case slices.Contains(same, v):
+				want, wok = v, true
+			case len(same) == 1:
+				want, wok = same[0], true
+			}
+			got, ok := ports.LookupPerson(v)
+			if ok != wok || got.ID() != want {
+				t.Errorf("LookupPerson(%q) = %q, %v; want %q, %v", v, got.ID(), ok, want, wok)
+			}
+			if !wok {
+				ambiguous++
+			}
+		}
+		// String: the name, else the organisation, else the id.
+		want := p.ID()
+		if p.Name() != "" {
+			want = p.Name()
+		} else if p.Org() != "" {
+			want = p.Org()
+		}
+		if p.String() != want {
+			t.Errorf("person %q prints %q, want %q", p.ID(), p, want)
+		}
+	}
+	if ambiguous == 0 {
+		t.Error("no two ids fold alike: SEIKO_EPSON and Seiko_Epson should")
+	}
+	t.Logf("%d people compared; %d spellings fold to several ids and find none", len(reg.People), ambiguous)
 }
 
 // naiveBest is Lookup's documented rule, written out plainly, over
@@ -224,7 +271,12 @@ func TestReferenceNames(t *testing.T) {
 					t.Errorf("Lookup(%q, %v) = %d %v, want %d %v", variant, p, s.Index(), ok, wi, wok)
 				}
 				port, err := ports.LookupPort(p.String(), variant)
+				net, fromNet := netOnly[registry.FoldName(variant)]
 				switch {
+				case (!wok || !reg.Records[wi].HasNumber) && fromNet && p == ports.TCP:
+					if err != nil || port != net {
+						t.Errorf("LookupPort(%q, %q) = %d, %v; want net's %d", p, variant, port, err, net)
+					}
 				case !wok:
 					if !errors.Is(err, ports.ErrUnknownService) {
 						t.Errorf("LookupPort(%q, %q) = %d, %v; want ErrUnknownService", p, variant, port, err)
@@ -242,6 +294,12 @@ func TestReferenceNames(t *testing.T) {
 	}
 	t.Logf("%d names, each in 4 spellings, checked on ByName, Lookup and LookupPort for 4 protocols", names)
 }
+
+// netOnly are the names of net's built-in table ($GOROOT/src/net/lookup.go)
+// that the registry holds without a TCP port: LookupPort answers them
+// from that table, as net.LookupPort does (ports/nettable_test.go checks
+// the whole table against the installed Go's).
+var netOnly = map[string]int{"imap2": 143}
 
 func TestReferencePorts(t *testing.T) {
 	reg := reference(t)
@@ -263,6 +321,7 @@ func TestReferencePorts(t *testing.T) {
 		}
 	}
 	empty := 0
+	emptyOn := map[ports.Protocol]int{}
 	for _, p := range allProtocols {
 		for port := 0; port < 65536; port++ {
 			var got []int
@@ -274,6 +333,7 @@ func TestReferencePorts(t *testing.T) {
 			}
 			if len(got) == 0 {
 				empty++
+				emptyOn[p]++
 			}
 		}
 	}
@@ -281,6 +341,39 @@ func TestReferencePorts(t *testing.T) {
 		t.Error("ByPort answers for an invalid protocol")
 	}
 	t.Logf("65536 ports × 4 protocols match; %d (port, protocol) pairs have no record", empty)
+
+	// PortStatus, by its documented rule over the same lists.
+	counts := map[ports.Protocol]map[ports.Status]int{}
+	for _, p := range allProtocols {
+		counts[p] = map[ports.Status]int{}
+		for port := 0; port < 65536; port++ {
+			status := ports.Unassigned
+			if port >= 49152 {
+				status = ports.Dynamic
+			}
+			for _, i := range want[p][port] {
+				switch statusRef(&reg.Records[i]) {
+				case ports.Assigned:
+					status = ports.Assigned
+				case ports.Reserved:
+					if status != ports.Assigned {
+						status = ports.Reserved
+					}
+				}
+			}
+			if got := ports.PortStatus(uint16(port), p); got != status {
+				t.Fatalf("PortStatus(%d, %v) = %v, want %v", port, p, got, status)
+			}
+			counts[p][status]++
+		}
+	}
+	t.Logf("PortStatus of every port: %v", counts)
+	// What the ByPort doc says: thousands of ports have no row, on
+	// every protocol.
+	if emptyOn[ports.TCP] < 1000 || emptyOn[ports.UDP] < 1000 || emptyOn[ports.SCTP] < 1000 || emptyOn[ports.DCCP] < 1000 {
+		t.Errorf("ports without a row: %v; the ByPort doc says otherwise", emptyOn)
+	}
+	t.Logf("ports without a row: %v", emptyOn)
 }
 
 // upperASCII upper-cases the ASCII letters only, the inverse of
@@ -353,4 +446,49 @@ func TestReferenceAliases(t *testing.T) {
 		t.Errorf("found %d aliases and %d replacements; the registry has both", aliases, replaces)
 	}
 	t.Logf("%d alias records, %d replacement records", aliases, replaces)
+}
+
+// TestReferencePortRange walks the whole port space and windows around
+// every range with ByPortRange, on each protocol and on all of them,
+// against the records sorted plainly.
+func TestReferencePortRange(t *testing.T) {
+	reg := reference(t)
+	ref := func(lo, hi int, p ports.Protocol) []int {
+		var out []int
+		for i := range reg.Records {
+			r := &reg.Records[i]
+			if r.HasNumber && r.Lo <= hi && r.Hi >= lo && (p == ports.NoProtocol || r.Protocol == "" || protoOf[r.Protocol] == p) {
+				out = append(out, i)
+			}
+		}
+		sort.SliceStable(out, func(a, b int) bool { return reg.Records[out[a]].Lo < reg.Records[out[b]].Lo })
+		return out
+	}
+	windows := [][2]int{{0, 65535}}
+	for i := range reg.Records {
+		if r := &reg.Records[i]; r.Lo != r.Hi {
+			windows = append(windows, [2]int{r.Lo + 1, r.Lo + 2}, [2]int{max(r.Lo-1, 0), r.Lo}, [2]int{r.Hi, min(r.Hi+1, 65535)})
+		}
+	}
+	for _, w := range windows {
+		for _, p := range append([]ports.Protocol{ports.NoProtocol}, allProtocols...) {
+			var got []int
+			for s := range ports.ByPortRange(uint16(w[0]), uint16(w[1]), p) {
+				got = append(got, s.Index())
+			}
+			if want := ref(w[0], w[1], p); !equalAny(got, want) {
+				t.Fatalf("ByPortRange(%d, %d, %v): %d records, want %d (first difference near %v)", w[0], w[1], p, len(got), len(want), firstDiff(got, want))
+			}
+		}
+	}
+	t.Logf("%d windows × 5 protocol choices match", len(windows))
+}
+
+func firstDiff(a, b []int) [2]int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return [2]int{a[i], b[i]}
+		}
+	}
+	return [2]int{-1, -1}
 }

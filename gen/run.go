@@ -44,6 +44,9 @@ Examples:
                                            versions (exit 1 if any)
   go run ./gen -in old.xml -out /tmp/p     build another version elsewhere
   go run ./gen -protocols tcp,udp -no-text -out small -pkg small
+  go run ./gen -overlay /etc/services -out internal/ports -pkg ports
+                                           compile local names in too
+                                           (docs/overlay.md)
 
 Flags:
 `
@@ -63,6 +66,11 @@ type config struct {
 	check, verbose        bool
 	trim                  emit.Trim
 	protocols             string
+
+	overlay    string        // -overlay: a services(5) file of local names
+	overlaySet bool          // -overlay was given
+	ov         *emit.Overlay // the overlay, once read
+	pinned     bool          // the run writes this module's ports/
 
 	update, force, diff bool
 	url, report, format string
@@ -128,6 +136,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs.BoolVar(&c.trim.NoText, "no-text", false, "trim: drop descriptions, notes, unauthorized-use texts and references")
 	fs.BoolVar(&c.trim.NoPeople, "no-people", false, "trim: drop assignees, contacts and the people list")
 	fs.BoolVar(&c.trim.AssignedOnly, "assigned-only", false, "trim: drop Reserved and Unassigned rows")
+	fs.StringVar(&c.overlay, "overlay", "", "compile in the local names of this services(5) `file` (name port/protocol [alias ...]), which win over IANA's in Lookup and LookupPort; read only when given (docs/overlay.md)")
 	fs.BoolVar(&c.update, "update", false, "download the newest registry and replace data/, ports/ and the pin together")
 	fs.BoolVar(&c.force, "force", false, "with -update: accept a registry older than the pin, or one that lost more than -max-drop of the named records")
 	fs.StringVar(&c.url, "url", "", "with -update: download from this `URL` once (a mirror); the pin and the tables keep IANA's canonical URL")
@@ -168,6 +177,8 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 			c.outSet = true
 		case "pin":
 			c.pinSet = true
+		case "overlay":
+			c.overlaySet = true
 		}
 	})
 	usageErr := func(format string, args ...any) (config, int, bool) {
@@ -177,8 +188,14 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	if _, err := diff.ParseFormat(c.format); err != nil {
 		return usageErr("-format: %v", err)
 	}
+	if c.diff && c.overlaySet {
+		return usageErr("-overlay goes with generating a package, not with -diff")
+	}
 	if c.diff {
 		return c, 0, true
+	}
+	if c.overlaySet && c.overlay == "" {
+		return usageErr("-overlay: empty file name")
 	}
 	if c.update && c.check {
 		return usageErr("-update and -check exclude each other")
@@ -244,13 +261,15 @@ func command(c config) string {
 	return s
 }
 
-// render emits the package for reg, keyed by file name within -out.
+// render emits the package for reg (and the overlay c.ov), keyed by file
+// name within -out.
 func render(c config, reg *registry.Registry) (map[string][]byte, error) {
 	files, err := emit.Render(reg, emit.Config{
 		Package:   c.pkg,
 		Command:   command(c),
 		SourceURL: canonicalURL,
 		Trim:      c.trim,
+		Overlay:   c.ov,
 	})
 	if err != nil {
 		return nil, err

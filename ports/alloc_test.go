@@ -283,3 +283,75 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 		}
 	})
 }
+
+// TestIteratorsDoNotAllocate walks every record and every port range
+// through the iterators, which are meant for the look-up path too.
+func TestIteratorsDoNotAllocate(t *testing.T) {
+	n := 0
+	checkNoAllocs(t, "Records", func() {
+		for s := range ports.Records() {
+			n += s.Index()
+		}
+	})
+	for _, p := range []ports.Protocol{ports.NoProtocol, ports.TCP, ports.SCTP} {
+		checkNoAllocs(t, "ByPortRange(0, 65535, "+p.String()+")", func() {
+			for s := range ports.ByPortRange(0, 65535, p) {
+				n += s.Index()
+			}
+		})
+	}
+	checkNoAllocs(t, "ByPortRange, early break", func() {
+		for s := range ports.ByPortRange(6000, 6100, ports.UDP) {
+			n += s.Index()
+			break
+		}
+	})
+	if n == 0 {
+		t.Fatal("the iterators yielded nothing")
+	}
+}
+
+func TestPortStatusDoesNotAllocate(t *testing.T) {
+	checkNoAllocs(t, "PortStatus, every port", func() {
+		for port := 0; port <= 0xFFFF; port++ {
+			for p := ports.NoProtocol; p <= ports.DCCP+1; p++ {
+				allocSinkInt += int(ports.PortStatus(uint16(port), p))
+			}
+		}
+	})
+}
+
+// TestLookupPersonFoldDoesNotAllocate: a look-up in another case than the
+// registry's finds the person without building a folded copy.
+func TestLookupPersonFoldDoesNotAllocate(t *testing.T) {
+	var ids []string
+	for _, p := range ports.People() {
+		ids = append(ids, flip(p.ID()))
+	}
+	checkNoAllocs(t, "LookupPerson, case flipped", func() {
+		for _, id := range ids {
+			_, allocSinkBool = ports.LookupPerson(id)
+		}
+	})
+}
+
+// TestLookupPortNetTableDoesNotAllocate: the answers from net's built-in
+// table, the last fallback, allocate nothing either.
+func TestLookupPortNetTableDoesNotAllocate(t *testing.T) {
+	names := []string{"imap2", "IMAP2", "Imap2", "gopher", "ssh"}
+	for _, n := range names {
+		if _, err := ports.LookupPort("tcp", n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkNoAllocs(t, "LookupPort, net's table", func() {
+		for _, n := range names {
+			allocSinkInt, _ = ports.LookupPort("ip", n)
+		}
+	})
+	checkNoAllocs(t, "Service.Local", func() {
+		for _, s := range ports.All() {
+			allocSinkBool = s.Local()
+		}
+	})
+}

@@ -1,7 +1,9 @@
 package ports_test
 
 import (
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/svcreg/ianaports/ports"
@@ -86,4 +88,115 @@ func ExampleService_Note() {
 func Example_version() {
 	// The registry version compiled in, for logs and audits.
 	fmt.Println("IANA registry", ports.RegistryUpdated, "sha256", ports.RegistrySHA256[:12], "records", ports.NumRecords)
+}
+
+func ExampleRecords() {
+	// Count the registry's unassigned rows.
+	n := 0
+	for s := range ports.Records() {
+		if s.Status() == ports.Unassigned {
+			n++
+		}
+	}
+	fmt.Println(n > 0, n < ports.NumRecords)
+	// Output: true true
+}
+
+func ExampleByPortRange() {
+	// Every TCP row overlapping 4338-4342, by first port: the row of the
+	// unassigned range 4337-4339 comes first, once; rows naming no
+	// protocol count for TCP.
+	for s := range ports.ByPortRange(4338, 4342, ports.TCP) {
+		fmt.Println(s, "-", s.Status())
+	}
+	// Output:
+	// unassigned 4337-4339 - unassigned
+	// gaia 4340/tcp - assigned
+	// reserved 4341/tcp - reserved
+	// reserved 4342/tcp - reserved
+}
+
+func ExamplePortStatus() {
+	for _, port := range []uint16{22, 1023, 4338, 50000} {
+		fmt.Println(port, ports.PortStatus(port, ports.TCP))
+	}
+	// SCTP lists only its assignments: no row covers 1023/sctp.
+	fmt.Println(1023, ports.PortStatus(1023, ports.SCTP), "on sctp")
+	// Output:
+	// 22 assigned
+	// 1023 reserved
+	// 4338 unassigned
+	// 50000 dynamic
+	// 1023 unassigned on sctp
+}
+
+func ExampleLookupPerson() {
+	// Any case finds an id, when only one id folds alike.
+	p, ok := ports.LookupPerson("iesg")
+	fmt.Println(p.ID(), ok)
+	// SEIKO_EPSON and Seiko_Epson are two people: only the exact
+	// spelling finds either.
+	_, ok = ports.LookupPerson("seiko_epson")
+	q, _ := ports.LookupPerson("Seiko_Epson")
+	fmt.Println(ok, q.ID())
+	// Output:
+	// IESG true
+	// false Seiko_Epson
+}
+
+func ExamplePerson_String() {
+	for _, id := range []string{"Mark_Lottor", "_3GPP_2"} {
+		p, _ := ports.LookupPerson(id)
+		fmt.Printf("%s: %v\n", p.ID(), p) // a name, else the organisation
+	}
+	// Output:
+	// Mark_Lottor: Mark Lottor
+	// _3GPP_2: 3GPP2
+}
+
+func ExampleService_Local() {
+	// Without -overlay, every record is IANA's.
+	local := 0
+	for _, s := range ports.All() {
+		if s.Local() {
+			local++
+		}
+	}
+	fmt.Println(local, ports.NumLocal, ports.OverlaySHA256 == "")
+	// Output: 0 0 true
+}
+
+func ExampleProtocol_UnmarshalText() {
+	// Protocol is a flag.TextVar, and a field of JSON or YAML
+	// configuration.
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	var proto ports.Protocol
+	fs.TextVar(&proto, "proto", ports.TCP, "transport protocol")
+	fs.Parse([]string{"-proto", "UDP"})
+	fmt.Println(proto)
+
+	var cfg struct{ Proto ports.Protocol }
+	err := json.Unmarshal([]byte(`{"Proto":"sctp"}`), &cfg)
+	fmt.Println(cfg.Proto, err)
+	// Output:
+	// udp
+	// sctp <nil>
+}
+
+func ExampleDate_MarshalText() {
+	s, _ := ports.Lookup("http", ports.TCP)
+	b, _ := json.Marshal(struct {
+		Protocol ports.Protocol
+		Status   ports.Status
+		Modified ports.Date
+	}{s.Protocol(), s.Status(), s.Modified()})
+	fmt.Println(string(b))
+	// Output: {"Protocol":"tcp","Status":"assigned","Modified":"2021-10-01"}
+}
+
+func ExampleStatus_UnmarshalText() {
+	var s ports.Status
+	err := s.UnmarshalText([]byte("Dynamic"))
+	fmt.Println(s, err, s == ports.PortStatus(60000, ports.UDP))
+	// Output: dynamic <nil> true
 }

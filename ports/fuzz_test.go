@@ -311,8 +311,8 @@ var networks = map[string][]ports.Protocol{
 const strictNoPortOnIP = true
 
 // lookupPort is the reference answer: the port, or the error LookupPort
-// must wrap.
-func (r *reference) lookupPort(network, service string) (int, error) {
+// must wrap. net is net's built-in table, the last fallback.
+func (r *reference) lookupPort(net map[ports.Protocol]map[string]int, network, service string) (int, error) {
 	if port, numeric, valid := numericPort(service); numeric {
 		if !valid {
 			return 0, ports.ErrInvalidPort
@@ -330,6 +330,11 @@ func (r *reference) lookupPort(network, service string) (int, error) {
 			if r.recs[i].hasPort {
 				return r.recs[i].lo, nil
 			}
+		}
+	}
+	for _, p := range protos {
+		if port, ok := net[p][asciiLower(service)]; ok {
+			return port, nil
 		}
 	}
 	if known {
@@ -363,6 +368,7 @@ func FuzzLookupPort(f *testing.F) {
 		"1073741824", "-1073741824", "20000000000x", "8o", "80 ", " 80", "+-80", "--80", "0x50", "８０",
 		"http", "HTTP", "https", "ssh", "domain", "spx-hmp", "7ksonar", "dccp-ping", "dhanda-g",
 		"sql*net", "sql\nnet", "whois++", "subntbcst_tftp", "\u212aerberos", "kerberos", "nosuchservice",
+		"imap2", "IMAP2", "gopher", "imap\x12",
 	} {
 		for _, network := range []string{"tcp", "", "ip", "udp6", "sctp", "dccp4", "TCP", "unix", "tcp7"} {
 			f.Add(network, s)
@@ -371,7 +377,7 @@ func FuzzLookupPort(f *testing.F) {
 	f.Fuzz(func(t *testing.T, network, service string) {
 		r := slowReference()
 		port, err := ports.LookupPort(network, service)
-		wport, werr := r.lookupPort(network, service)
+		wport, werr := r.lookupPort(netTable(t), network, service)
 		if err != nil {
 			var pe *ports.PortError
 			if !errors.As(err, &pe) || pe.Network != network || pe.Service != service {

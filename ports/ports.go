@@ -7,12 +7,24 @@
 //
 // Importing it parses nothing and builds nothing at start-up, and look-ups
 // allocate nothing: names resolve through a perfect hash, and ports
-// through a rank-indexed segment table.
+// through a rank-indexed segment table. Lookup, ByName and LookupPort
+// find names; ByPort, ByPortRange and PortStatus answer for ports; All
+// and Records list every record, People every person.
 //
 // Service names compare as RFC 6335 requires, ignoring the case of the
 // ASCII letters A-Z and of nothing else: every other byte must match
 // exactly, so a name with non-ASCII characters is found only as the
 // registry spells them (its ASCII letters in any case).
+//
+// A build generated with -overlay FILE also holds local names, from a
+// services(5) file, as local records (Service.Local): they win over
+// IANA's in Lookup and LookupPort, and the other look-ups return both.
+//
+// Protocol, Status and Date implement encoding.TextMarshaler and
+// encoding.TextUnmarshaler. The package does not import encoding/json, so
+// that its tables stay out of binaries that only marshal other things;
+// github.com/svcreg/ianaports/ports/portsjson gives the records and people
+// of package ports their JSON form.
 //
 // The zero Service, Person and Reference are no entry: their IsZero
 // reports true, and the look-ups return them on a miss.
@@ -24,6 +36,7 @@ package ports
 
 import (
 	"errors"
+	"iter"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -76,8 +89,8 @@ func (e *protocolError) Unwrap() error { return ErrUnknownProtocol }
 
 // ParseProtocol reads "tcp", "udp", "sctp" or "dccp" with ASCII letters
 // in any case, as RFC 6335 compares names; other bytes must match
-// exactly, so "\u017fctp" (with U+017F LATIN SMALL LETTER LONG S) is not SCTP. The error wraps
-// ErrUnknownProtocol.
+// exactly, so "\u017fctp" (with U+017F LATIN SMALL LETTER LONG S) is not
+// SCTP. The error wraps ErrUnknownProtocol.
 func ParseProtocol(s string) (Protocol, error) {
 	for p := TCP; p <= DCCP; p++ {
 		if equalFoldASCII(s, p.String()) {
@@ -87,40 +100,90 @@ func ParseProtocol(s string) (Protocol, error) {
 	return NoProtocol, &protocolError{s}
 }
 
-// Status classifies a registry row.
+// MarshalText implements encoding.TextMarshaler: the protocol's String,
+// "" for NoProtocol. A value that is no protocol is an error.
+func (p Protocol) MarshalText() ([]byte, error) {
+	if p > DCCP {
+		return nil, errors.New("ports: cannot marshal " + p.String())
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler as ParseProtocol
+// reads, and takes "" as NoProtocol, so that every value MarshalText
+// writes reads back. On an error *p is left as it was.
+func (p *Protocol) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*p = NoProtocol
+		return nil
+	}
+	q, err := ParseProtocol(string(text))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}
+
+// Status classifies a registry row (Service.Status) or a port on a
+// protocol (PortStatus).
 type Status uint8
 
-// A row is Assigned when it carries a service name, Unassigned when it is
-// a nameless row whose description is "Unassigned", and Reserved for every
-// other nameless row ("Reserved", "De-registered", "Removed", private-use
-// ranges): those numbers are not free for use. NoStatus is the status of
-// the zero Service, which is no row at all.
+// A row is Assigned when it carries a service name (local records
+// included), Unassigned when it is a nameless row whose description,
+// without surrounding blanks, is "Unassigned" in any ASCII case, and
+// Reserved for every other nameless row ("Reserved", "De-registered",
+// "Removed", private-use ranges): those numbers are not free for use.
+// Dynamic is a port of the Dynamic and/or Private Ports, 49152-65535
+// (RFC 6335, section 6), that no assignment or Reserved row covers; only
+// PortStatus answers it.
+// NoStatus is the status of the zero Service, which is no row at all,
+// and PortStatus's answer for an invalid protocol.
 const (
 	NoStatus Status = iota
 	Assigned
 	Reserved
 	Unassigned
+	Dynamic
 )
 
-// String returns "assigned", "reserved" or "unassigned", and "none" for
-// NoStatus.
+var statusNames = [...]string{"none", "assigned", "reserved", "unassigned", "dynamic"}
+
+// String returns "assigned", "reserved", "unassigned" or "dynamic", and
+// "none" for NoStatus.
 func (s Status) String() string {
-	switch s {
-	case Assigned:
-		return "assigned"
-	case Reserved:
-		return "reserved"
-	case Unassigned:
-		return "unassigned"
-	case NoStatus:
-		return "none"
+	if int(s) < len(statusNames) {
+		return statusNames[s]
 	}
 	return "Status(" + strconv.Itoa(int(s)) + ")"
 }
 
-// Service is one record of the registry: a row of IANA's table. It is a
-// small value (an index into the compiled tables); copying it is free and
-// its accessors read the tables directly.
+// MarshalText implements encoding.TextMarshaler: the status's String. A
+// value that is no status is an error.
+func (s Status) MarshalText() ([]byte, error) {
+	if int(s) >= len(statusNames) {
+		return nil, errors.New("ports: cannot marshal " + s.String())
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler: it reads what
+// String writes, ASCII letters in any case. On an error *s is left as it
+// was.
+func (s *Status) UnmarshalText(text []byte) error {
+	for i, name := range statusNames {
+		if equalFoldASCII(string(text), name) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return errors.New("ports: unknown status " + strconv.QuoteToASCII(string(text)) + " (want none, assigned, reserved, unassigned or dynamic)")
+}
+
+// Service is one record: a row of IANA's table, or a local name compiled
+// in with the generator's -overlay (see Local). It is a small value (an
+// index into the compiled tables); copying it is free and its accessors
+// read the tables directly.
 //
 // The zero Service is no record: IsZero reports true, Status is
 // NoStatus, IsAssigned is false, String is "<none>", the other accessors
@@ -134,12 +197,22 @@ func (s Service) IsZero() bool { return s.i == 0 }
 // flags reads the record's flags byte; see recFlags for the layout.
 func (s Service) flags() uint8 { return recFlags[s.i] }
 
-// Index is the record's position in the registry, as in All, or -1 for
-// the zero Service.
+// Index is the record's position in All, or -1 for the zero Service:
+// the registry's records come first, in registry order, then the local
+// ones.
 func (s Service) Index() int { return int(s.i) - 1 }
 
-// Name is the service name as the registry spells it, or "" for a
-// Reserved or Unassigned row.
+// Local reports whether the record is a local name, compiled in from the
+// generator's -overlay rather than IANA's registry. A local record is an
+// assignment of its name on one port and protocol; its Description is
+// its overlay line's comment, and its other fields are empty. Its Name
+// is spelled as the name's first record spells it: IANA's, when the
+// overlay writes a registered name in another case.
+func (s Service) Local() bool { return NumLocal > 0 && int(s.i) > NumRecords }
+
+// Name is the service name as the registry spells it (a local name IANA
+// does not register: as the overlay does), or "" for a Reserved or
+// Unassigned row.
 func (s Service) Name() string {
 	v := recName[s.i]
 	if v == 0 {
@@ -213,7 +286,8 @@ func (s Service) Number() string {
 }
 
 // Status says whether the row is an assignment or a Reserved or
-// Unassigned row; NoStatus for the zero Service.
+// Unassigned row (never Dynamic, a status of ports); NoStatus for the
+// zero Service.
 func (s Service) Status() Status { return Status(s.flags() >> flagStatusShift & flagStatusMask) }
 
 // IsAssigned reports whether the row assigns a service name.
@@ -375,6 +449,68 @@ func (d Date) String() string {
 	return string(b[:])
 }
 
+// MarshalText implements encoding.TextMarshaler: the date as String
+// writes it, "" for the zero Date.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler: it reads
+// "2006-01-02", "2006-01" (Day 0) or "" (the zero Date). The date must
+// exist, and its year lie in the range the tables hold, 1970-2097. On an
+// error *d is left as it was.
+func (d *Date) UnmarshalText(text []byte) error {
+	s := string(text)
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	bad := func(why string) error {
+		return errors.New("ports: date " + strconv.QuoteToASCII(s) + " " + why)
+	}
+	if (len(s) != 7 && len(s) != 10) || s[4] != '-' || len(s) == 10 && s[7] != '-' {
+		return bad("is not YYYY-MM-DD or YYYY-MM")
+	}
+	y, m, day := num(0, 4), num(5, 7), 0
+	if len(s) == 10 {
+		day = num(8, 10)
+	}
+	if y < 0 || m < 0 || day < 0 {
+		return bad("is not YYYY-MM-DD or YYYY-MM")
+	}
+	if m < 1 || m > 12 || len(s) == 10 && (day < 1 || day > daysIn(y, m)) {
+		return bad("does not exist")
+	}
+	const yearBits = 16 - dateDayBits - dateMonthBits
+	if y < dateEpoch || y-dateEpoch >= 1<<yearBits {
+		return bad("is outside the years the tables hold, " + strconv.Itoa(dateEpoch) + "-" + strconv.Itoa(dateEpoch+1<<yearBits-1))
+	}
+	d.v = uint16(y-dateEpoch)<<(dateDayBits+dateMonthBits) | uint16(m)<<dateDayBits | uint16(day)
+	return nil
+}
+
+// daysIn is the number of days of month m of year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
 // Person is an entry of the registry's people list: an assignee or
 // contact. References to ids the list lacks still resolve, to a Person
 // with only an ID (Listed reports false).
@@ -450,21 +586,67 @@ func (p Person) Listed() bool { return p.i != 0 && int(p.i) <= numListedPeople }
 // with -no-people. The slice is shared: do not modify it.
 func People() []Person { return peoplePool[:len(peoplePool):len(peoplePool)] }
 
-// LookupPerson finds a person by registry id (exact case).
+// String is how the person is shown: the name; else the organisation
+// (the registry lists many organisations under an id such as "_3GPP_2"
+// with only an organisation name); else the id; "<none>" for the zero
+// Person. It allocates where Name does.
+func (p Person) String() string {
+	if p.i == 0 {
+		return "<none>"
+	}
+	if n := p.Name(); n != "" {
+		return n
+	}
+	if o := p.Org(); o != "" {
+		return o
+	}
+	return p.ID()
+}
+
+// LookupPerson finds a person by registry id: the id exactly as
+// written, else the one id that equals it ignoring the case of ASCII
+// letters. When several ids fold alike ("SEIKO_EPSON" and "Seiko_Epson"
+// are two people) only the exact spelling finds one of them.
 func LookupPerson(id string) (Person, bool) {
+	// personByID is sorted by folded id, then id: the ids that fold
+	// like id form one run, found with one search.
 	lo, hi := 0, len(personByID)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if text(personID[personByID[m]]) < id {
+		if compareFoldASCII(text(personID[personByID[m]]), id) < 0 {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo < len(personByID) && text(personID[personByID[lo]]) == id {
-		return Person{personByID[lo]}, true
+	var only personIndex
+	n := 0
+	for ; lo < len(personByID); lo++ {
+		got := text(personID[personByID[lo]])
+		if !equalFoldASCII(got, id) {
+			break
+		}
+		if got == id {
+			return Person{personByID[lo]}, true
+		}
+		only = personByID[lo]
+		n++
+	}
+	if n == 1 {
+		return Person{only}, true
 	}
 	return Person{}, false
+}
+
+// compareFoldASCII compares strings byte by byte, folding ASCII letters
+// only: the order of the folded ids the generator sorts by.
+func compareFoldASCII(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if x, y := lowerByte(a[i]), lowerByte(b[i]); x != y {
+			return int(x) - int(y)
+		}
+	}
+	return len(a) - len(b)
 }
 
 // Reference is one reference of a record.
@@ -516,18 +698,117 @@ func (r Reference) Text() string { return text(refText[r.i]) }
 // String is the reference as IANA prints it, e.g. "[RFC6335]".
 func (r Reference) String() string { return text(refLabel[r.i]) }
 
-// All returns every record in registry order (a package generated with
-// -protocols or -assigned-only holds only the records it kept). The
-// slice is shared: do not modify it.
+// All returns every record: the registry's in registry order,
+// All()[:NumRecords], then the local records of the generator's
+// -overlay in overlay order, All()[NumRecords:] (NumLocal of them; none
+// without an overlay). A package generated with -protocols or
+// -assigned-only holds only the records it kept. The slice is shared: do
+// not modify it.
 func All() []Service { return allPool[:len(allPool):len(allPool)] }
+
+// Records yields every record, in the order of All.
+func Records() iter.Seq[Service] { return records }
+
+func records(yield func(Service) bool) {
+	for _, s := range allPool {
+		if !yield(s) {
+			return
+		}
+	}
+}
+
+// ByPortRange yields every record whose port or range overlaps lo-hi on
+// protocol p, each once, as ByPort finds them: assignments, local
+// records, Reserved and Unassigned rows, and the rows that name no
+// protocol. With p NoProtocol it yields the records of every protocol.
+// Records come ordered by their first port, then as in All, so a record
+// starting before lo comes first. It walks the range port by port and
+// allocates nothing, so memory stays flat whatever the range; lo > hi,
+// or an invalid protocol, yields nothing.
+func ByPortRange(lo, hi uint16, p Protocol) iter.Seq[Service] {
+	return func(yield func(Service) bool) { portRange(lo, hi, p, yield) }
+}
+
+func portRange(lo, hi uint16, p Protocol, yield func(Service) bool) {
+	first, last := p, p
+	switch {
+	case p == NoProtocol:
+		first, last = TCP, DCCP
+	case p > DCCP:
+		return
+	}
+	var lists [numProtocols][]Service
+	for port := uint32(lo); port <= uint32(hi); port++ {
+		for q := first; q <= last; q++ {
+			lists[q-1] = ByPort(uint16(port), q)
+		}
+		// Yield, in order of (first port, record), the records starting
+		// here (at lo, every record covering it), each once: a record
+		// naming no protocol is in the list of each. The lists are a few
+		// records long, so a selection beats sorting into a buffer.
+		prev := uint64(0)
+		for {
+			next := ^uint64(0)
+			for q := first; q <= last; q++ {
+				for _, s := range lists[q-1] {
+					if recPort[s.i] != uint16(port) && port != uint32(lo) {
+						continue
+					}
+					if k := uint64(recPort[s.i])<<32 | uint64(s.i); k > prev && k < next {
+						next = k
+					}
+				}
+			}
+			if next == ^uint64(0) {
+				break
+			}
+			if !yield(Service{recIndex(next)}) {
+				return
+			}
+			prev = next
+		}
+	}
+}
+
+// PortStatus classifies port on protocol p by the records covering it
+// (ByPort): Assigned when one of them assigns a name, local records
+// included; else Reserved when a Reserved row covers it; else Dynamic in
+// 49152-65535, the Dynamic and/or Private Ports of RFC 6335 (section 6),
+// never assigned; else Unassigned, whether an Unassigned row covers the
+// port or no row does. It is NoStatus for an invalid protocol.
+func PortStatus(port uint16, p Protocol) Status {
+	if uint32(p)-1 >= numProtocols {
+		return NoStatus
+	}
+	reserved := false
+	for _, s := range ByPort(port, p) {
+		switch s.Status() {
+		case Assigned:
+			return Assigned
+		case Reserved:
+			reserved = true
+		}
+	}
+	switch {
+	case reserved:
+		return Reserved
+	case port >= dynamicPorts:
+		return Dynamic
+	}
+	return Unassigned
+}
+
+// dynamicPorts is the first of the Dynamic and/or Private Ports.
+const dynamicPorts = 49152
 
 // Lookup finds the record of a service name on a protocol. Names compare
 // ASCII case-insensitively, as RFC 6335 requires: only the letters A-Z
 // fold, and every other byte, including those of non-ASCII names, must
 // match exactly. Records that name no protocol count for every protocol.
-// When the name has several records on p, the one with a port wins over
-// a name-only one, and among those the lowest port (then the earliest
-// record) wins. On a miss it returns the zero Service and false.
+// When the name has several records on p, a local record (see Local)
+// wins over the registry's, then one with a port over a name-only one,
+// then the lowest port, then the earliest record. On a miss it returns
+// the zero Service and false.
 func Lookup(name string, p Protocol) (Service, bool) {
 	// Small enough to inline: the caller makes one call, to find.
 	_, r, _ := find(name, uint32(p)-1)
@@ -535,8 +816,8 @@ func Lookup(name string, p Protocol) (Service, bool) {
 }
 
 // ByName returns every record of a service name, on any protocol,
-// name-only records included, in registry order; nil when the name is
-// not registered. Names compare as in Lookup. The slice is shared: do
+// name-only and local records included, in the order of All; nil when
+// the name has none. Names compare as in Lookup. The slice is shared: do
 // not modify it.
 func ByName(name string) []Service {
 	slot, _, ok := find(name, numProtocols)
@@ -548,10 +829,10 @@ func ByName(name string) []Service {
 }
 
 // ByPort returns every record whose port or range covers port on p, in
-// registry order: assignments and the Reserved and Unassigned rows alike,
-// and the rows that name no protocol. Every port of every protocol has an
-// answer in the registry, so the slice is empty only for an invalid
-// protocol or a port the registry is silent on. The slice is shared: do
+// the order of All: assignments, local records, the Reserved and
+// Unassigned rows, and the rows that name no protocol. The slice is empty
+// for an invalid protocol and for the ports no row covers, thousands on
+// every protocol (PortStatus classifies those). The slice is shared: do
 // not modify it.
 func ByPort(port uint16, p Protocol) []Service {
 	// Written to stay within the inliner's budget: one unsigned compare
@@ -591,11 +872,19 @@ var (
 )
 
 // LookupPort is a drop-in for net.LookupPort that answers from the
-// compiled registry instead of /etc/services. network is "tcp", "udp",
-// "sctp" or "dccp", optionally suffixed "4" or "6"; "" and "ip" try TCP,
-// then UDP. A decimal service is parsed as a port number for any network,
-// as net.LookupPort does ("" means port 0). Service names compare as in
-// Lookup. Errors are *PortError.
+// compiled registry, and its local records, instead of /etc/services.
+// network is "tcp", "udp", "sctp" or "dccp", optionally suffixed "4" or
+// "6"; "" and "ip" try TCP, then UDP. A decimal service is parsed as a
+// port number for any network, as net.LookupPort does ("" means port 0).
+// A service name answers the port of the record Lookup finds on the
+// first of those protocols that gives one: a local record wins, as
+// net.LookupPort's /etc/services wins over its built-in table. When no
+// record of the name has a port on the network's protocols, net's own
+// built-in table answers last (the services map of
+// $GOROOT/src/net/lookup.go: imap2 is 143/tcp there, while IANA
+// registers imap2 without a port), so every name net.LookupPort resolves
+// without /etc/services resolves here alike. Service names compare as in
+// Lookup. Errors are *PortError; it allocates nothing on success.
 func LookupPort(network, service string) (int, error) {
 	if port, numeric := parseDecimalPort(service); numeric {
 		if port < 0 || port > 0xFFFF {
@@ -626,13 +915,56 @@ func LookupPort(network, service string) (int, error) {
 			s, ok = s2, true
 		}
 	}
+	if ok && s.HasPort() {
+		return int(s.Port()), nil
+	}
+	if port := netServicePort(service, first, second); port != 0 {
+		return port, nil
+	}
 	if !ok {
 		return 0, &PortError{network, service, ErrUnknownService}
 	}
-	if !s.HasPort() {
-		return 0, &PortError{network, service, ErrNoPort}
+	return 0, &PortError{network, service, ErrNoPort}
+}
+
+// netServices is net's built-in table of service names, the services map
+// of $GOROOT/src/net/lookup.go (as of Go 1.26), which net.LookupPort
+// answers from whatever /etc/services holds. The tests of package ports
+// check LookupPort against the table of the Go that runs them.
+var netServices = [...]struct {
+	name  string
+	port  uint16
+	proto Protocol
+}{
+	{"domain", 53, UDP},
+	{"ftp", 21, TCP},
+	{"ftps", 990, TCP},
+	{"gopher", 70, TCP},
+	{"http", 80, TCP},
+	{"https", 443, TCP},
+	{"imap2", 143, TCP},
+	{"imap3", 220, TCP},
+	{"imaps", 993, TCP},
+	{"pop3", 110, TCP},
+	{"pop3s", 995, TCP},
+	{"smtp", 25, TCP},
+	{"submissions", 465, TCP},
+	{"ssh", 22, TCP},
+	{"telnet", 23, TCP},
+}
+
+// netServicePort is net's built-in answer for name on first, then
+// second (NoProtocol for none), or 0. net folds the query's ASCII
+// letters, as Lookup does.
+func netServicePort(name string, first, second Protocol) int {
+	for _, p := range [2]Protocol{first, second} {
+		for _, e := range netServices {
+			if e.proto == p && equalFoldASCII(name, e.name) {
+				return int(e.port)
+			}
+		}
 	}
-	return int(s.Port()), nil
+	return 0
 }
 
 // parseDecimalPort reads service the way net.LookupPort does before it

@@ -111,13 +111,17 @@ func missMessage(q query, assigned bool) string {
 	}
 	msg := fmt.Sprintf("no %s for %s", what, where)
 	switch {
-	case q.lo >= dynamicLo:
+	case q.lo >= firstDynamic:
 		msg += " (dynamic port range 49152-65535, never assigned: RFC 6335)"
 	case !assigned:
 		msg += " (unassigned)"
 	}
 	return msg
 }
+
+// firstDynamic is the first of the Dynamic and/or Private Ports (RFC
+// 6335, section 6), never assigned: ports.PortStatus's Dynamic.
+const firstDynamic = 49152
 
 // portProto is a record's PORT/PROTO cell.
 func portProto(s ports.Service) string {
@@ -131,30 +135,22 @@ func portProto(s ports.Service) string {
 }
 
 // assigneeNames names the record's assignees, or its contacts when IANA
-// lists no assignee.
+// lists no assignee, as Person.String shows them (organisations by name,
+// not by an id such as "_3GPP_2"); "local" for a local record, which has
+// neither.
 func assigneeNames(s ports.Service) string {
+	if s.Local() {
+		return "local"
+	}
 	ps := s.Assignees()
 	if len(ps) == 0 {
 		ps = s.Contacts()
 	}
 	names := make([]string, 0, len(ps))
 	for _, p := range ps {
-		names = append(names, personName(p))
+		names = append(names, p.String())
 	}
 	return cell(strings.Join(names, ", "))
-}
-
-// personName is how a person is shown: by name; an organisation, which
-// the registry lists with only an organisation name under an id such as
-// "_3GPP_2", by that name; by id when the registry has neither.
-func personName(p ports.Person) string {
-	switch {
-	case p.Name() != "":
-		return p.Name()
-	case p.Org() != "":
-		return p.Org()
-	}
-	return p.ID()
 }
 
 // status answers "ports status PORT[/PROTO]...".
@@ -178,7 +174,7 @@ func status(o options, stdout *bufio.Writer) (int, error) {
 		j := export.NewJSONWriter(stdout)
 		j.List("ports")
 		for st := range all {
-			e := export.PortStatus{Port: st.port, Protocol: st.protocol.String(), Status: st.status,
+			e := export.PortStatus{Port: st.port, Protocol: st.protocol.String(), Status: st.status.String(),
 				Services: st.services(), Records: make([]portsjson.Record, 0, len(st.records))}
 			for _, s := range st.records {
 				e.Records = append(e.Records, portsjson.FromService(s))
@@ -189,7 +185,7 @@ func status(o options, stdout *bufio.Writer) (int, error) {
 	}
 	t := newTable(stdout, o, "PORT/PROTO", "STATUS", "SERVICES").flexible(2)
 	writeTable(t, all, func(c []string, st portStatus) []string {
-		return append(c, strconv.Itoa(int(st.port))+"/"+st.protocol.String(), st.status, orDash(strings.Join(st.services(), " ")))
+		return append(c, strconv.Itoa(int(st.port))+"/"+st.protocol.String(), st.status.String(), orDash(strings.Join(st.services(), " ")))
 	})
 	return exitOK, nil
 }
@@ -236,27 +232,22 @@ func rolesByPerson() map[string][]personRole {
 	return m
 }
 
-// findPeople matches a person argument: the exact id; else the id in any
-// case; else every person whose id, name or organisation contains it, in
-// any case.
+// findPeople matches a person argument: the id, as ports.LookupPerson
+// finds it (exact, else the one id equal in any case); else every person
+// whose id, name or organisation contains it, in any case (so an id that
+// several ids equal in any case, "seiko_epson", lists them all).
 func findPeople(arg string) []ports.Person {
 	if p, ok := ports.LookupPerson(arg); ok {
 		return []ports.Person{p}
 	}
-	var fold, sub []ports.Person
+	var sub []ports.Person
 	needle := strings.ToLower(arg)
 	for _, p := range ports.People() {
-		switch {
-		case strings.EqualFold(p.ID(), arg):
-			fold = append(fold, p)
-		case strings.Contains(strings.ToLower(p.ID()), needle),
-			strings.Contains(strings.ToLower(p.Name()), needle),
-			strings.Contains(strings.ToLower(p.Org()), needle):
+		if strings.Contains(strings.ToLower(p.ID()), needle) ||
+			strings.Contains(strings.ToLower(p.Name()), needle) ||
+			strings.Contains(strings.ToLower(p.Org()), needle) {
 			sub = append(sub, p)
 		}
-	}
-	if len(fold) > 0 {
-		return fold
 	}
 	return sub
 }
@@ -351,13 +342,18 @@ func version(o options, stdout *bufio.Writer) error {
 		return export.NewJSONWriter(stdout).Close()
 	}
 	m := portsjson.FromRegistry()
-	keyValues(stdout, o,
+	kv := []string{
 		"registry", m.Title,
 		"updated", m.Updated,
 		"sha256", m.SHA256,
 		"records", strconv.Itoa(m.Records),
 		"url", m.URL,
-		"tables_id", m.TablesID)
+		"tables_id", m.TablesID,
+	}
+	if m.OverlaySHA256 != nil {
+		kv = append(kv, "local", strconv.Itoa(ports.NumLocal)+" names from an overlay of sha256 "+*m.OverlaySHA256)
+	}
+	keyValues(stdout, o, kv...)
 	return nil
 }
 

@@ -183,7 +183,7 @@ func TestExportJSON(t *testing.T) {
 	if err := strictJSON(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Schema != portsjson.Schema || doc.Registry != portsjson.FromRegistry() || doc.Registry.SHA256 != ports.RegistrySHA256 ||
+	if doc.Schema != portsjson.Schema || !reflect.DeepEqual(doc.Registry, portsjson.FromRegistry()) || doc.Registry.SHA256 != ports.RegistrySHA256 ||
 		doc.Registry.Updated != ports.RegistryUpdated || doc.Registry.Records != ports.NumRecords {
 		t.Errorf("schema %d, registry %+v", doc.Schema, doc.Registry)
 	}

@@ -83,7 +83,8 @@ IANA writes it, "6000-6063/tcp"; only the number for rows naming no
 protocol, which count for every protocol; "-" for name-only records),
 SERVICE ("-" for reserved and unassigned rows), STATUS, DESCRIPTION (its
 first line) and ASSIGNEE (the assignees, or the contacts when IANA lists no
-assignee: a person's name, else the organisation's, else the id). On a
+assignee: a person's name, else the organisation's, else the id; "local"
+for a local name compiled in with the generator's -overlay). On a
 terminal, long columns are cut to its width ($COLUMNS, else the terminal's
 own) and end in "…"; --wide, or output to a file or a pipe, prints them in
 full. --script prints the rows without header, their fields separated by
@@ -93,22 +94,25 @@ Status (the STATUS column, and "ports status"):
   assigned    a service name is assigned on the port
   reserved    the port is reserved (Reserved, De-registered, Removed or
               private-use rows): not free for use
-  unassigned  free for assignment: an Unassigned row, or no row at all
-              below 49152 (SCTP and DCCP list only their assignments)
-  dynamic     49152-65535 with no row: the Dynamic and/or Private Ports of
-              RFC 6335, never assigned (only "ports status" says so; the
-              registry has no row to list)
+  unassigned  free for assignment: an Unassigned row, or no row at all,
+              below 49152
+  dynamic     49152-65535 without an assignment or a reservation: the
+              Dynamic and/or Private Ports of RFC 6335, never assigned
+              (only "ports status" says so; the registry has no row to
+              list)
 "ports status" prints PORT/PROTO, STATUS and the assigned SERVICES for
 each port (a range gives one line per port) on each protocol asked for
 (all four by default). A port with several rows takes the first status of
 assigned, reserved, dynamic, unassigned that applies.
 
 "ports person" finds a person or organisation of the registry by id (exact,
-then any case) or by a piece of the id, name or organisation, and lists the
-records they are assignee or contact of; several matches are listed.
+else in any case when only one id matches) or by a piece of the id, name
+or organisation, in any case, and lists the records they are assignee or
+contact of; several matches are listed.
 
 Exports (standard output, or -o FILE):
   csv       IANA's CSV, service-names-port-numbers.csv, byte for byte
+            (local names of an -overlay build are not IANA's: left out)
   services  a services(5) file that can replace /etc/services: one line
             "name port/proto [aliases] # description" per port and
             protocol on which IANA assigns a name, sorted by port, then
@@ -120,15 +124,18 @@ Exports (standard output, or -o FILE):
             on the port follows as an alias. A range is listed on each of
             its ports; records naming no protocol on tcp and udp.
             Name-only records, reserved and unassigned ports are not
-            listed.
+            listed. In a build with local names (the generator's
+            -overlay), the overlay's first name on a port is the primary
+            one, and the names only it gives are marked [local: ...].
   json      one JSON document: {"schema", "registry", "records": [every
             field of every record], "people": [...]}, one record a line
 
 JSON (--json, export json): every document is an object with "schema" (its
 version, %d) and "registry" (title, updated, sha256, url, records,
-tables_id), then "records" (look-ups), "ports" (status) or "people"
-(person). A record has the same fields everywhere, null where the registry
-has nothing, its assignees and contacts spelled out.
+tables_id, overlay_sha256), then "records" (look-ups), "ports" (status) or
+"people" (person). A record has the same fields everywhere, null where the
+registry has nothing, its assignees and contacts spelled out, "local" true
+for a local name.
 
 Flags (before or after the arguments; "--" ends them):
   -p, --proto P    only protocols P: tcp, udp, sctp, dccp or a list such

@@ -61,7 +61,7 @@ func jsonIndices(t *testing.T, want int, args ...string) []int {
 	if err := strictJSON(out, &doc); err != nil {
 		t.Fatalf("ports --json %q: %v\n%s", args, err, out)
 	}
-	if doc.Schema != portsjson.Schema || doc.Registry != portsjson.FromRegistry() {
+	if doc.Schema != portsjson.Schema || !reflect.DeepEqual(doc.Registry, portsjson.FromRegistry()) {
 		t.Fatalf("ports --json %q: schema %d, registry %+v", args, doc.Schema, doc.Registry)
 	}
 	idx := make([]int, 0, len(doc.Records))
@@ -381,7 +381,7 @@ func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version", "--json"}, {"--version", "--json"}, {"--json", "--version"}} {
 		out, _ = mustRun(t, 0, args...)
 		var doc export.Document
-		if err := strictJSON(out, &doc); err != nil || doc.Schema != portsjson.Schema || doc.Registry != portsjson.FromRegistry() ||
+		if err := strictJSON(out, &doc); err != nil || doc.Schema != portsjson.Schema || !reflect.DeepEqual(doc.Registry, portsjson.FromRegistry()) ||
 			doc.Registry.TablesID != ports.TablesID {
 			t.Errorf("ports %q = %+v, %v", args, doc, err)
 		}

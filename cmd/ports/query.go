@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"iter"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,12 +11,6 @@ import (
 
 // The protocols of the registry, in the order output lists them.
 var protocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
-
-// Dynamic and/or Private Ports (RFC 6335, section 6): never assigned.
-const (
-	dynamicLo = 49152
-	dynamicHi = 65535
-)
 
 // protoSet is a set of protocols, one bit per ports.Protocol; the empty
 // set stands for every protocol.
@@ -163,9 +156,9 @@ func isDigits(s string) bool {
 }
 
 // find yields the records a look-up query matches, each once: a name's
-// records in registry order; a port's or a range's ordered by first port,
-// then registry order. A range is walked port by port, so that memory
-// does not grow with it.
+// records in the order of ports.All; a port's or a range's ordered by
+// first port, then that order (ports.ByPortRange, which walks a range
+// port by port, so that memory does not grow with it).
 func find(q query) iter.Seq[ports.Service] {
 	return func(yield func(ports.Service) bool) {
 		if !q.isPort() {
@@ -176,41 +169,23 @@ func find(q query) iter.Seq[ports.Service] {
 			}
 			return
 		}
-		// At each port, the records starting there (and at the first
-		// port, those starting before it), gathered over the protocols
-		// asked for; a record naming no protocol is in ByPort of each.
-		var at []ports.Service
-		for port := int(q.lo); port <= int(q.hi); port++ {
-			at = at[:0]
-			for _, p := range q.protos.list() {
-				for _, s := range ports.ByPort(uint16(port), p) {
-					if (int(s.Port()) == port || port == int(q.lo)) && !slices.Contains(at, s) {
-						at = append(at, s)
-					}
-				}
-			}
-			slices.SortFunc(at, byPortThenIndex)
-			for _, s := range at {
-				if !yield(s) {
-					return
-				}
+		p := ports.NoProtocol
+		if l := q.protos.list(); len(l) == 1 {
+			p = l[0]
+		}
+		for s := range ports.ByPortRange(q.lo, q.hi, p) {
+			if onProtocols(s, q.protos) && !yield(s) {
+				return
 			}
 		}
 	}
 }
 
-func byPortThenIndex(a, b ports.Service) int {
-	if a.Port() != b.Port() {
-		return int(a.Port()) - int(b.Port())
-	}
-	return a.Index() - b.Index()
-}
-
-// portStatus is the registry status of one port on one protocol.
+// portStatus is the registry's answer for one port on one protocol.
 type portStatus struct {
 	port     uint16
 	protocol ports.Protocol
-	status   string // assigned, reserved, unassigned or dynamic
+	status   ports.Status // ports.PortStatus
 	records  []ports.Service
 }
 
@@ -225,39 +200,14 @@ func (st portStatus) services() []string {
 	return names
 }
 
-// statusOf classifies port on p: assigned if a record assigns a name on
-// it; else reserved if a Reserved row covers it; else dynamic in
-// 49152-65535; else unassigned (an Unassigned row, or no row at all).
-func statusOf(port uint16, p ports.Protocol) portStatus {
-	st := portStatus{port: port, protocol: p, records: ports.ByPort(port, p)}
-	reserved := false
-	for _, s := range st.records {
-		switch s.Status() {
-		case ports.Assigned:
-			st.status = "assigned"
-			return st
-		case ports.Reserved:
-			reserved = true
-		}
-	}
-	switch {
-	case reserved:
-		st.status = "reserved"
-	case port >= dynamicLo:
-		st.status = "dynamic"
-	default:
-		st.status = "unassigned"
-	}
-	return st
-}
-
 // statuses yields the status of every port of q on every protocol of
 // q, port by port.
 func statuses(q query) iter.Seq[portStatus] {
 	return func(yield func(portStatus) bool) {
 		for port := int(q.lo); port <= int(q.hi); port++ {
 			for _, p := range q.protos.list() {
-				if !yield(statusOf(uint16(port), p)) {
+				st := portStatus{uint16(port), p, ports.PortStatus(uint16(port), p), ports.ByPort(uint16(port), p)}
+				if !yield(st) {
 					return
 				}
 			}

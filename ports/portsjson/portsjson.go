@@ -25,24 +25,28 @@ import (
 const Schema = 1
 
 // Registry is the metadata of the registry compiled into package ports.
+// OverlaySHA256 is null unless the package was generated with -overlay;
+// its local records are not counted in Records.
 type Registry struct {
-	Title    string `json:"title"`
-	Updated  string `json:"updated"` // the registry's <updated> date, YYYY-MM-DD
-	SHA256   string `json:"sha256"`  // of the registry XML
-	URL      string `json:"url"`
-	Records  int    `json:"records"`   // ports.NumRecords
-	TablesID string `json:"tables_id"` // ports.TablesID
+	Title         string  `json:"title"`
+	Updated       string  `json:"updated"` // the registry's <updated> date, YYYY-MM-DD
+	SHA256        string  `json:"sha256"`  // of the registry XML
+	URL           string  `json:"url"`
+	Records       int     `json:"records"`   // ports.NumRecords
+	TablesID      string  `json:"tables_id"` // ports.TablesID
+	OverlaySHA256 *string `json:"overlay_sha256"`
 }
 
 // FromRegistry returns the compiled-in registry's metadata.
 func FromRegistry() Registry {
 	return Registry{
-		Title:    ports.RegistryTitle,
-		Updated:  ports.RegistryUpdated,
-		SHA256:   ports.RegistrySHA256,
-		URL:      ports.RegistryURL,
-		Records:  ports.NumRecords,
-		TablesID: ports.TablesID,
+		Title:         ports.RegistryTitle,
+		Updated:       ports.RegistryUpdated,
+		SHA256:        ports.RegistrySHA256,
+		URL:           ports.RegistryURL,
+		Records:       ports.NumRecords,
+		TablesID:      ports.TablesID,
+		OverlaySHA256: opt(ports.OverlaySHA256),
 	}
 }
 
@@ -55,11 +59,12 @@ func FromRegistry() Registry {
 // "reserved" or "unassigned". Registered and Modified are "YYYY-MM-DD" or
 // "YYYY-MM". AliasOf is, for a legacy name RFC 6335 no longer allows
 // ("matrix_vnet"), the well-formed name that replaced it; Replaces is the
-// reverse link, on the well-formed record.
+// reverse link, on the well-formed record. Local is true for a local
+// record, compiled in from the generator's -overlay (ports.Service.Local):
+// a name and a port, with the overlay line's comment as its description.
 type Record struct {
-	Index int `json:"index"` // the position in ports.All()
-	// Local records (from a generator -overlay) will add a "local"
-	// boolean here; readers ignore fields they do not know (see Schema).
+	Index        int         `json:"index"` // the position in ports.All()
+	Local        bool        `json:"local"`
 	Name         *string     `json:"name"`
 	Number       *string     `json:"number"`
 	PortLow      *uint16     `json:"port_low"`
@@ -83,6 +88,7 @@ type Record struct {
 func FromService(s ports.Service) Record {
 	r := Record{
 		Index:        s.Index(),
+		Local:        s.Local(),
 		Name:         opt(s.Name()),
 		Protocol:     opt(s.Protocol().String()),
 		Status:       s.Status().String(),

@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,7 +101,8 @@ const (
 // and references are numbered from 1, so that index 0 of every
 // per-record table is the zero row.
 type tables struct {
-	nRec int
+	nRec int // records, the registry's and the local ones
+	nReg int // the registry's records, 0 to nReg-1; local ones follow
 
 	// Names.
 	hash       *phash
@@ -209,11 +211,15 @@ func packDate(s string) (uint32, error) {
 	return uint32(y-dateEpoch)<<(dateDayBits+dateMonthBits) | uint32(m)<<dateDayBits | uint32(d), nil
 }
 
+// statusOf is a record's Status: Assigned with a name; else Unassigned
+// when the description, without surrounding blanks, is "Unassigned" in
+// any ASCII case (registry.EqualFoldName, the one folding rule); else
+// Reserved.
 func statusOf(r *registry.Record) int {
 	if r.Name != "" {
 		return statusAssigned
 	}
-	if strings.EqualFold(strings.TrimSpace(r.Description.Plain()), "Unassigned") {
+	if registry.EqualFoldName(strings.Trim(r.Description.Plain(), " \t\r\n"), "unassigned") {
 		return statusUnassigned
 	}
 	return statusReserved
@@ -251,14 +257,21 @@ var (
 	replacementDesc = regexp.MustCompile(`IANA assigned this well-formed service name as a replacement for "([^"]+)"`)
 )
 
-// build computes every table from the registry. Its errors have the
+// build computes every table from the registry and the local records
+// (an overlay's, numbered after the registry's). Its errors have the
 // parser's form, naming the file, line and record.
-func build(reg *registry.Registry, lim hashLimits) (*tables, error) {
-	recs := reg.Records
-	if len(recs) == 0 {
+func build(reg *registry.Registry, local []registry.Record, lim hashLimits) (*tables, error) {
+	if len(reg.Records) == 0 {
 		return nil, &registry.Error{File: reg.File, Msg: "no records to emit"}
 	}
-	t := &tables{nRec: len(recs), texts: newInterner()}
+	nReg := len(reg.Records)
+	if len(local) > 0 {
+		all := *reg
+		all.Records = append(slices.Clip(reg.Records), local...)
+		reg = &all
+	}
+	recs := reg.Records
+	t := &tables{nRec: len(recs), nReg: nReg, texts: newInterner()}
 	t.banner = fmt.Sprintf("IANA service-names-port-numbers %s sha256:%s", reg.Updated, reg.SHA256)
 	if err := t.buildNames(reg, lim); err != nil {
 		return nil, err
@@ -351,7 +364,7 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 				if rp := protoNum[r.Protocol]; rp != p && rp != 0 {
 					continue
 				}
-				if best < 0 || better(r, &recs[best]) {
+				if best < 0 || t.beats(recs, i, best) {
 					best = i
 				}
 			}
@@ -376,6 +389,15 @@ func putLE(b []byte, v uint64) {
 	for i := range b {
 		b[i] = byte(v >> (8 * i))
 	}
+}
+
+// beats reports whether record i beats record j as Lookup's answer: a
+// local record beats the registry's, then better decides.
+func (t *tables) beats(recs []registry.Record, i, j int) bool {
+	if li, lj := i >= t.nReg, j >= t.nReg; li != lj {
+		return li
+	}
+	return better(&recs[i], &recs[j])
 }
 
 // better reports whether a beats b as Lookup's answer: a port beats
@@ -421,6 +443,9 @@ func (t *tables) buildRecords(reg *registry.Registry) error {
 		}
 		t.recFlags[i] = protoNum[r.Protocol] | statusOf(r)<<flagStatusShift | kind<<flagKindShift
 		t.recLabel[i] = recLabel(r)
+		if i >= t.nReg {
+			t.recLabel[i] += " (local)"
+		}
 		// The tables store IANA's own rendering of mixed content.
 		desc, note := r.Description.Plain(), r.Note.Plain()
 		t.recDesc[i] = t.texts.id(desc)
@@ -555,12 +580,21 @@ func (t *tables) buildPeople(reg *registry.Registry) error {
 		}
 		t.recPeople[i] = li
 	}
+	// Sorted by folded id, then id: LookupPerson finds the run of ids
+	// that fold alike with one search, the exact id in it, or else the
+	// run's one member.
 	t.personByID = make([]int, len(t.people))
+	folded := make([]string, len(t.people))
 	for i := range t.personByID {
 		t.personByID[i] = i
+		folded[i] = registry.FoldName(t.texts.strs[t.people[i].id])
 	}
 	sort.SliceStable(t.personByID, func(a, b int) bool {
-		return t.texts.strs[t.people[t.personByID[a]].id] < t.texts.strs[t.people[t.personByID[b]].id]
+		pa, pb := t.personByID[a], t.personByID[b]
+		if folded[pa] != folded[pb] {
+			return folded[pa] < folded[pb]
+		}
+		return t.texts.strs[t.people[pa].id] < t.texts.strs[t.people[pb].id]
 	})
 	return nil
 }

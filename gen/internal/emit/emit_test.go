@@ -2,7 +2,10 @@ package emit
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
+	"go/ast"
+	"go/doc"
 	"go/parser"
 	"go/token"
 	"regexp"
@@ -76,7 +79,7 @@ func TestNamesDifferingOutsideLetters(t *testing.T) {
 		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>" + strconv.Itoa(i+1) + "</number></record>\n")
 	}
 	reg := registryOf(t, recs.String())
-	tb, err := build(reg, defaultLimits)
+	tb, err := build(reg, nil, defaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +149,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 // fixture, read directly.
 func TestMirror(t *testing.T) {
 	reg := parseFixture(t)
-	tb, err := build(reg, defaultLimits)
+	tb, err := build(reg, nil, defaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,6 +187,43 @@ func TestMirror(t *testing.T) {
 			}
 			if got := tb.portsOf(port, proto); !slices.Equal(got, want) {
 				t.Fatalf("portsOf(%d, %d) = %v, want %v", port, proto, got, want)
+			}
+		}
+	}
+}
+
+// TestPackageDoc: go doc and pkg.go.dev show the package overview. It is
+// the comment on ports.go's package clause, attached (no blank line
+// between them), and tables.go, which has none, cannot replace it.
+func TestPackageDoc(t *testing.T) {
+	for _, c := range []Config{{}, {Package: "iana", Trim: Trim{NoText: true}}, {Overlay: parseOverlayFile(t, fixtureOverlay)}} {
+		files, err := Render(parseFixture(t), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		var asts []*ast.File
+		for _, f := range files {
+			af, err := parser.ParseFile(fset, f.Name, f.Data, parser.ParseComments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (af.Doc != nil) != (f.Name == "ports.go") {
+				t.Errorf("%s: package comment %v", f.Name, af.Doc != nil)
+			}
+			asts = append(asts, af)
+		}
+		p, err := doc.NewFromFiles(fset, asts, "example.com/ports")
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := cmp.Or(c.Package, "ports")
+		if !strings.HasPrefix(p.Doc, "Package "+name+" is IANA's Service Name and Transport Protocol Port\nNumber Registry") || strings.Contains(p.Doc, "Code generated") {
+			t.Errorf("%+v: the package doc reads %.120q", c, p.Doc)
+		}
+		for _, w := range []string{"ByPortRange", "PortStatus", "Records", "encoding.TextMarshaler", "Service.Local"} {
+			if !strings.Contains(p.Doc, w) {
+				t.Errorf("the package doc does not mention %s", w)
 			}
 		}
 	}

@@ -12,11 +12,30 @@ import (
 
 var update = flag.Bool("update", false, "rewrite api/tables.go, the golden file, from testdata/fixture.xml")
 
-// fixtureXML is the fixture registry the API package is compiled against.
-const fixtureXML = "testdata/fixture.xml"
+// fixtureXML is the fixture registry the API package is compiled
+// against, with the local names of fixtureOverlay.
+const (
+	fixtureXML     = "testdata/fixture.xml"
+	fixtureOverlay = "testdata/fixture.services"
+)
 
 // fixtureConfig renders the fixture as the api package.
-var fixtureConfig = Config{Package: "api", Command: "go test ./gen/internal/emit -run TestGolden -update"}
+func fixtureConfig(tb testing.TB) Config {
+	return Config{Package: "api", Command: "go test ./gen/internal/emit -run TestGolden -update", Overlay: parseOverlayFile(tb, fixtureOverlay)}
+}
+
+func parseOverlayFile(tb testing.TB, name string) *Overlay {
+	tb.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	o, err := ParseOverlay(name, data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return o
+}
 
 func parseFixture(tb testing.TB) *registry.Registry {
 	tb.Helper()
@@ -33,7 +52,7 @@ func parseFixture(tb testing.TB) *registry.Registry {
 // Render writes is the embedded api/api.go under the generated header.
 func TestGolden(t *testing.T) {
 	reg := parseFixture(t)
-	files, err := Render(reg, fixtureConfig)
+	files, err := Render(reg, fixtureConfig(t))
 	if err != nil {
 		t.Fatal(err)
 	}

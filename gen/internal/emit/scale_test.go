@@ -129,7 +129,7 @@ func TestScalePhases(t *testing.T) {
 		parse := time.Since(start)
 		xml = bytes.Buffer{}
 		start = time.Now()
-		if _, err := build(reg, defaultLimits); err != nil {
+		if _, err := build(reg, nil, defaultLimits); err != nil {
 			t.Fatalf("%gx: build: %v", f, err)
 		}
 		buildT := time.Since(start)

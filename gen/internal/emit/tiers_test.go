@@ -125,7 +125,7 @@ func TestTiers(t *testing.T) {
 			t.Fatalf("%s: %v", tier.name, err)
 		}
 		api := exportedAPI(t, files)
-		tb, err := build(tier.trim.apply(reg), defaultLimits)
+		tb, err := build(tier.trim.apply(reg), nil, defaultLimits)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -230,7 +230,7 @@ func (t *tables) write(reg *registry.Registry, c Config) []byte {
 	}
 	textOffW := widthFor(groupSpan)
 
-	w.b.WriteString(header(c.Command) + "\n\n")
+	w.b.WriteString(header(c) + "\n\n")
 	w.printf("package %s\n\n", c.Package)
 	w.comment("RegistryUpdated is the <updated> date of the registry these tables hold.")
 	w.printf("const RegistryUpdated = %s\n\n", safeQuote(reg.Updated))
@@ -242,8 +242,16 @@ func (t *tables) write(reg *registry.Registry, c Config) []byte {
 	w.printf("const RegistryTitle = %s\n\n", safeQuote(reg.Title))
 	w.comment("RegistryURL is where the registry XML is published (\"\" when the\ngenerator was not told).")
 	w.printf("const RegistryURL = %s\n\n", safeQuote(c.SourceURL))
-	w.comment("NumRecords is the number of records, the length of All().")
-	w.printf("const NumRecords = %d\n\n", t.nRec)
+	w.comment("NumRecords is the number of the registry's records these tables hold (a\ntrimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.")
+	w.printf("const NumRecords = %d\n\n", t.nReg)
+	w.comment("NumLocal is the number of local records, compiled in from the generator's\n-overlay (0 without one): All()[NumRecords:].")
+	w.printf("const NumLocal = %d\n\n", t.nRec-t.nReg)
+	overlaySum := ""
+	if c.Overlay != nil {
+		overlaySum = c.Overlay.SHA256
+	}
+	w.comment("OverlaySHA256 is the SHA-256 of the -overlay file the local records come\nfrom, or \"\" when the generator was given none.")
+	w.printf("const OverlaySHA256 = %s\n\n", safeQuote(overlaySum))
 
 	w.comment("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
 	w.b.WriteString("func _() {\n\tvar x [1]struct{}\n")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,9 +22,10 @@ var ServicesProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports
 type ServiceLine struct {
 	Port     uint16
 	Protocol ports.Protocol
-	Name     string   // the primary name, chosen by package primary
-	Aliases  []string // the other names on the port, in registry order
+	Name     string   // the primary name, chosen by package primary, or the overlay's
+	Aliases  []string // the other names on the port: local ones first, then IANA's in registry order
 	Comment  string
+	Local    []string // the names only local records give here, marked after the comment
 }
 
 // The columns of a services line: names are at most 15 characters (RFC
@@ -49,10 +51,18 @@ func (l ServiceLine) Line() string {
 		b = padTo(b, aliasColumn)
 		b = append(b, strings.Join(l.Aliases, " ")...)
 	}
-	if l.Comment != "" {
+	if l.Comment != "" || len(l.Local) > 0 {
 		b = padTo(b, commentColumn)
 		b = append(b, "# "...)
 		b = append(b, l.Comment...)
+	}
+	if len(l.Local) > 0 {
+		if l.Comment != "" {
+			b = append(b, ' ')
+		}
+		b = append(b, "[local: "...)
+		b = append(b, strings.Join(l.Local, " ")...)
+		b = append(b, ']')
 	}
 	return string(b)
 }
@@ -145,36 +155,80 @@ func Unwritable() int {
 //     "sql*net" or "EtherNet/IP-1" are carried as they are.
 //   - The comment is the first line of the primary record's description,
 //     and for a range, the range ("X Window System (ports 6000-6063)").
+//
+// A package generated with -overlay adds its local names (ports.Service.
+// Local), so that the file answers as ports.LookupPort does:
+//
+//   - On a port and protocol with local names, the first of them (in
+//     overlay order) is the primary name: the overlay is the local
+//     administrator's choice. The other local names follow as aliases,
+//     then IANA's. When the primary name has no comment, the comment is
+//     that of the name package primary picks among IANA's.
+//   - The names only local records give on the line are marked after
+//     the comment: "# PostgreSQL database [local: postgres]".
+//   - A name the overlay gives another port on a protocol than IANA does
+//     is listed on the overlay's port only, so that getservbyname finds
+//     the port ports.LookupPort answers.
 func ServiceLines() iter.Seq[ServiceLine] {
 	return serviceLines
 }
 
 func serviceLines(yield func(ServiceLine) bool) {
-	var recs []ports.Service
+	var recs, iana []ports.Service
 	var rows []primary.Row
 	for port := 0; port <= 65535; port++ {
 		for _, p := range ServicesProtocols {
-			recs, rows = recs[:0], rows[:0]
+			recs, iana, rows = recs[:0], iana[:0], rows[:0]
+			var local ports.Service // the first local record here
 			for _, s := range ports.ByPort(uint16(port), p) {
-				if s.Status() == ports.Assigned && onServicesProtocol(s, p) && ServicesSafe(s.Name()) {
-					recs = append(recs, s)
+				if s.Status() != ports.Assigned || !onServicesProtocol(s, p) || !ServicesSafe(s.Name()) {
+					continue
+				}
+				if s.Local() {
+					if local.IsZero() {
+						local = s
+					}
+				} else if movedAway(s, p) {
+					continue
+				} else {
+					iana = append(iana, s)
 					rows = append(rows, Row(s))
 				}
+				recs = append(recs, s)
 			}
 			if len(recs) == 0 {
 				continue
 			}
-			first := recs[primary.Pick(rows)]
+			var best ports.Service
+			if len(iana) > 0 {
+				best = iana[primary.Pick(rows)]
+			}
+			first := best
+			if !local.IsZero() {
+				first = local
+			}
 			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
+			if l.Comment == "" && !best.IsZero() {
+				first = best
+				l.Comment = firstLine(best.Description())
+			}
 			if first.IsRange() {
 				if l.Comment != "" {
 					l.Comment += " "
 				}
 				l.Comment += "(ports " + first.Number() + ")"
 			}
+			// Local names first, in overlay order, then IANA's.
+			for _, want := range []bool{true, false} {
+				for _, s := range recs {
+					if s.Local() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
+						l.Aliases = append(l.Aliases, s.Name())
+					}
+				}
+			}
 			for _, s := range recs {
-				if !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
-					l.Aliases = append(l.Aliases, s.Name())
+				if s.Local() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
+					l.Local = append(l.Local, s.Name())
 				}
 			}
 			if !yield(l) {
@@ -182,6 +236,17 @@ func serviceLines(yield func(ServiceLine) bool) {
 			}
 		}
 	}
+}
+
+// movedAway reports whether the overlay gives IANA's record s another
+// port on p: LookupPort then answers the local port, and so must
+// getservbyname.
+func movedAway(s ports.Service, p ports.Protocol) bool {
+	if ports.NumLocal == 0 {
+		return false
+	}
+	w, ok := ports.Lookup(s.Name(), p)
+	return ok && w.Local() && w.Port() != s.Port()
 }
 
 // containsFold reports whether list holds name in any case. Names here
@@ -238,6 +303,17 @@ const servicesHeader = `# Network services, Internet style: a services(5) file g
 # are not listed. The comment is the primary record's description.
 `
 
+// servicesLocalHeader says, in a package generated with -overlay, how its
+// local names are written.
+const servicesLocalHeader = `#
+# With %[1]d local names compiled in from an overlay of sha256
+# %[2]s:
+# on a port and protocol where the overlay names a service, its first name
+# there is the primary; the names only the overlay gives are marked after
+# the comment, [local: ...]; a name the overlay gives another port than
+# IANA's is listed on the overlay's port only.
+`
+
 // Services writes a services(5) file of the registry's assigned service
 // names that can replace /etc/services: after a header naming the
 // registry version and the rules, one line per port and protocol, "name
@@ -246,6 +322,9 @@ const servicesHeader = `# Network services, Internet style: a services(5) file g
 func Services(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, servicesHeader, ports.RegistryTitle, ports.RegistryUpdated, ports.NumRecords, ports.RegistrySHA256, ports.RegistryURL)
+	if ports.NumLocal > 0 {
+		fmt.Fprintf(bw, servicesLocalHeader, ports.NumLocal, ports.OverlaySHA256)
+	}
 	if n := Unwritable(); n > 0 {
 		fmt.Fprintf(bw, "# %d records skipped: their names cannot be written in services(5).\n", n)
 	}

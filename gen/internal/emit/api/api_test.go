@@ -1,22 +1,35 @@
 package api
 
-// The API against the tables of the fixture registry, checked with plain
-// loops over the parsed XML. The fixture holds every shape the tables
-// encode: names past a slot, capitals, non-ASCII names, names that
+// The API against the tables of the fixture registry and its overlay of
+// local names, checked with plain loops over the parsed XML and the
+// overlay as overlayref reads it. The fixture holds every shape the
+// tables encode: names past a slot, capitals, non-ASCII names, names that
 // differ by 0x20 in a byte that is no letter, ranges, people whose names
-// are and are not their ids, mailto: and other URIs.
+// are and are not their ids, mailto: and other URIs, ids that differ in
+// case only; the overlay holds a local name for each rule of -overlay.
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"unsafe"
 
+	"github.com/svcreg/ianaports/gen/internal/emit/overlayref"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
+// nReg is the number of the fixture registry's records; the local
+// records of the overlay follow them in fixture's Records. respelled
+// counts the local names fixture spelled as IANA does.
+var nReg, respelled int
+
+// fixture returns the fixture registry with the local records of the
+// overlay appended, as All lists them.
 func fixture(t *testing.T) *registry.Registry {
 	t.Helper()
 	reg, err := registry.ParseFile("../testdata/fixture.xml", registry.Options{})
@@ -25,6 +38,32 @@ func fixture(t *testing.T) *registry.Registry {
 	}
 	if reg.SHA256 != RegistrySHA256 {
 		t.Fatalf("tables.go was generated from another fixture: run go test ./gen/internal/emit -run TestGolden -update")
+	}
+	overlay, err := os.ReadFile("../testdata/fixture.services")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(overlay); hex.EncodeToString(sum[:]) != OverlaySHA256 {
+		t.Fatalf("tables.go was generated from another overlay: run go test ./gen/internal/emit -run TestGolden -update")
+	}
+	nReg = len(reg.Records)
+	reg.Records = append(reg.Records, overlayref.Records(overlayref.Read(overlay))...)
+	// A name has one spelling, its first record's: a local name that
+	// differs from IANA's only in case reads back as IANA's.
+	spelling := map[string]string{}
+	respelled = 0
+	for i := range reg.Records {
+		r := &reg.Records[i]
+		if r.Name == "" {
+			continue
+		}
+		k := registry.FoldName(r.Name)
+		if spelling[k] == "" {
+			spelling[k] = r.Name
+		} else if spelling[k] != r.Name {
+			r.Name = spelling[k]
+			respelled++
+		}
 	}
 	return reg
 }
@@ -46,13 +85,17 @@ func variants(name string) []string {
 	return []string{name, registry.FoldName(name), string(up), string(flip)}
 }
 
-// best is Lookup's rule written plainly.
+// best is Lookup's rule written plainly: the local record of the name on
+// p, else the registry's rule.
 func best(reg *registry.Registry, name string, p Protocol) int {
 	b := -1
 	for i := range reg.Records {
 		r := &reg.Records[i]
 		if r.Name == "" || !registry.EqualFoldName(r.Name, name) || (protoOf[r.Protocol] != p && r.Protocol != "") {
 			continue
+		}
+		if i >= nReg {
+			return i
 		}
 		if b < 0 || r.HasNumber && !reg.Records[b].HasNumber || r.HasNumber && reg.Records[b].HasNumber && r.Lo < reg.Records[b].Lo {
 			b = i
@@ -64,8 +107,15 @@ func best(reg *registry.Registry, name string, p Protocol) int {
 func TestFixtureRecords(t *testing.T) {
 	reg := fixture(t)
 	all := All()
-	if len(all) != len(reg.Records) || NumRecords != len(reg.Records) {
-		t.Fatalf("%d records, the fixture %d", len(all), len(reg.Records))
+	if len(all) != len(reg.Records) || NumRecords != nReg || NumLocal != len(reg.Records)-nReg || NumLocal < 10 {
+		t.Fatalf("%d records, NumRecords %d, NumLocal %d; the fixture has %d and %d local", len(all), NumRecords, NumLocal, nReg, len(reg.Records)-nReg)
+	}
+	var iterated []Service
+	for s := range Records() {
+		iterated = append(iterated, s)
+	}
+	if !slices.Equal(iterated, all) {
+		t.Errorf("Records() yields %d records, not All()'s %d", len(iterated), len(all))
 	}
 	for i := range reg.Records {
 		r, s := &reg.Records[i], all[i]
@@ -75,6 +125,9 @@ func TestFixtureRecords(t *testing.T) {
 			if strings.TrimSpace(r.Description.Plain()) == "Unassigned" {
 				status = Unassigned
 			}
+		}
+		if s.Local() != (i >= nReg) {
+			t.Errorf("record %d (%v): Local() = %v", i, s, s.Local())
 		}
 		lo, hi := s.PortRange()
 		if s.Index() != i || s.Name() != r.Name || s.Protocol() != protoOf[r.Protocol] || s.HasPort() != r.HasNumber ||
@@ -107,6 +160,9 @@ func TestFixtureRecords(t *testing.T) {
 		if ok != (r.ServiceCode != "") || ok && r.ServiceCode != itoa(int(code)) {
 			t.Errorf("record %d: service code %d %v, want %q", i, code, ok, r.ServiceCode)
 		}
+	}
+	if respelled == 0 {
+		t.Error("no local name of the fixture is spelled otherwise than IANA's: the rule is untested")
 	}
 }
 
