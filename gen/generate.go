@@ -447,20 +447,32 @@ func renderOrSave(c config, reg *registry.Registry, e *env) (map[string][]byte, 
 		}
 	}
 	files, err := render(c, reg)
-	if err == nil {
-		return files, nil
+	if err != nil {
+		return nil, saveUnformatted(err)
 	}
+	return files, nil
+}
+
+// saveUnformatted turns the emitter's go/format failure into one line
+// that names where the unformatted source now is (in the temporary
+// directory: never beside -in or in -out), so that the mistake can be
+// read without the whole source scrolling past. Other errors pass.
+func saveUnformatted(err error) error {
 	var fe *emit.FormatError
 	if !errors.As(err, &fe) {
-		return nil, err
+		return err
 	}
 	f, ferr := os.CreateTemp("", "ianaports-unformatted-*-"+fe.Name)
-	if ferr != nil {
-		return nil, fmt.Errorf("%s: %v (the unformatted source could not be saved: %v)", fe.Name, oneLine(fe.Err.Error()), ferr)
+	if ferr == nil {
+		_, ferr = f.Write(fe.Source)
+		if cerr := f.Close(); ferr == nil {
+			ferr = cerr
+		}
 	}
-	f.Write(fe.Source)
-	f.Close()
-	return nil, fmt.Errorf("%s: go/format: %s; the unformatted source is in %s", fe.Name, oneLine(fe.Err.Error()), f.Name())
+	if ferr != nil {
+		return fmt.Errorf("%s: go/format: %s (the unformatted source could not be saved: %v)", fe.Name, oneLine(fe.Err.Error()), ferr)
+	}
+	return fmt.Errorf("%s: go/format: %s; the unformatted source is in %s", fe.Name, oneLine(fe.Err.Error()), f.Name())
 }
 
 // readOverlay reads and parses -overlay, and lists on standard error

@@ -887,3 +887,24 @@ func TestUpdateRealPair(t *testing.T) {
 	}
 	t.Logf("go run ./gen -update -report changes.md -format md:\n%s", r.stdout)
 }
+
+// TestFormatFailureSavesSource: when go/format refuses what the emitter
+// wrote, the run says so in one line and saves the source where it says.
+func TestFormatFailureSavesSource(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	src := []byte("// Code generated … DO NOT EDIT.\n\npackage ports\n\nvar x = [...]uint16{1, 2,,\n")
+	err := saveUnformatted(fmt.Errorf("render: %w", &emit.FormatError{Name: "tables.go", Source: src, Err: errors.New("tables.go:5:25: expected operand, found ','\nand a second line")}))
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "tables.go: go/format: tables.go:5:25: expected operand, found ',' …; the unformatted source is in "+tmp+"/") {
+		t.Fatalf("message %q", msg)
+	}
+	saved := msg[strings.LastIndex(msg, " ")+1:]
+	if b, err := os.ReadFile(saved); err != nil || !bytes.Equal(b, src) {
+		t.Errorf("saved file %s: %v, %q", saved, err, b)
+	}
+	plain := errors.New("some other failure")
+	if saveUnformatted(plain) != plain {
+		t.Error("an error that is not a format failure was changed")
+	}
+}
