@@ -134,7 +134,7 @@ func render(reg *registry.Registry, c Config, lim hashLimits) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	tables, err := gofmt("tables.go", t.write(reg, c))
+	tables, err := t.render(reg, c)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +156,11 @@ func renderAPI(c Config) ([]byte, error) {
 	b.WriteString("package " + c.Package + "\n")
 	b.WriteString(body)
 	return gofmt("ports.go", b.Bytes())
+}
+
+// render returns tables.go, formatted.
+func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
+	return gofmt("tables.go", t.write(reg, c))
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {
