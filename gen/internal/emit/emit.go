@@ -158,9 +158,17 @@ func renderAPI(c Config) ([]byte, error) {
 	return gofmt("ports.go", b.Bytes())
 }
 
-// render returns tables.go, formatted.
+// render returns tables.go, formatted. jennifer's own formatting
+// would turn a go/format failure into a message holding the whole
+// source; formatting here keeps it a *FormatError.
 func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
-	return gofmt("tables.go", t.write(reg, c))
+	f := t.file(reg, c)
+	f.NoFormat = true
+	var src bytes.Buffer
+	if err := f.Render(&src); err != nil {
+		return nil, err
+	}
+	return gofmt("tables.go", src.Bytes())
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {

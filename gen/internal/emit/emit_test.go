@@ -118,6 +118,36 @@ func TestOutputIsSafe(t *testing.T) {
 	}
 }
 
+// TestCommentOpeners: a name that starts with // or /* is still a
+// comment's text after its row of slotNames (jennifer prints such a
+// Comment as it is, which would end or open a comment there).
+func TestCommentOpeners(t *testing.T) {
+	names := []string{"/*x", "//y", "/*a-name-longer-than-16*/"}
+	var recs strings.Builder
+	for i, n := range names {
+		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>" + strconv.Itoa(i+1) + "</number></record>\n")
+	}
+	files, err := Render(registryOf(t, recs.String()), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "tables.go", files[1].Data, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			have[c.Text] = true
+		}
+	}
+	for _, n := range names {
+		if !have["// "+n] {
+			t.Errorf("tables.go has no comment // %s", n)
+		}
+	}
+}
+
 // TestFormatError: a file go/format rejects comes back as a *FormatError
 // with one line of message and the unformatted source.
 func TestFormatError(t *testing.T) {
