@@ -135,11 +135,11 @@ func (w *writer) table(name, doc, elem string, size, n int, caps []string, value
 					c += ": " + safeComment(l)
 				}
 			}
-			g.CustomFunc(jen.Options{Separator: ","}, func(line *jen.Group) {
-				for j := i; j < min(i+k, n); j++ {
-					line.Add(value(j))
-				}
-			}).Op(",").Comment(c)
+			line := make([]jen.Code, 0, k)
+			for j := i; j < min(i+k, n); j++ {
+				line = append(line, value(j))
+			}
+			g.Custom(jen.Options{Separator: ","}, line...).Op(",").Comment(c)
 		}
 	})
 	w.f.Line()
