@@ -160,6 +160,26 @@ func TestFormatError(t *testing.T) {
 	t.Log(err)
 }
 
+// TestTablesFormatError: when go/format rejects tables.go (here, no
+// package name), the error is a *FormatError holding the source as
+// jennifer wrote it, not jennifer's own error with the source in its
+// message.
+func TestTablesFormatError(t *testing.T) {
+	reg := parseFixture(t)
+	tb, err := build(reg, nil, defaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tb.render(reg, Config{Command: "go run ./gen"})
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Name != "tables.go" || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error %v", err)
+	}
+	if !bytes.HasPrefix(fe.Source, []byte(header(Config{Command: "go run ./gen"})+"\n\npackage \n")) || !bytes.Contains(fe.Source, []byte("var slotNames = ")) {
+		t.Errorf("the source of the error starts %.200q", fe.Source)
+	}
+}
+
 // TestRenderIsDeterministic renders the fixture twice, from two parses.
 func TestRenderIsDeterministic(t *testing.T) {
 	a, err := Render(parseFixture(t), Config{})
