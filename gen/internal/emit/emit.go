@@ -134,7 +134,7 @@ func render(reg *registry.Registry, c Config, lim hashLimits) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	tables, err := gofmt("tables.go", t.write(reg, c))
+	tables, err := t.render(reg, c)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +156,19 @@ func renderAPI(c Config) ([]byte, error) {
 	b.WriteString("package " + c.Package + "\n")
 	b.WriteString(body)
 	return gofmt("ports.go", b.Bytes())
+}
+
+// render returns tables.go, formatted. jennifer's own formatting
+// would turn a go/format failure into a message holding the whole
+// source; formatting here keeps it a *FormatError.
+func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
+	f := t.file(reg, c)
+	f.NoFormat = true
+	var src bytes.Buffer
+	if err := f.Render(&src); err != nil {
+		return nil, err
+	}
+	return gofmt("tables.go", src.Bytes())
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {

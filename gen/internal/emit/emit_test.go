@@ -118,6 +118,36 @@ func TestOutputIsSafe(t *testing.T) {
 	}
 }
 
+// TestCommentOpeners: a name that starts with // or /* is still a
+// comment's text after its row of slotNames (jennifer prints such a
+// Comment as it is, which would end or open a comment there).
+func TestCommentOpeners(t *testing.T) {
+	names := []string{"/*x", "//y", "/*a-name-longer-than-16*/"}
+	var recs strings.Builder
+	for i, n := range names {
+		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>" + strconv.Itoa(i+1) + "</number></record>\n")
+	}
+	files, err := Render(registryOf(t, recs.String()), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "tables.go", files[1].Data, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			have[c.Text] = true
+		}
+	}
+	for _, n := range names {
+		if !have["// "+n] {
+			t.Errorf("tables.go has no comment // %s", n)
+		}
+	}
+}
+
 // TestFormatError: a file go/format rejects comes back as a *FormatError
 // with one line of message and the unformatted source.
 func TestFormatError(t *testing.T) {
@@ -128,6 +158,26 @@ func TestFormatError(t *testing.T) {
 		t.Fatalf("error %#v", err)
 	}
 	t.Log(err)
+}
+
+// TestTablesFormatError: when go/format rejects tables.go (here, no
+// package name), the error is a *FormatError holding the source as
+// jennifer wrote it, not jennifer's own error with the source in its
+// message.
+func TestTablesFormatError(t *testing.T) {
+	reg := parseFixture(t)
+	tb, err := build(reg, nil, defaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tb.render(reg, Config{Command: "go run ./gen"})
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Name != "tables.go" || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error %v", err)
+	}
+	if !bytes.HasPrefix(fe.Source, []byte(header(Config{Command: "go run ./gen"})+"\n\npackage \n")) || !bytes.Contains(fe.Source, []byte("var slotNames = ")) {
+		t.Errorf("the source of the error starts %.200q", fe.Source)
+	}
 }
 
 // TestRenderIsDeterministic renders the fixture twice, from two parses.

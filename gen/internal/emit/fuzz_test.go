@@ -234,7 +234,9 @@ func checkMirror(t *testing.T, r *slowRef, reg *registry.Registry, ov *Overlay) 
 	if tb.nRec != len(r.recs) || tb.nReg != r.nReg {
 		t.Fatalf("tables hold %d records (%d the registry's), the reference %d (%d)", tb.nRec, tb.nReg, len(r.recs), r.nReg)
 	}
-	tb.write(reg, Config{Overlay: ov})
+	if _, err := tb.render(reg, Config{Package: "ports", Overlay: ov}); err != nil {
+		t.Fatalf("tables.go: %v", err)
+	}
 	for _, q := range r.queries() {
 		if got, want := tb.namesOf(q), r.byName(q); !slices.Equal(got, want) {
 			t.Fatalf("ByName(%q) = %v, want %v", q, got, want)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/svcreg/ianaports/gen/internal/synth"
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -97,6 +98,34 @@ func BenchmarkBuildHash(b *testing.B) {
 			b.ReportMetric(float64(len(keys)), "names")
 		})
 	}
+}
+
+// BenchmarkRender times Render on the pinned registry, and the writing
+// of tables.go alone (source and go/format, the tables built once).
+func BenchmarkRender(b *testing.B) {
+	reg, err := registry.ParseFile(fixture.Pinned(b), registry.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("all", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := Render(reg, Config{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tables", func(b *testing.B) {
+		tb, err := build(reg, nil, defaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := tb.render(reg, Config{Package: "ports", Command: "go run ./gen"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // TestScalePhases splits the generator's time into parse, build (tables

@@ -1,10 +1,11 @@
 package emit
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dave/jennifer/jen"
 
 	"github.com/svcreg/ianaports/internal/registry"
 )
@@ -35,23 +36,47 @@ func safeComment(s string) string {
 	return s
 }
 
-// writer accumulates tables.go; it is formatted once at the end.
+// writer builds tables.go as a jennifer file and counts the bytes of
+// its tables for the closing total. jen is imported by name, not
+// dot-imported: its File would collide with this package's File.
 type writer struct {
-	b     bytes.Buffer
+	f     *jen.File
 	total int
 }
 
-func (w *writer) printf(format string, args ...any) { fmt.Fprintf(&w.b, format, args...) }
-
-// comment writes text as // lines.
-func (w *writer) comment(text string) {
-	for _, l := range strings.Split(text, "\n") {
-		if l == "" {
-			w.b.WriteString("//\n")
-		} else {
-			w.b.WriteString("// " + l + "\n")
-		}
+// comment is a // comment of s, one line. jennifer prints a text that
+// starts with // or /* as it is, which would leave a name such as "/*x"
+// uncommented, so such a text is commented once more.
+func comment(s string) *jen.Statement {
+	if strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/*") {
+		s = "// " + s
 	}
+	return jen.Comment(s)
+}
+
+// doc adds text as // lines, a Comment a line: jennifer prints a
+// Comment with a newline as a /* */ block, and tables.go has none.
+func (w *writer) doc(text string) {
+	for _, l := range strings.Split(text, "\n") {
+		w.f.Add(comment(l))
+	}
+}
+
+// str is s as a Go string literal in printable ASCII. jennifer's Lit
+// quotes with %#v, which keeps printable non-ASCII characters as they
+// are.
+func str(s string) jen.Code { return jen.Op(safeQuote(s)) }
+
+// hexLit is v in hexadecimal: Lit prints an int in decimal, and a
+// typed one with a conversion (uint16(0x1)).
+func hexLit(v uint64) jen.Code { return jen.Op(hx(v)) }
+
+// constant adds a documented constant.
+func (w *writer) constant(doc, name string, value jen.Code) {
+	w.doc(doc)
+	// const name = value
+	w.f.Const().Id(name).Op("=").Add(value)
+	w.f.Line()
 }
 
 // width is an unsigned integer type that holds max.
@@ -85,45 +110,49 @@ func perLine(size int) int {
 	return 8
 }
 
-// table writes `var name = [n]elem{...}`: a doc comment, the size and
+// rows are the braces of a table literal, one line of values each.
+var rows = jen.Options{Open: "{", Close: "}", Multi: true}
+
+// table adds `var name = [n]elem{...}`: a doc comment, the size and
 // capacity lines, then the values, several a line, each line's comment
 // naming its first entry (label(i), after its index).
-func (w *writer) table(name, doc, elem string, size, n int, caps []string, value func(i int) string, label func(i int) string) {
-	w.comment(doc)
-	w.comment(fmt.Sprintf("\n%s: %d entries of %s, %d bytes.", name, n, elem, n*size))
+func (w *writer) table(name, doc, elem string, size, n int, caps []string, value func(i int) jen.Code, label func(i int) string) {
+	w.doc(doc)
+	w.doc(fmt.Sprintf("\n%s: %d entries of %s, %d bytes.", name, n, elem, n*size))
 	for _, c := range caps {
-		w.comment(c)
+		w.doc(c)
 	}
 	w.total += n * size
-	w.printf("var %s = [%d]%s{", name, n, elem)
 	k := perLine(size)
-	for i := 0; i < n; i += k {
-		w.b.WriteString("\n")
-		for j := i; j < min(i+k, n); j++ {
-			if j > i {
-				w.b.WriteByte(' ')
+	// var name = [n]elem{
+	//	v, v, v, v, v, v, v, v, // 0: label
+	// }
+	w.f.Var().Id(name).Op("=").Index(jen.Lit(n)).Id(elem).CustomFunc(rows, func(g *jen.Group) {
+		for i := 0; i < n; i += k {
+			c := strconv.Itoa(i)
+			if label != nil {
+				if l := label(i); l != "" {
+					c += ": " + safeComment(l)
+				}
 			}
-			w.b.WriteString(value(j))
-			w.b.WriteByte(',')
-		}
-		c := strconv.Itoa(i)
-		if label != nil {
-			if l := label(i); l != "" {
-				c += ": " + safeComment(l)
+			line := make([]jen.Code, 0, k)
+			for j := i; j < min(i+k, n); j++ {
+				line = append(line, value(j))
 			}
+			g.Custom(jen.Options{Separator: ","}, line...).Op(",").Comment(c)
 		}
-		w.b.WriteString(" // " + c)
-	}
-	w.b.WriteString("\n}\n\n")
+	})
+	w.f.Line()
 }
 
-// blob writes a string constant in lines of blobLine bytes, each with
-// its offset. go/printer's cost grows with the square of the longest
-// chain of +, so the lines are grouped in parentheses (golang.org/issue/18078:
-// one giant literal is also slow to compile and unreadable in diffs).
+// blob adds a string constant in lines of blobLine bytes, each with its
+// offset. go/printer's cost grows with the square of the longest chain
+// of +, so past blobGroup lines the lines are grouped in parentheses
+// (golang.org/issue/18078: one giant literal is also slow to compile and
+// unreadable in diffs).
 func (w *writer) blob(name, doc, s string) {
-	w.comment(doc)
-	w.comment(fmt.Sprintf("\n%s: %d bytes.", name, len(s)))
+	w.doc(doc)
+	w.doc(fmt.Sprintf("\n%s: %d bytes.", name, len(s)))
 	w.total += len(s)
 	var lines []string
 	var offs []int
@@ -138,40 +167,59 @@ func (w *writer) blob(name, doc, s string) {
 		offs = append(offs, i)
 		i = j
 	}
-	w.printf("const %s = ", name)
-	if len(lines) == 0 {
-		w.b.WriteString(`""` + "\n\n")
-		return
-	}
 	grouped := len(lines) > blobGroup
-	for k, l := range lines {
-		if grouped && k%blobGroup == 0 {
-			w.b.WriteString("(")
-		}
-		w.b.WriteString(safeQuote(l))
-		last := k == len(lines)-1
-		if grouped && (k%blobGroup == blobGroup-1 || last) {
-			w.b.WriteString(")")
-		}
-		if !last {
-			w.b.WriteString(" +")
-		}
-		w.b.WriteString(" // " + strconv.Itoa(offs[k]) + "\n")
+	step := len(lines)
+	if grouped {
+		step = blobGroup
 	}
-	w.b.WriteString("\n")
+	// const name = "…" + // 0
+	//	"…" // 96
+	// or, grouped:
+	// const name = ("…" + // 0
+	//	"…") + // 6048
+	//	("…" + // 6144
+	//	"…") // 12192
+	w.f.Const().Id(name).Op("=").Do(func(expr *jen.Statement) {
+		if len(lines) == 0 {
+			expr.Lit("")
+			return
+		}
+		for g := 0; g < len(lines); g += step {
+			end := min(g+step, len(lines))
+			run := jen.Null()
+			for k := g; k < end-1; k++ {
+				run.Add(str(lines[k])).Op("+").Comment(strconv.Itoa(offs[k])).Line()
+			}
+			run.Add(str(lines[end-1]))
+			if grouped {
+				expr.Parens(run)
+			} else {
+				expr.Add(run)
+			}
+			if end < len(lines) {
+				expr.Op("+").Comment(strconv.Itoa(offs[end-1])).Line()
+			} else {
+				expr.Comment(strconv.Itoa(offs[end-1]))
+			}
+		}
+	})
+	w.f.Line()
 }
 
 func u(v int) string     { return strconv.Itoa(v) }
 func hx(v uint64) string { return "0x" + strconv.FormatUint(v, 16) }
-func ints(xs []int) func(int) string {
-	return func(i int) string { return u(xs[i]) }
+func ints(xs []int) func(int) jen.Code {
+	return func(i int) jen.Code { return jen.Lit(xs[i]) }
 }
 
+// ref is a Service, Person or Reference literal of row i: {i}.
+func ref(i int) jen.Code { return jen.Values(jen.Lit(i)) }
+
 // zeroRow prefixes a per-record or per-person table with its empty row 0.
-func zeroRow(f func(int) string) func(int) string {
-	return func(i int) string {
+func zeroRow(f func(int) jen.Code) func(int) jen.Code {
+	return func(i int) jen.Code {
 		if i == 0 {
-			return "0"
+			return jen.Lit(0)
 		}
 		return f(i - 1)
 	}
@@ -198,9 +246,10 @@ func bitsFor(v int) int {
 	return b
 }
 
-// write renders tables.go, unformatted.
-func (t *tables) write(reg *registry.Registry, c Config) []byte {
-	w := &writer{}
+// file builds tables.go.
+func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
+	w := &writer{f: jen.NewFile(c.Package)}
+	w.f.HeaderComment(header(c))
 	nRec, nPeople, nRefs := t.nRec+1, len(t.people)+1, len(t.refs)+1
 	nSlots := len(t.slotKey)
 
@@ -230,130 +279,138 @@ func (t *tables) write(reg *registry.Registry, c Config) []byte {
 	}
 	textOffW := widthFor(groupSpan)
 
-	w.b.WriteString(header(c) + "\n\n")
-	w.printf("package %s\n\n", c.Package)
-	w.comment("RegistryUpdated is the <updated> date of the registry these tables hold.")
-	w.printf("const RegistryUpdated = %s\n\n", safeQuote(reg.Updated))
-	w.comment("RegistrySHA256 is the SHA-256 of the registry XML these tables were generated from.")
-	w.printf("const RegistrySHA256 = %s\n\n", safeQuote(reg.SHA256))
-	w.comment("TablesID identifies these tables: the SHA-256 of the registry's SHA-256\nand of every generator flag that changes the tables (" + tablesIDFlags(c) + ").\nTwo builds of this package answer alike exactly when their TablesIDs are equal.")
-	w.printf("const TablesID = %s\n\n", safeQuote(TablesID(reg.SHA256, c)))
-	w.comment("RegistryTitle is the registry's title.")
-	w.printf("const RegistryTitle = %s\n\n", safeQuote(reg.Title))
-	w.comment("RegistryURL is where the registry XML is published (\"\" when the\ngenerator was not told).")
-	w.printf("const RegistryURL = %s\n\n", safeQuote(c.SourceURL))
-	w.comment("NumRecords is the number of the registry's records these tables hold (a\ntrimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.")
-	w.printf("const NumRecords = %d\n\n", t.nReg)
-	w.comment("NumLocal is the number of local records, compiled in from the generator's\n-overlay (0 without one): All()[NumRecords:].")
-	w.printf("const NumLocal = %d\n\n", t.nRec-t.nReg)
+	w.constant("RegistryUpdated is the <updated> date of the registry these tables hold.", "RegistryUpdated", str(reg.Updated))
+	w.constant("RegistrySHA256 is the SHA-256 of the registry XML these tables were generated from.", "RegistrySHA256", str(reg.SHA256))
+	w.constant("TablesID identifies these tables: the SHA-256 of the registry's SHA-256\nand of every generator flag that changes the tables ("+tablesIDFlags(c)+").\nTwo builds of this package answer alike exactly when their TablesIDs are equal.", "TablesID", str(TablesID(reg.SHA256, c)))
+	w.constant("RegistryTitle is the registry's title.", "RegistryTitle", str(reg.Title))
+	w.constant("RegistryURL is where the registry XML is published (\"\" when the\ngenerator was not told).", "RegistryURL", str(c.SourceURL))
+	w.constant("NumRecords is the number of the registry's records these tables hold (a\ntrimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.", "NumRecords", jen.Lit(t.nReg))
+	w.constant("NumLocal is the number of local records, compiled in from the generator's\n-overlay (0 without one): All()[NumRecords:].", "NumLocal", jen.Lit(t.nRec-t.nReg))
 	overlaySum := ""
 	if c.Overlay != nil {
 		overlaySum = c.Overlay.SHA256
 	}
-	w.comment("OverlaySHA256 is the SHA-256 of the -overlay file the local records come\nfrom, or \"\" when the generator was given none.")
-	w.printf("const OverlaySHA256 = %s\n\n", safeQuote(overlaySum))
+	w.constant("OverlaySHA256 is the SHA-256 of the -overlay file the local records come\nfrom, or \"\" when the generator was given none.", "OverlaySHA256", str(overlaySum))
 
-	w.comment("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
-	w.b.WriteString("func _() {\n\tvar x [1]struct{}\n")
-	for i, p := range protoNames {
-		name := strings.ToUpper(p)
-		if p == "" {
-			name = "NoProtocol"
+	w.doc("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
+	// func _() {
+	//	var x [1]struct{}
+	//	_ = x[TCP-1]
+	// }
+	w.f.Func().Id("_").Params().BlockFunc(func(g *jen.Group) {
+		g.Var().Id("x").Index(jen.Lit(1)).Struct()
+		is := func(name string, v int) {
+			g.Id("_").Op("=").Id("x").Index(jen.Id(name).Op("-").Lit(v))
 		}
-		w.printf("\t_ = x[%s-%d]\n", name, i)
-	}
-	for i, s := range statusNames {
-		w.printf("\t_ = x[%s-%d]\n", s, i)
-	}
-	for i, r := range refTypeConsts[1:] {
-		w.printf("\t_ = x[%s-%d]\n", r, i+1)
-	}
-	w.b.WriteString("}\n\n")
+		for i, p := range protoNames {
+			name := strings.ToUpper(p)
+			if p == "" {
+				name = "NoProtocol"
+			}
+			is(name, i)
+		}
+		for i, s := range statusNames {
+			is(s, i)
+		}
+		for i, r := range refTypeConsts[1:] {
+			is(r, i+1)
+		}
+	})
+	w.f.Line()
 
-	w.comment("Index types: the narrowest unsigned integers that hold every value of\nthis registry. Each line gives the largest value and the capacity.")
-	w.b.WriteString("type (\n")
-	for _, x := range []struct {
-		name string
-		wd   width
-		what string
-		max  int
-	}{
-		{"recIndex", recW, "records, row 0 the zero Service", nRec - 1},
-		{"textIndex", textW, "text ids << textFlagBits | flag", len(t.texts.strs)<<textFlagBits - 1},
-		{"personIndex", personW, "people, row 0 the zero Person", nPeople - 1},
-		{"refIndex", refW, "references, row 0 the zero Reference", nRefs - 1},
-		{"nameRef", nameW, "(slot+1) << nameRefShift | nameSpelled", nSlots<<nameRefShift | nameSpelled},
-		{"dateIndex", dateW, "distinct pairs of dates", len(t.datePairs) - 1},
-		{"peopleIndex", listW, "distinct lists of people", len(t.lists) - 1},
-		{"segWord", segW, "byPortPool offset << segCountBits | count", len(t.byPort)<<segBits | t.segMaxCount},
-		{"textOffWord", textOffW, "bytes of textBlob in one group of texts", groupSpan},
-	} {
-		w.printf("\t%s = %s // %s: max %d (capacity %d)\n", x.name, x.wd.typ, x.what, x.max, x.wd.cap)
-	}
-	w.b.WriteString(")\n\n")
+	w.doc("Index types: the narrowest unsigned integers that hold every value of\nthis registry. Each line gives the largest value and the capacity.")
+	// type (
+	//	recIndex = uint16 // what: max 14533 (capacity 65535)
+	// )
+	w.f.Type().DefsFunc(func(g *jen.Group) {
+		for _, x := range []struct {
+			name string
+			wd   width
+			what string
+			max  int
+		}{
+			{"recIndex", recW, "records, row 0 the zero Service", nRec - 1},
+			{"textIndex", textW, "text ids << textFlagBits | flag", len(t.texts.strs)<<textFlagBits - 1},
+			{"personIndex", personW, "people, row 0 the zero Person", nPeople - 1},
+			{"refIndex", refW, "references, row 0 the zero Reference", nRefs - 1},
+			{"nameRef", nameW, "(slot+1) << nameRefShift | nameSpelled", nSlots<<nameRefShift | nameSpelled},
+			{"dateIndex", dateW, "distinct pairs of dates", len(t.datePairs) - 1},
+			{"peopleIndex", listW, "distinct lists of people", len(t.lists) - 1},
+			{"segWord", segW, "byPortPool offset << segCountBits | count", len(t.byPort)<<segBits | t.segMaxCount},
+			{"textOffWord", textOffW, "bytes of textBlob in one group of texts", groupSpan},
+		} {
+			g.Id(x.name).Op("=").Id(x.wd.typ).Comment(fmt.Sprintf("%s: max %d (capacity %d)", x.what, x.max, x.wd.cap))
+		}
+	})
+	w.f.Line()
 
 	type def struct {
 		name  string
-		value string
+		value jen.Code
 		doc   string
 	}
 	consts := func(doc string, defs ...def) {
-		w.comment(doc)
-		w.b.WriteString("const (\n")
-		for _, d := range defs {
-			if d.doc != "" {
-				w.printf("\t%s = %s // %s\n", d.name, d.value, d.doc)
-			} else {
-				w.printf("\t%s = %s\n", d.name, d.value)
+		w.doc(doc)
+		// const (
+		//	name = value // doc
+		// )
+		w.f.Const().DefsFunc(func(g *jen.Group) {
+			for _, d := range defs {
+				g.Id(d.name).Op("=").Add(d.value).Do(func(s *jen.Statement) {
+					if d.doc != "" {
+						s.Comment(d.doc)
+					}
+				})
 			}
-		}
-		w.b.WriteString(")\n\n")
+		})
+		w.f.Line()
 	}
+	lit := func(v int) jen.Code { return jen.Lit(v) }
 	consts("The protocols a slot or a segment has a column for, and the zero row.",
-		def{"numProtocols", u(numProtocols), "TCP, UDP, SCTP, DCCP"},
-		def{"noRecord", "0", "the zero Service: no record"},
-		def{"numListedPeople", u(t.nListed), "people 1-numListedPeople are the registry's list"},
+		def{"numProtocols", lit(numProtocols), "TCP, UDP, SCTP, DCCP"},
+		def{"noRecord", lit(0), "the zero Service: no record"},
+		def{"numListedPeople", lit(t.nListed), "people 1-numListedPeople are the registry's list"},
 	)
 	consts("recFlags packs each record's protocol (bits 0-2), status (bits 3-4) and\nport kind (bits 5-6); a range's last port is in rangeHi.",
-		def{"flagProtoMask", u(1<<flagProtoBits - 1), ""},
-		def{"flagStatusShift", u(flagStatusShift), ""},
-		def{"flagStatusMask", u(1<<flagStatusBits - 1), ""},
-		def{"flagKindShift", u(flagKindShift), ""},
-		def{"kindNoPort", u(kindNoPort), "a service name without a port"},
-		def{"kindSingle", u(kindSingle), "one port"},
-		def{"kindRange", u(kindRange), "a range of ports"},
-		def{"kindRangeForm", u(kindRangeForm), "one port written as a range, \"4748-4748\""},
+		def{"flagProtoMask", lit(1<<flagProtoBits - 1), ""},
+		def{"flagStatusShift", lit(flagStatusShift), ""},
+		def{"flagStatusMask", lit(1<<flagStatusBits - 1), ""},
+		def{"flagKindShift", lit(flagKindShift), ""},
+		def{"kindNoPort", lit(kindNoPort), "a service name without a port"},
+		def{"kindSingle", lit(kindSingle), "one port"},
+		def{"kindRange", lit(kindRange), "a range of ports"},
+		def{"kindRangeForm", lit(kindRangeForm), "one port written as a range, \"4748-4748\""},
 	)
 	consts("The perfect hash of service names: seed word, sizes and mixing constants,\nfound by the generator searching seeds in increasing order (seed "+u(int(t.hash.seedNum))+").\nA slot is 16 bytes: the name lower-cased and zero-padded, its length in\nbyte 15; a name longer than shortNameLen holds its index in spelledSlots\nand longTag<<56 | its length instead.",
-		def{"hashKey0", hx(hashKey0), ""},
-		def{"hashKey1", hx(hashKey1), ""},
-		def{"hashSeed", hx(t.hash.seed), ""},
-		def{"hashDispMul", hx(hashDispMul), ""},
-		def{"hashSlotMul", hx(hashSlotMul), ""},
-		def{"hashBucketBits", u(int(t.hash.bucketBits)), fmt.Sprintf("%d buckets, at most %d names in one", len(t.hash.disp), t.hash.maxBucket)},
-		def{"hashSlotBits", u(int(t.hash.slotBits)), fmt.Sprintf("%d slots for %d names", nSlots, len(t.keys))},
-		def{"slotMask", u(nSlots - 1), ""},
-		def{"bannerRows", u(bannerRows(t.banner)), "rows of slotNames after the slots that hold the version banner"},
-		def{"shortNameLen", u(shortNameLen), "the longest name a slot holds"},
-		def{"maxNameLen", u(t.maxName), "the longest registered name"},
-		def{"longTag", hx(longTag), ""},
-		def{"nameRefShift", u(nameRefShift), ""},
-		def{"nameSpelled", u(nameSpelled), "the slot cannot spell the name: see spelledSlots"},
+		def{"hashKey0", hexLit(hashKey0), ""},
+		def{"hashKey1", hexLit(hashKey1), ""},
+		def{"hashSeed", hexLit(t.hash.seed), ""},
+		def{"hashDispMul", hexLit(hashDispMul), ""},
+		def{"hashSlotMul", hexLit(hashSlotMul), ""},
+		def{"hashBucketBits", lit(int(t.hash.bucketBits)), fmt.Sprintf("%d buckets, at most %d names in one", len(t.hash.disp), t.hash.maxBucket)},
+		def{"hashSlotBits", lit(int(t.hash.slotBits)), fmt.Sprintf("%d slots for %d names", nSlots, len(t.keys))},
+		def{"slotMask", lit(nSlots - 1), ""},
+		def{"bannerRows", lit(bannerRows(t.banner)), "rows of slotNames after the slots that hold the version banner"},
+		def{"shortNameLen", lit(shortNameLen), "the longest name a slot holds"},
+		def{"maxNameLen", lit(t.maxName), "the longest registered name"},
+		def{"longTag", hexLit(longTag), ""},
+		def{"nameRefShift", lit(nameRefShift), ""},
+		def{"nameSpelled", lit(nameSpelled), "the slot cannot spell the name: see spelledSlots"},
 	)
 	consts("Packed words: segProto, peopleLists, text references, the port pages,\ntext groups and dates.",
-		def{"segCountBits", u(segBits), fmt.Sprintf("at most %d records cover one port on one protocol", t.segMaxCount)},
-		def{"segCountMask", u(1<<segBits - 1), ""},
-		def{"peopleStartShift", u(2 * peopleCountBits), ""},
-		def{"peopleAssigneeShift", u(peopleCountBits), ""},
-		def{"peopleCountMask", u(1<<peopleCountBits - 1), fmt.Sprintf("at most %d assignees or contacts a record (capacity %d)", t.listBest, 1<<peopleCountBits-1)},
-		def{"textFlagBits", u(textFlagBits), ""},
-		def{"textFlag", u(textFlag), ""},
-		def{"portPageBits", u(portPageBits), ""},
-		def{"portPageMask", u(1<<portPageBits - 1), ""},
-		def{"textGroupBits", u(textGroupBits), ""},
-		def{"dateEpoch", u(dateEpoch), fmt.Sprintf("dates from %d to %d", dateEpoch, dateEpoch+1<<dateYearBits-1)},
-		def{"dateDayBits", u(dateDayBits), ""},
-		def{"dateMonthBits", u(dateMonthBits), ""},
+		def{"segCountBits", lit(segBits), fmt.Sprintf("at most %d records cover one port on one protocol", t.segMaxCount)},
+		def{"segCountMask", lit(1<<segBits - 1), ""},
+		def{"peopleStartShift", lit(2 * peopleCountBits), ""},
+		def{"peopleAssigneeShift", lit(peopleCountBits), ""},
+		def{"peopleCountMask", lit(1<<peopleCountBits - 1), fmt.Sprintf("at most %d assignees or contacts a record (capacity %d)", t.listBest, 1<<peopleCountBits-1)},
+		def{"textFlagBits", lit(textFlagBits), ""},
+		def{"textFlag", lit(textFlag), ""},
+		def{"portPageBits", lit(portPageBits), ""},
+		def{"portPageMask", lit(1<<portPageBits - 1), ""},
+		def{"textGroupBits", lit(textGroupBits), ""},
+		def{"dateEpoch", lit(dateEpoch), fmt.Sprintf("dates from %d to %d", dateEpoch, dateEpoch+1<<dateYearBits-1)},
+		def{"dateDayBits", lit(dateDayBits), ""},
+		def{"dateMonthBits", lit(dateMonthBits), ""},
 	)
 
 	t.writeNames(w, recW, nameW)
@@ -366,67 +423,71 @@ func (t *tables) write(reg *registry.Registry, c Config) []byte {
 	w.table("textBase", "textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.", "uint32", 4, len(textBase), nil, ints(textBase), nil)
 	w.table("textOff", "textBase[i>>textGroupBits]+textOff[i] is where text i starts; text i\nends where text i+1 starts. Text 0 is \"\".", textOffW.typ, textOffW.size, len(offs),
 		[]string{capLine("bytes of one group", groupSpan, textOffW)},
-		func(i int) string { return u(offs[i] - textBase[i>>textGroupBits]) }, nil)
+		func(i int) jen.Code { return jen.Lit(offs[i] - textBase[i>>textGroupBits]) }, nil)
 
-	w.comment(fmt.Sprintf("Total table size: %d bytes.", w.total))
-	return w.b.Bytes()
+	w.doc(fmt.Sprintf("Total table size: %d bytes.", w.total))
+	return w.f
 }
 
 // bannerRows is the number of 16-byte rows the banner fills.
 func bannerRows(banner string) int { return (len(banner) + slotBytes - 1) / slotBytes }
 
-// byteLit writes b as a Go byte literal: a character where it is
-// printable ASCII, a number otherwise.
-func byteLit(b byte) string {
+// byteLit is b as a Go byte literal: a character where it is printable
+// ASCII, a number otherwise. (LitByte would print byte(0x61).)
+func byteLit(b byte) jen.Code {
 	if b >= 0x20 && b < 0x7f {
-		return strconv.QuoteRuneToASCII(rune(b))
+		return jen.LitRune(rune(b))
 	}
-	return hx(uint64(b))
+	return hexLit(uint64(b))
 }
 
 func (t *tables) writeNames(w *writer, recW, nameW width) {
 	nSlots := len(t.slotKey)
-	rows := nSlots + bannerRows(t.banner)
-	w.comment("The perfect hash: hashDisp is each bucket's displacement.")
-	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) string { return u(int(t.hash.disp[i])) }, nil)
+	nRows := nSlots + bannerRows(t.banner)
+	w.doc("The perfect hash: hashDisp is each bucket's displacement.")
+	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) jen.Code { return jen.Lit(int(t.hash.disp[i])) }, nil)
 
-	w.comment(fmt.Sprintf("slotNames holds, per hash slot, the name lower-cased and zero-padded\nwith its length in byte 15 (see the hash constants), then %d rows of the\nbanner naming the registry version, so that every binary that looks up a\nname carries it.\n\nslotNames: %d rows of [16]byte, %d bytes; %d slots, %d used.",
-		bannerRows(t.banner), rows, rows*slotBytes, nSlots, len(t.keys)))
-	w.total += rows * slotBytes
-	w.printf("var slotNames = [%d][16]byte{\n", rows)
-	for s, row := range t.slotNames {
-		k := t.slotKey[s]
-		if k < 0 {
-			continue
-		}
-		short := len(t.spellings[k]) <= shortNameLen
-		var lit []string
-		next := 0
-		for j, b := range row {
-			if b == 0 {
+	w.doc(fmt.Sprintf("slotNames holds, per hash slot, the name lower-cased and zero-padded\nwith its length in byte 15 (see the hash constants), then %d rows of the\nbanner naming the registry version, so that every binary that looks up a\nname carries it.\n\nslotNames: %d rows of [16]byte, %d bytes; %d slots, %d used.",
+		bannerRows(t.banner), nRows, nRows*slotBytes, nSlots, len(t.keys)))
+	w.total += nRows * slotBytes
+	// var slotNames = [n][16]byte{
+	//	3: {'h', 't', 't', 'p', 15: 0x4}, // http
+	// }
+	w.f.Var().Id("slotNames").Op("=").Index(jen.Lit(nRows)).Index(jen.Lit(slotBytes)).Byte().CustomFunc(rows, func(g *jen.Group) {
+		for s, row := range t.slotNames {
+			k := t.slotKey[s]
+			if k < 0 {
 				continue
 			}
-			v := hx(uint64(b))
-			if short && j < shortNameLen {
-				v = byteLit(b)
-			}
-			if j != next {
-				v = u(j) + ": " + v
-			}
-			lit = append(lit, v)
-			next = j + 1
+			short := len(t.spellings[k]) <= shortNameLen
+			g.Lit(s).Op(":").ValuesFunc(func(v *jen.Group) {
+				next := 0
+				for j, b := range row {
+					if b == 0 {
+						continue
+					}
+					lit := hexLit(uint64(b))
+					if short && j < shortNameLen {
+						lit = byteLit(b)
+					}
+					if j != next {
+						lit = jen.Lit(j).Op(":").Add(lit)
+					}
+					v.Add(lit)
+					next = j + 1
+				}
+			}).Op(",").Add(comment(safeComment(t.spellings[k])))
 		}
-		w.printf("\t%d: {%s}, // %s\n", s, strings.Join(lit, ", "), safeComment(t.spellings[k]))
-	}
-	for r := 0; r < bannerRows(t.banner); r++ {
-		chunk := t.banner[r*slotBytes : min((r+1)*slotBytes, len(t.banner))]
-		var lit []string
-		for j := 0; j < len(chunk); j++ {
-			lit = append(lit, byteLit(chunk[j]))
+		for r := 0; r < bannerRows(t.banner); r++ {
+			chunk := t.banner[r*slotBytes : min((r+1)*slotBytes, len(t.banner))]
+			g.Lit(nSlots + r).Op(":").ValuesFunc(func(v *jen.Group) {
+				for j := 0; j < len(chunk); j++ {
+					v.Add(byteLit(chunk[j]))
+				}
+			}).Op(",").Add(comment(safeComment(chunk)))
 		}
-		w.printf("\t%d: {%s}, // %s\n", nSlots+r, strings.Join(lit, ", "), safeComment(chunk))
-	}
-	w.b.WriteString("}\n\n")
+	})
+	w.f.Line()
 
 	slotLabel := func(s int) string {
 		if k := t.slotKey[s]; k >= 0 {
@@ -444,7 +505,7 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 			return ""
 		})
 	w.table("byNamePool", "byNamePool holds the records of each name, slot by slot, in registry order.", "Service", recW.size, len(t.byName), nil,
-		func(i int) string { return "{" + u(t.byName[i]) + "}" }, nil)
+		func(i int) jen.Code { return ref(t.byName[i]) }, nil)
 
 	var offs []int
 	var blob strings.Builder
@@ -468,7 +529,7 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 		return t.recLabel[i-1]
 	}
 	w.table("recPort", "recPort is each record's port, the first of a range, 0 for none.", "uint16", 2, n, nil, zeroRow(ints(t.recPort)), label)
-	w.table("recFlags", "recFlags is each record's protocol, status and port kind; see the\nflag constants.", "uint8", 1, n, nil, zeroRow(func(i int) string { return hx(uint64(t.recFlags[i])) }), label)
+	w.table("recFlags", "recFlags is each record's protocol, status and port kind; see the\nflag constants.", "uint8", 1, n, nil, zeroRow(func(i int) jen.Code { return hexLit(uint64(t.recFlags[i])) }), label)
 	w.table("recName", "recName is each record's name slot: (slot+1) << nameRefShift |\nnameSpelled, or 0 for a nameless row.", "nameRef", nameW.size, n, nil, zeroRow(ints(t.recName)), label)
 	w.table("rangeRecs", "rangeRecs lists the records that cover a range of ports; rangeHi\nholds the range's last port.", "recIndex", recW.size, len(t.rangeRecs), nil, ints(t.rangeRecs),
 		func(i int) string { return t.recLabel[t.rangeRecs[i]-1] })
@@ -477,26 +538,27 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 	w.table("recDates", "recDates is each record's pair of dates, an index into datePairs.", "dateIndex", dateW.size, n,
 		[]string{capLine("distinct pairs", len(t.datePairs)-1, dateW)}, zeroRow(ints(t.recDates)), label)
 	w.table("datePairs", "datePairs holds each distinct pair of a registration date (low 16 bits)\nand a modification date (high 16 bits); see Date. Pair 0 is no dates.", "uint32", 4, len(t.datePairs), nil,
-		func(i int) string { return hx(uint64(t.datePairs[i])) }, nil)
+		func(i int) jen.Code { return hexLit(uint64(t.datePairs[i])) }, nil)
 	w.table("recPeople", "recPeople is each record's list of assignees and contacts, an index\ninto peopleLists.", "peopleIndex", listW.size, n,
 		[]string{capLine("distinct lists", len(t.lists)-1, listW)}, zeroRow(ints(t.recPeople)), label)
 	w.table("peopleLists", "peopleLists locates each distinct list in personRefs: start <<\npeopleStartShift | assignees << peopleAssigneeShift | contacts. List 0\nis empty.", "uint32", 4, len(t.lists),
 		[]string{capLine("pool offset", len(t.personRefs), width{"uint32 >> peopleStartShift", 4, 1<<peopleStartBits - 1})},
-		func(i int) string { return hx(uint64(t.lists[i])) }, nil)
+		func(i int) jen.Code { return hexLit(uint64(t.lists[i])) }, nil)
 	w.table("personRefs", "personRefs holds the lists, each once.", "Person", personW.size, len(t.personRefs), nil,
-		func(i int) string { return "{" + u(t.personRefs[i]) + "}" }, nil)
+		func(i int) jen.Code { return ref(t.personRefs[i]) }, nil)
 	w.table("allPool", "allPool is every record in registry order.", "Service", recW.size, t.nRec, nil,
-		func(i int) string { return "{" + u(i+1) + "}" }, func(i int) string { return t.recLabel[i] })
+		func(i int) jen.Code { return ref(i + 1) }, func(i int) string { return t.recLabel[i] })
 
-	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) string, n int) {
+	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) jen.Code, n int) {
 		w.table(name, doc, "recIndex", recW.size, n, nil, ints(recsOf), func(i int) string { return t.recLabel[recsOf[i]-1] })
 		w.table(valName, "", valW.typ, valW.size, n, nil, vals, nil)
 	}
 	textType := width{"textIndex", textW.size, textW.cap}
 	sparse("noteRecs", "noteRecs lists the records that carry a note; noteText holds them.", t.noteRecs, "noteText", textType, ints(t.noteText), len(t.noteRecs))
 	sparse("unauthRecs", "unauthRecs lists the records with unauthorized use reported; unauthText\nholds the reports.", t.unauthRecs, "unauthText", textType, ints(t.unauthText), len(t.unauthRecs))
+	// A uint32 code is not an int on 32-bit hosts: formatted here.
 	sparse("scRecs", "scRecs lists the records with a DCCP service code; scValue holds the codes.", t.scRecs, "scValue", u32,
-		func(i int) string { return strconv.FormatUint(uint64(t.scValue[i]), 10) }, len(t.scRecs))
+		func(i int) jen.Code { return jen.Op(strconv.FormatUint(uint64(t.scValue[i]), 10)) }, len(t.scRecs))
 	sparse("aliasRecs", "aliasRecs lists the legacy records that are aliases of a well-formed\nname; aliasText names it.", t.aliasRecs, "aliasText", textType, ints(t.aliasText), len(t.aliasRecs))
 	sparse("replacesRecs", "replacesRecs lists the records whose well-formed name replaced a legacy\none; replacesText names it.", t.replacesRecs, "replacesText", textType, ints(t.replacesText), len(t.replacesRecs))
 }
@@ -505,9 +567,9 @@ func (t *tables) writeRefs(w *writer, recW, textW, refW width) {
 	nr := len(t.refs)
 	w.table("refRecs", "refRecs is the record of each reference, in record order; refPool[k]\nis reference k.", "recIndex", recW.size, nr, nil, ints(t.refRecs),
 		func(i int) string { return t.recLabel[t.refRecs[i]-1] })
-	w.table("refPool", "", "Reference", refW.size, nr, nil, func(i int) string { return "{" + u(i+1) + "}" }, nil)
-	col := func(get func(refRow) int) func(int) string {
-		return zeroRow(func(i int) string { return u(get(t.refs[i])) })
+	w.table("refPool", "", "Reference", refW.size, nr, nil, func(i int) jen.Code { return ref(i + 1) }, nil)
+	col := func(get func(refRow) int) func(int) jen.Code {
+		return zeroRow(func(i int) jen.Code { return jen.Lit(get(t.refs[i])) })
 	}
 	label := func(i int) string {
 		if i == 0 {
@@ -524,8 +586,8 @@ func (t *tables) writeRefs(w *writer, recW, textW, refW width) {
 
 func (t *tables) writePeople(w *writer, textW, personW width) {
 	np := len(t.people)
-	col := func(get func(personRow) int) func(int) string {
-		return zeroRow(func(i int) string { return u(get(t.people[i])) })
+	col := func(get func(personRow) int) func(int) jen.Code {
+		return zeroRow(func(i int) jen.Code { return jen.Lit(get(t.people[i])) })
 	}
 	label := func(i int) string {
 		if i == 0 {
@@ -538,9 +600,9 @@ func (t *tables) writePeople(w *writer, textW, personW width) {
 	w.table("personOrg", "", "textIndex", textW.size, np+1, nil, col(func(p personRow) int { return p.org }), label)
 	w.table("personURIs", "personURIs is each person's URIs, newline-separated: a text id <<\ntextFlagBits, with textFlag when every one is a mailto: URI stored\nwithout its scheme.", "textIndex", textW.size, np+1, nil, col(func(p personRow) int { return p.uris }), label)
 	w.table("personUpdated", "personUpdated is when each person's entry changed; see Date.", "uint16", 2, np+1, nil, col(func(p personRow) int { return p.updated }), label)
-	w.table("peoplePool", "peoplePool is every person in order.", "Person", personW.size, np, nil, func(i int) string { return "{" + u(i+1) + "}" },
+	w.table("peoplePool", "peoplePool is every person in order.", "Person", personW.size, np, nil, func(i int) jen.Code { return ref(i + 1) },
 		func(i int) string { return t.texts.strs[t.people[i].id] })
-	w.table("personByID", "personByID sorts the people by id, for LookupPerson.", "personIndex", personW.size, np, nil, func(i int) string { return u(t.personByID[i] + 1) },
+	w.table("personByID", "personByID sorts the people by id, for LookupPerson.", "personIndex", personW.size, np, nil, func(i int) jen.Code { return jen.Lit(t.personByID[i] + 1) },
 		func(i int) string { return t.texts.strs[t.people[t.personByID[i]].id] })
 }
 
@@ -549,12 +611,12 @@ func (t *tables) writePorts(w *writer, recW, segW width, segBits int) {
 		[]string{capLine("segment", len(t.segStart)-1, u16)}, ints(t.pageBase),
 		func(i int) string { return "port " + u(i<<portPageBits) })
 	w.table("portPageMarks", "portPageMarks marks, per page, the ports where a new segment starts.", "uint64", 8, len(t.pageMarks), nil,
-		func(i int) string { return hx(t.pageMarks[i]) }, func(i int) string { return "port " + u(i<<portPageBits) })
+		func(i int) jen.Code { return hexLit(t.pageMarks[i]) }, func(i int) string { return "port " + u(i<<portPageBits) })
 	maxStart := maxOf(t.segRun)
 	w.table("segProto", "segProto locates the records covering each segment on each protocol\nin byPortPool (segment*4 + protocol-1): start << segCountBits | count.", "segWord", segW.size, len(t.segRun),
 		[]string{capLine("start", maxStart, width{segW.typ + " >> segCountBits", segW.size, segW.cap >> segBits}),
 			capLine("count", t.segMaxCount, width{"segCountBits", 0, 1<<segBits - 1})},
-		func(i int) string { return u(t.segRun[i]<<segBits | t.segCount[i]) },
+		func(i int) jen.Code { return jen.Lit(t.segRun[i]<<segBits | t.segCount[i]) },
 		func(i int) string {
 			s := i / numProtocols
 			hi := 65535
@@ -564,5 +626,5 @@ func (t *tables) writePorts(w *writer, recW, segW width, segBits int) {
 			return fmt.Sprintf("ports %d-%d", t.segStart[s], hi)
 		})
 	w.table("byPortPool", "byPortPool holds the runs of records segProto points at.", "Service", recW.size, len(t.byPort), nil,
-		func(i int) string { return "{" + u(t.byPort[i]) + "}" }, nil)
+		func(i int) jen.Code { return ref(t.byPort[i]) }, nil)
 }
