@@ -7,134 +7,36 @@ package ports_test
 // noticed here.
 
 import (
-	"errors"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 )
 
 // netSource returns the path of a file of $GOROOT/src/net, or skips the
 // test when the Go installation has no sources.
-func netSource(t testing.TB, name string) string {
-	t.Helper()
-	path, skip := netSourcePath(name)
-	if skip != "" {
-		t.Skip(skip)
-	}
-	return path
-}
-
-func netSourcePath(name string) (path, skip string) {
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return "", fmt.Sprintf("go env GOROOT: %v", err)
-	}
-	path = filepath.Join(strings.TrimSpace(string(out)), "src", "net", name)
-	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Sprintf("net's sources are not installed (%v): nothing to compare with", err)
-	}
-	return path, ""
-}
+func netSource(t testing.TB, name string) string { return fixture.GoNetSource(t, name) }
 
 // literal evaluates the basic literals and true/false of Go's tables.
-func literal(e ast.Expr) (any, error) {
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		switch e.Kind {
-		case token.STRING:
-			return strconv.Unquote(e.Value)
-		case token.INT:
-			return strconv.Atoi(e.Value)
-		}
-	case *ast.Ident:
-		switch e.Name {
-		case "true":
-			return true, nil
-		case "false":
-			return false, nil
-		}
-	}
-	return nil, fmt.Errorf("unexpected expression %T", e)
-}
+func literal(e ast.Expr) (any, error) { return fixture.GoLiteral(e) }
 
-var (
-	netTableOnce sync.Once
-	netTableMap  map[ports.Protocol]map[string]int
-	netTableSkip string
-	netTableErr  error
-)
-
-// netTable is the services map of $GOROOT/src/net/lookup.go: network,
-// then the lower-case name, then its port. It is read once, so that
-// fuzzing pays for it once.
+// netTable is the services map of $GOROOT/src/net/lookup.go by protocol:
+// the lower-case name, then its port.
 func netTable(t testing.TB) map[ports.Protocol]map[string]int {
 	t.Helper()
-	netTableOnce.Do(func() {
-		var file string
-		if file, netTableSkip = netSourcePath("lookup.go"); netTableSkip == "" {
-			netTableMap, netTableErr = parseNetTable(file)
-		}
-	})
-	if netTableSkip != "" {
-		t.Skip(netTableSkip)
-	}
-	if netTableErr != nil {
-		t.Fatal(netTableErr)
-	}
-	return netTableMap
-}
-
-func parseNetTable(file string) (map[ports.Protocol]map[string]int, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
-	if err != nil {
-		return nil, err
-	}
-	var table *ast.CompositeLit
-	ast.Inspect(f, func(n ast.Node) bool {
-		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Name == "services" && len(vs.Values) == 1 {
-			table, _ = vs.Values[0].(*ast.CompositeLit)
-		}
-		return table == nil
-	})
-	if table == nil {
-		return nil, errors.New(file + ": no services table")
-	}
 	m := map[ports.Protocol]map[string]int{}
-	for _, e := range table.Elts {
-		kv := e.(*ast.KeyValueExpr)
-		network, err := literal(kv.Key)
+	for network, names := range fixture.GoServices(t) {
+		p, err := ports.ParseProtocol(network)
 		if err != nil {
-			return nil, err
+			t.Fatal(err)
 		}
-		p, err := ports.ParseProtocol(network.(string))
-		if err != nil {
-			return nil, err
-		}
-		m[p] = map[string]int{}
-		for _, e := range kv.Value.(*ast.CompositeLit).Elts {
-			kv := e.(*ast.KeyValueExpr)
-			name, err1 := literal(kv.Key)
-			port, err2 := literal(kv.Value)
-			if err := errors.Join(err1, err2); err != nil {
-				return nil, err
-			}
-			m[p][name.(string)] = port.(int)
-		}
+		m[p] = names
 	}
-	if len(m[ports.TCP]) == 0 {
-		return nil, errors.New(file + ": empty services table")
-	}
-	return m, nil
+	return m
 }
 
 // TestLookupPortNetTable: every name of net's built-in table resolves as
