@@ -22,6 +22,11 @@ const tablesIDPlaceholder = "@TablesID@"
 // the copy's root.
 func testModule(t *testing.T, name string) string {
 	t.Helper()
+	// analysistest loads packages with this process's environment: a
+	// GOFLAGS=-mod=mod or a GOWORK of the user's would send the vendored
+	// module to the (disabled) module proxy instead of its vendor/.
+	t.Setenv("GOFLAGS", "")
+	t.Setenv("GOWORK", "off")
 	src := filepath.Join("testdata", name)
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
