@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 
@@ -504,16 +503,15 @@ func readOverlay(c config, reg *registry.Registry, e *env) (*emit.Overlay, error
 	if err != nil {
 		return nil, err
 	}
-	kept := func(proto string) bool { return len(c.trim.Protocols) == 0 || slices.Contains(c.trim.Protocols, proto) }
 	conflicts := 0
 	for _, x := range ov.Conflicts(reg) {
-		if kept(x.Local.Protocol) {
+		if c.trim.KeepsProtocol(x.Local.Protocol) {
 			fmt.Fprintf(e.stderr, "gen: %s:%d: %s\n", c.overlay, x.Local.Line, x)
 			conflicts++
 		}
 	}
 	for _, r := range ov.Redefined {
-		if kept(r.New.Protocol) {
+		if c.trim.KeepsProtocol(r.New.Protocol) {
 			fmt.Fprintf(e.stderr, "gen: %s:%d: %s redefines line %d (%s): the last line for a name wins\n", c.overlay, r.New.Line, r.New, r.Old.Line, r.Old)
 		}
 	}

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"math/bits"
 	"regexp"
 	"slices"
 	"sort"
@@ -334,13 +335,13 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 	t.slotNames = make([][slotBytes]byte, nSlots)
 	t.slotBest = make([]int, nSlots*numProtocols)
 	t.slotRecs = make([]int, nSlots+1)
-	slotOfKey := make([]int, len(t.keys))
+	t.recName = make([]int, len(recs))
+	beats := func(i, j int) bool { return t.beats(recs, i, j) }
 	for s, k := range t.slotKey {
 		t.slotRecs[s] = len(t.byName)
 		if k < 0 {
 			continue
 		}
-		slotOfKey[k] = s
 		name := t.spellings[k]
 		row := &t.slotNames[s]
 		if len(name) <= shortNameLen {
@@ -350,38 +351,21 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 			putLE(row[:8], uint64(len(t.spelled)))
 			putLE(row[8:], longTag<<56|uint64(len(name)))
 		}
+		ref := (s + 1) << nameRefShift
 		if len(name) > shortNameLen || name != t.keys[k] {
 			t.spelled = append(t.spelled, s)
 			t.spelledStr = append(t.spelledStr, name)
+			ref |= nameSpelled
 		}
 		for _, i := range t.keyRecs[k] {
 			t.byName = append(t.byName, i+1)
+			t.recName[i] = ref
 		}
 		for p := 1; p <= numProtocols; p++ {
-			best := -1
-			for _, i := range t.keyRecs[k] {
-				r := &recs[i]
-				if rp := protoNum[r.Protocol]; rp != p && rp != 0 {
-					continue
-				}
-				if best < 0 || t.beats(recs, i, best) {
-					best = i
-				}
-			}
-			t.slotBest[s*numProtocols+p-1] = best + 1
+			t.slotBest[s*numProtocols+p-1] = lookupAnswer(recs, t.keyRecs[k], protoNames[p], beats) + 1
 		}
 	}
 	t.slotRecs[nSlots] = len(t.byName)
-	t.recName = make([]int, len(recs))
-	for k, rs := range t.keyRecs {
-		v := (slotOfKey[k] + 1) << nameRefShift
-		if len(t.spellings[k]) > shortNameLen || t.spellings[k] != t.keys[k] {
-			v |= nameSpelled
-		}
-		for _, i := range rs {
-			t.recName[i] = v
-		}
-	}
 	return nil
 }
 
@@ -398,6 +382,24 @@ func (t *tables) beats(recs []registry.Record, i, j int) bool {
 		return li
 	}
 	return better(&recs[i], &recs[j])
+}
+
+// lookupAnswer returns the record Lookup answers for a name on proto:
+// of the name's records idxs (indexes into recs, in registry order), those
+// on proto or on no protocol, the one that beats every other; -1 if none.
+// The tables' slotBest and the overlay's conflict report both use it, so
+// the report names the record the tables answer.
+func lookupAnswer(recs []registry.Record, idxs []int, proto string, beats func(i, j int) bool) int {
+	best := -1
+	for _, i := range idxs {
+		if r := &recs[i]; r.Protocol != proto && r.Protocol != "" {
+			continue
+		}
+		if best < 0 || beats(i, best) {
+			best = i
+		}
+	}
+	return best
 }
 
 // better reports whether a beats b as Lookup's answer: a port beats
@@ -635,9 +637,7 @@ func (t *tables) buildPorts(recs []registry.Record) {
 	n := 0
 	for pg := 0; pg < portPages; pg++ {
 		t.pageBase[pg] = n
-		for b := t.pageMarks[pg]; b != 0; b &= b - 1 {
-			n++
-		}
+		n += bits.OnesCount64(t.pageMarks[pg])
 	}
 	active := map[int]bool{}
 	runs := map[string]int{}

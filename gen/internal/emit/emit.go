@@ -181,17 +181,42 @@ func gofmt(name string, src []byte) ([]byte, error) {
 
 // apply returns the registry with the trimmed parts removed.
 func (tr Trim) apply(reg *registry.Registry) *registry.Registry {
-	if len(tr.Protocols) == 0 && !tr.NoText && !tr.NoPeople && !tr.AssignedOnly {
+	if tr.none() {
 		return reg
 	}
-	keep := map[string]bool{"": true}
-	for _, p := range tr.Protocols {
-		keep[p] = true
-	}
 	out := *reg
-	out.Records = nil
-	for _, r := range reg.Records {
-		if len(tr.Protocols) > 0 && !keep[r.Protocol] {
+	out.Records = tr.records(reg.Records)
+	if tr.NoPeople {
+		out.People = nil
+	}
+	return &out
+}
+
+// applyLocal trims the local records as apply trims the registry's. They
+// are all named assignments with a port and a protocol, and have no
+// people, so only -protocols and -no-text change them.
+func (tr Trim) applyLocal(recs []registry.Record) []registry.Record {
+	if tr.none() {
+		return recs
+	}
+	return tr.records(recs)
+}
+
+// KeepsProtocol reports whether -protocols keeps records on proto.
+func (tr Trim) KeepsProtocol(proto string) bool {
+	return len(tr.Protocols) == 0 || slices.Contains(tr.Protocols, proto)
+}
+
+func (tr Trim) none() bool {
+	return len(tr.Protocols) == 0 && !tr.NoText && !tr.NoPeople && !tr.AssignedOnly
+}
+
+// records returns copies of the records the trims keep, with the trimmed
+// fields cleared. Rows that name no protocol survive -protocols.
+func (tr Trim) records(recs []registry.Record) []registry.Record {
+	var out []registry.Record
+	for _, r := range recs {
+		if r.Protocol != "" && !tr.KeepsProtocol(r.Protocol) {
 			continue
 		}
 		if tr.AssignedOnly && r.Name == "" {
@@ -207,29 +232,6 @@ func (tr Trim) apply(reg *registry.Registry) *registry.Registry {
 		}
 		if tr.NoPeople {
 			r.Assignee, r.Contact = nil, nil
-		}
-		out.Records = append(out.Records, r)
-	}
-	if tr.NoPeople {
-		out.People = nil
-	}
-	return &out
-}
-
-// applyLocal trims the local records as apply trims the registry's:
-// their protocols, and with -no-text their comments. They are all
-// assignments with a port, which the other trims keep.
-func (tr Trim) applyLocal(recs []registry.Record) []registry.Record {
-	if len(tr.Protocols) == 0 && !tr.NoText {
-		return recs
-	}
-	var out []registry.Record
-	for _, r := range recs {
-		if len(tr.Protocols) > 0 && !slices.Contains(tr.Protocols, r.Protocol) {
-			continue
-		}
-		if tr.NoText {
-			r.Description = nil
 		}
 		out = append(out, r)
 	}

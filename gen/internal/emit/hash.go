@@ -3,12 +3,13 @@ package emit
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// The name hash. The emitted API (api/api.go: findSlot, nameWords,
-// hashSlot, findLongSlot) computes exactly what this file computes; the
+// The name hash. The emitted API (api/api.go: find, hashSlot,
+// findLongSlot) computes exactly what this file computes; the
 // constants are emitted into tables.go, and the tests prove the two
 // agree by finding every name through the generated code.
 const (
@@ -188,7 +189,7 @@ func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 				placed = true
 				for _, k := range ks {
 					s := slotOf(hs[k], uint16(d), slotBits)
-					if ph.slots[s] >= 0 || contains(tmp, s) {
+					if ph.slots[s] >= 0 || slices.Contains(tmp, s) {
 						placed = false
 						break
 					}
@@ -221,15 +222,6 @@ func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 	}
 	sort.Slice(fail.same, func(a, b int) bool { return fail.same[a][0] < fail.same[b][0] })
 	return nil, fail
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // describe names the records of a failed search: label(k) names key k.

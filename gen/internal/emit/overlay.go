@@ -219,20 +219,13 @@ func (o *Overlay) Conflicts(reg *registry.Registry) []Conflict {
 			byName[k] = append(byName[k], i)
 		}
 	}
+	recs := reg.Records
+	beats := func(i, j int) bool { return better(&recs[i], &recs[j]) }
 	var out []Conflict
 	for _, e := range o.Entries {
-		var best *registry.Record
-		for _, i := range byName[registry.FoldName(e.Name)] {
-			r := &reg.Records[i]
-			if r.Protocol != e.Protocol && r.Protocol != "" {
-				continue
-			}
-			if best == nil || better(r, best) {
-				best = r
-			}
-		}
-		if best != nil && best.HasNumber && best.Lo != e.Port {
-			out = append(out, Conflict{Local: e, IANA: best})
+		i := lookupAnswer(recs, byName[registry.FoldName(e.Name)], e.Protocol, beats)
+		if i >= 0 && recs[i].HasNumber && recs[i].Lo != e.Port {
+			out = append(out, Conflict{Local: e, IANA: &recs[i]})
 		}
 	}
 	return out

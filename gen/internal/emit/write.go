@@ -88,16 +88,14 @@ type width struct {
 
 func widthFor(max int) width {
 	if max <= 0xFFFF {
-		return width{"uint16", 2, 0xFFFF}
+		return u16
 	}
-	return width{"uint32", 4, 0xFFFFFFFF}
+	return u32
 }
 
 var (
-	u8  = width{"uint8", 1, 0xFF}
 	u16 = width{"uint16", 2, 0xFFFF}
 	u32 = width{"uint32", 4, 0xFFFFFFFF}
-	u64 = width{"uint64", 8, 1<<64 - 1}
 )
 
 func perLine(size int) int {
@@ -263,13 +261,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	listW := widthFor(len(t.lists))
 	segBits := bitsFor(t.segMaxCount)
 	segW := widthFor(len(t.byPort)<<segBits | (1<<segBits - 1))
-	var text strings.Builder
-	offs := make([]int, 0, len(t.texts.strs)+1)
-	for _, s := range t.texts.strs {
-		offs = append(offs, text.Len())
-		text.WriteString(s)
-	}
-	offs = append(offs, text.Len())
+	text, offs := concat(t.texts.strs)
 	var textBase []int
 	groupSpan := 0
 	for g := 0; g < len(offs); g += 1 << textGroupBits {
@@ -419,7 +411,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	t.writePeople(w, textW, personW)
 	t.writePorts(w, recW, segW, segBits)
 
-	w.blob("textBlob", "textBlob holds every other string, each once: descriptions, notes,\nreferences and the people list.", text.String())
+	w.blob("textBlob", "textBlob holds every other string, each once: descriptions, notes,\nreferences and the people list.", text)
 	w.table("textBase", "textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.", "uint32", 4, len(textBase), nil, ints(textBase), nil)
 	w.table("textOff", "textBase[i>>textGroupBits]+textOff[i] is where text i starts; text i\nends where text i+1 starts. Text 0 is \"\".", textOffW.typ, textOffW.size, len(offs),
 		[]string{capLine("bytes of one group", groupSpan, textOffW)},
@@ -507,16 +499,10 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 	w.table("byNamePool", "byNamePool holds the records of each name, slot by slot, in registry order.", "Service", recW.size, len(t.byName), nil,
 		func(i int) jen.Code { return ref(t.byName[i]) }, nil)
 
-	var offs []int
-	var blob strings.Builder
-	for _, s := range t.spelledStr {
-		offs = append(offs, blob.Len())
-		blob.WriteString(s)
-	}
-	offs = append(offs, blob.Len())
+	blob, offs := concat(t.spelledStr)
 	w.table("spelledSlots", "spelledSlots lists, in order, the slots whose names the slot cannot spell:\nnames with capitals and names longer than shortNameLen. spelledNames\nholds their spellings, spelledOff locates them.", "nameRef", nameW.size, len(t.spelled), nil, ints(t.spelled),
 		func(i int) string { return t.spelledStr[i] })
-	w.blob("spelledNames", "spelledNames holds the names spelledSlots lists.", blob.String())
+	w.blob("spelledNames", "spelledNames holds the names spelledSlots lists.", blob)
 	w.table("spelledOff", "", "uint32", 4, len(offs), nil, ints(offs), nil)
 }
 
@@ -549,18 +535,19 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 	w.table("allPool", "allPool is every record in registry order.", "Service", recW.size, t.nRec, nil,
 		func(i int) jen.Code { return ref(i + 1) }, func(i int) string { return t.recLabel[i] })
 
-	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) jen.Code, n int) {
+	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) jen.Code) {
+		n := len(recsOf)
 		w.table(name, doc, "recIndex", recW.size, n, nil, ints(recsOf), func(i int) string { return t.recLabel[recsOf[i]-1] })
 		w.table(valName, "", valW.typ, valW.size, n, nil, vals, nil)
 	}
 	textType := width{"textIndex", textW.size, textW.cap}
-	sparse("noteRecs", "noteRecs lists the records that carry a note; noteText holds them.", t.noteRecs, "noteText", textType, ints(t.noteText), len(t.noteRecs))
-	sparse("unauthRecs", "unauthRecs lists the records with unauthorized use reported; unauthText\nholds the reports.", t.unauthRecs, "unauthText", textType, ints(t.unauthText), len(t.unauthRecs))
+	sparse("noteRecs", "noteRecs lists the records that carry a note; noteText holds them.", t.noteRecs, "noteText", textType, ints(t.noteText))
+	sparse("unauthRecs", "unauthRecs lists the records with unauthorized use reported; unauthText\nholds the reports.", t.unauthRecs, "unauthText", textType, ints(t.unauthText))
 	// A uint32 code is not an int on 32-bit hosts: formatted here.
 	sparse("scRecs", "scRecs lists the records with a DCCP service code; scValue holds the codes.", t.scRecs, "scValue", u32,
-		func(i int) jen.Code { return jen.Op(strconv.FormatUint(uint64(t.scValue[i]), 10)) }, len(t.scRecs))
-	sparse("aliasRecs", "aliasRecs lists the legacy records that are aliases of a well-formed\nname; aliasText names it.", t.aliasRecs, "aliasText", textType, ints(t.aliasText), len(t.aliasRecs))
-	sparse("replacesRecs", "replacesRecs lists the records whose well-formed name replaced a legacy\none; replacesText names it.", t.replacesRecs, "replacesText", textType, ints(t.replacesText), len(t.replacesRecs))
+		func(i int) jen.Code { return jen.Op(strconv.FormatUint(uint64(t.scValue[i]), 10)) })
+	sparse("aliasRecs", "aliasRecs lists the legacy records that are aliases of a well-formed\nname; aliasText names it.", t.aliasRecs, "aliasText", textType, ints(t.aliasText))
+	sparse("replacesRecs", "replacesRecs lists the records whose well-formed name replaced a legacy\none; replacesText names it.", t.replacesRecs, "replacesText", textType, ints(t.replacesText))
 }
 
 func (t *tables) writeRefs(w *writer, recW, textW, refW width) {
@@ -627,4 +614,16 @@ func (t *tables) writePorts(w *writer, recW, segW width, segBits int) {
 		})
 	w.table("byPortPool", "byPortPool holds the runs of records segProto points at.", "Service", recW.size, len(t.byPort), nil,
 		func(i int) jen.Code { return ref(t.byPort[i]) }, nil)
+}
+
+// concat joins strs into one blob and returns the offset of each in it,
+// then the blob's length: string i is blob[offs[i]:offs[i+1]].
+func concat(strs []string) (blob string, offs []int) {
+	var b strings.Builder
+	offs = make([]int, 0, len(strs)+1)
+	for _, s := range strs {
+		offs = append(offs, b.Len())
+		b.WriteString(s)
+	}
+	return b.String(), append(offs, b.Len())
 }

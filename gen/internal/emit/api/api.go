@@ -1036,7 +1036,7 @@ func hashSlot(h uint64) uint32 {
 	return uint32(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - hashSlotBits))
 }
 
-// findLongSlot is findSlot for names longer than shortNameLen bytes. Their
+// findLongSlot is find for names longer than shortNameLen bytes. Their
 // slot holds longTag, the length and the name's position in
 // spelledSlots, and the name itself is compared from spelledNames.
 func findLongSlot(name string) (uint32, bool) {
