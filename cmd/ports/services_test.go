@@ -18,6 +18,7 @@ import (
 
 	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/primary"
+	"github.com/svcreg/ianaports/internal/primary/xmlrow"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
@@ -175,7 +176,7 @@ func wantServices(reg *registry.Registry) []serviceLine {
 		recs := at[k]
 		var rows []primary.Row
 		for _, r := range recs {
-			rows = append(rows, primary.FromRecord(r))
+			rows = append(rows, xmlrow.FromRecord(r))
 		}
 		first := recs[primary.Pick(rows)]
 		l := serviceLine{name: first.Name, port: uint16(k.port), proto: order[k.proto]}

@@ -25,14 +25,13 @@
 //
 // The rule works on Row, a source-neutral summary of a record, so that the
 // services(5) export (over package ports) and the change report (over the
-// parsed XML) apply the very same rule.
+// parsed XML, through package xmlrow) apply the very same rule. This
+// package imports no parser, so the ports command does not link one.
 package primary
 
 import (
 	"regexp"
 	"strings"
-
-	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // Row is what the rule knows of one registry record that assigns a name
@@ -43,21 +42,6 @@ type Row struct {
 	Note        string // the assignment note, as rendered for IANA's CSV
 	HasRFC      bool   // the record cites at least one RFC
 	IsRange     bool   // the record covers more than one port
-}
-
-// FromRecord summarises a record of the parsed XML, its description and
-// note rendered as IANA's CSV renders them (as package ports stores
-// them), so that a rule applied to the XML and one applied to the
-// compiled tables agree.
-func FromRecord(r *registry.Record) Row {
-	row := Row{Name: r.Name, Description: r.Description.Plain(), Note: r.Note.Plain(), IsRange: r.Lo != r.Hi}
-	for _, x := range r.Refs {
-		if x.Type == "rfc" {
-			row.HasRFC = true
-			break
-		}
-	}
-	return row
 }
 
 // secondaryNote matches the notes by which IANA says a row stands for

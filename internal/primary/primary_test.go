@@ -1,12 +1,6 @@
 package primary
 
-import (
-	"fmt"
-	"testing"
-
-	"github.com/svcreg/ianaports/internal/fixture"
-	"github.com/svcreg/ianaports/internal/registry"
-)
+import "testing"
 
 // The cases of the issue, written as the registry writes those rows.
 func TestPickCases(t *testing.T) {
@@ -115,60 +109,4 @@ func TestCompareIsAnOrder(t *testing.T) {
 			}
 		}
 	}
-}
-
-// The rule on the registry itself, rows built from the parsed XML: the
-// ports the issue names get the names netbase's /etc/services gives them.
-func TestPickRegistry(t *testing.T) {
-	if testing.Short() {
-		t.Skip("parses the registry: not in -short mode")
-	}
-	reg, err := registry.ParseFile(fixture.Pinned(t), registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rowsAt := func(port int, proto string) []Row {
-		var rows []Row
-		for i := range reg.Records {
-			r := &reg.Records[i]
-			if r.Name == "" || !r.HasNumber || r.Lo > port || port > r.Hi || (r.Protocol != proto && r.Protocol != "") {
-				continue
-			}
-			rows = append(rows, FromRecord(r))
-		}
-		return rows
-	}
-	for _, c := range []struct {
-		port          int
-		proto         string
-		want, against string // the primary, and a name the registry lists before it (or "")
-	}{
-		{113, "tcp", "auth", "ident"},
-		{512, "udp", "biff", "comsat"},
-		{514, "udp", "syslog", ""},
-		{465, "tcp", "submissions", "urd"},
-		{2049, "tcp", "nfs", "shilp"},
-		{2049, "udp", "nfs", "shilp"},
-		{80, "tcp", "http", ""},
-		{6444, "tcp", "sge-qmaster", ""},
-		{1701, "udp", "l2f", ""},
-	} {
-		rows := rowsAt(c.port, c.proto)
-		i := Pick(rows)
-		if i < 0 || rows[i].Name != c.want {
-			t.Errorf("%d/%s: Pick chose %v of %v, want %s", c.port, c.proto, i, names(rows), c.want)
-			continue
-		}
-		if c.against != "" && (len(rows) < 2 || rows[0].Name != c.against) {
-			t.Errorf("%d/%s: rows %v: the case no longer shows %s listed first", c.port, c.proto, names(rows), c.against)
-		}
-	}
-}
-
-func names(rows []Row) string {
-	var s []string
-	for _, r := range rows {
-		s = append(s, r.Name)
-	}
-	return fmt.Sprint(s)
 }

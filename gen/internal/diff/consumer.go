@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	primaryrule "github.com/svcreg/ianaports/internal/primary"
+	"github.com/svcreg/ianaports/internal/primary/xmlrow"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -55,7 +56,7 @@ func primary(recs []*registry.Record) *registry.Record {
 	for _, r := range recs {
 		if r.Name != "" {
 			named = append(named, r)
-			rows = append(rows, primaryrule.FromRecord(r))
+			rows = append(rows, xmlrow.FromRecord(r))
 		}
 	}
 	if len(named) == 0 {

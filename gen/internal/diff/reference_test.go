@@ -17,6 +17,7 @@ import (
 
 	"github.com/svcreg/ianaports/internal/fixture"
 	primaryrule "github.com/svcreg/ianaports/internal/primary"
+	"github.com/svcreg/ianaports/internal/primary/xmlrow"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -219,7 +220,7 @@ func refPrimaries(recs []registry.Record) map[string]*[65536]string {
 			}
 			rows := make([]primaryrule.Row, len(is))
 			for k, i := range is {
-				rows[k] = primaryrule.FromRecord(&recs[i])
+				rows[k] = xmlrow.FromRecord(&recs[i])
 			}
 			prim[port] = registry.FoldName(recs[is[primaryrule.Pick(rows)]].Name)
 		}
