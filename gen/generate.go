@@ -130,14 +130,16 @@ func resolve(c config, e *env) (*job, error) {
 	return j, nil
 }
 
+// lock takes the lock on -out: exclusive for a run that writes, which
+// first creates -out, shared for -check, which writes nothing, not even
+// a missing -out.
 func (j *job) lock(e *env, shared bool) (func(), error) {
-	if err := os.MkdirAll(j.out, 0o755); err != nil && !shared {
-		return nil, err
-	}
 	if shared {
 		if _, err := os.Stat(j.out); err != nil {
 			return func() {}, nil // nothing to read, nothing to wait for
 		}
+	} else if err := os.MkdirAll(j.out, 0o755); err != nil {
+		return nil, err
 	}
 	return lock.Acquire(j.out, lock.Options{Shared: shared, Wait: e.lockWait, Waiting: func() {
 		fmt.Fprintf(e.stderr, "gen: waiting for another gen run on %s\n", j.out)

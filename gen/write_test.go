@@ -366,6 +366,19 @@ func TestCheckSaysWhatDisagrees(t *testing.T) {
 	}
 }
 
+// TestCheckCreatesNothing: -check on an -out that does not exist says
+// what is missing and leaves it missing.
+func TestCheckCreatesNothing(t *testing.T) {
+	dir := moduleTree(t, smallV1)
+	r := runIn(t, dir, nil, "-check", "-out", "new/q", "-pkg", "q")
+	if r.code != 1 || !strings.Contains(r.stderr, "new/q/tables.go: missing") {
+		t.Errorf("-check of a missing -out: exit %d, want 1 and the missing files named:\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "new")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("-check created %s (%v)", filepath.Join(dir, "new"), err)
+	}
+}
+
 // TestKilledBetweenRenames kills the generator after each rename but
 // the last, for a registry change by go generate (tables.go, then the
 // pin) and by -update (tables.go, the XML, then the pin): whatever it
