@@ -179,7 +179,7 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 		return
 	}
 	if !netOK {
-		if !hasPort(service) {
+		if !answersSomewhere(service) {
 			pass.ReportRangef(call.Args[1], "service %q has no port number on any protocol: LookupPort always fails", service)
 		}
 		return
@@ -224,10 +224,12 @@ func networkProtocols(network string) []ports.Protocol {
 	return []ports.Protocol{p}
 }
 
-// hasPort reports whether any record of the name has a port number.
-func hasPort(name string) bool {
-	for _, s := range ports.ByName(name) {
-		if s.HasPort() {
+// answersSomewhere reports whether LookupPort answers name on some
+// network: "" tries TCP, UDP and then net's built-in table (imap2 is
+// name-only at IANA, yet answers 143), sctp and dccp the others.
+func answersSomewhere(name string) bool {
+	for _, network := range []string{"", "sctp", "dccp"} {
+		if _, err := ports.LookupPort(network, name); err == nil {
 			return true
 		}
 	}

@@ -41,6 +41,7 @@ func protocols(name, network string, p ports.Protocol) {
 	ports.LookupPort("tcp", "acsp-server") // want `^LookupPort always fails: ports: lookup tcp/acsp-server: service has no port number$`
 	ports.LookupPort(network, "argus")     // want `^service "argus" has no port number on any protocol: LookupPort always fails$`
 	ports.LookupPort(network, "syslog")
+	ports.LookupPort(network, "imap2") // name-only at IANA, answered from net's built-in table
 }
 
 func lookupPort(network, service string) {
