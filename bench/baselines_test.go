@@ -4,6 +4,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -50,16 +51,6 @@ func baselines() *baselineSet {
 	return theBase
 }
 
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 func buildBaselines() *baselineSet {
 	bs := &baselineSet{
 		exact:    map[exactKey]ports.Service{},
@@ -72,7 +63,7 @@ func buildBaselines() *baselineSet {
 			continue
 		}
 		bs.maxLen = max(bs.maxLen, len(n))
-		l := lowerASCII(n)
+		l := registry.FoldName(n)
 		var recs [4]ports.Service
 		for p := ports.TCP; p <= ports.DCCP; p++ {
 			if r, ok := ports.Lookup(n, p); ok {

@@ -3,7 +3,6 @@ package portsvet
 import (
 	"go/constant"
 	"go/types"
-	"strings"
 
 	"github.com/svcreg/ianaports/ports"
 )
@@ -71,7 +70,7 @@ func recognize(pkg *types.Package) *portsAPI {
 		if !exact {
 			continue
 		}
-		p, err := ports.ParseProtocol(strings.ToLower(name))
+		p, err := ports.ParseProtocol(name)
 		if err != nil {
 			p = ports.NoProtocol
 		}

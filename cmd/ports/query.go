@@ -204,8 +204,9 @@ func (st portStatus) services() []string {
 // q, port by port.
 func statuses(q query) iter.Seq[portStatus] {
 	return func(yield func(portStatus) bool) {
+		protos := q.protos.list()
 		for port := int(q.lo); port <= int(q.hi); port++ {
-			for _, p := range q.protos.list() {
+			for _, p := range protos {
 				st := portStatus{uint16(port), p, ports.PortStatus(uint16(port), p), ports.ByPort(uint16(port), p)}
 				if !yield(st) {
 					return
