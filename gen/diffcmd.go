@@ -41,10 +41,7 @@ func diffFiles(c config, e *env) int {
 	if err != nil {
 		return fail(err)
 	}
-	format, err := diff.ParseFormat(c.format)
-	if err != nil {
-		return fail(err)
-	}
+	format := c.reportFormat
 	rep := diff.Compare(oldReg, newReg)
 	for _, w := range rep.Warnings() {
 		fmt.Fprintf(e.stderr, "gen: warning: %s\n", w)

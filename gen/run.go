@@ -70,10 +70,10 @@ type config struct {
 	overlay    string        // -overlay: a services(5) file of local names
 	overlaySet bool          // -overlay was given
 	ov         *emit.Overlay // the overlay, once read
-	pinned     bool          // the run writes this module's ports/
 
 	update, force, diff bool
 	url, report, format string
+	reportFormat        diff.Format // format, parsed
 	timeout             time.Duration
 	maxDrop             float64
 }
@@ -185,9 +185,11 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 		fmt.Fprintf(stderr, "gen: "+format+"\n", args...)
 		return c, 2, false
 	}
-	if _, err := diff.ParseFormat(c.format); err != nil {
+	f, err := diff.ParseFormat(c.format)
+	if err != nil {
 		return usageErr("-format: %v", err)
 	}
+	c.reportFormat = f
 	if c.diff && c.overlaySet {
 		return usageErr("-overlay goes with generating a package, not with -diff")
 	}

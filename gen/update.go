@@ -50,9 +50,7 @@ func update(c config, e *env) error {
 	if url == "" {
 		url = canonicalURL
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	reg, body, err := fetch.Fetch(ctx, url, fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client})
+	reg, body, err := fetch.Fetch(context.Background(), url, fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client})
 	if err != nil {
 		return err
 	}
@@ -60,22 +58,19 @@ func update(c config, e *env) error {
 	if err := fetch.Check(oldReg, reg, fetch.Policy{MaxDrop: c.maxDrop, Force: c.force, Now: e.now()}); err != nil {
 		return err
 	}
-	files, err := renderOrSave(c, reg, e)
+	if err := j.loadOverlay(&c, reg, e); err != nil {
+		return err
+	}
+	files, err := renderOrSave(c, reg)
 	if err != nil {
 		return err
 	}
 	next := pin.Of(reg)
-	if hadPin && old.SHA256 == next.SHA256 && oldReg != nil && oldReg.SHA256 == next.SHA256 {
-		// The same registry: put back anything damaged, change nothing else.
-		if err := j.commit(files, []atomicfile.File{{Path: j.inPath, Data: body}}, next, e); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "gen: %s still serves the pinned registry of %s (%d records, sha256 %s); nothing to update\n", url, next.Updated, next.Records, short(next.SHA256))
-		return nil
-	}
-
+	// The same registry as pinned: put back anything damaged, change
+	// nothing else, report nothing.
+	same := hadPin && old.SHA256 == next.SHA256 && oldReg != nil && oldReg.SHA256 == next.SHA256
 	var rep *diff.Report
-	if oldReg != nil {
+	if !same && oldReg != nil {
 		rep = diff.Compare(oldReg, reg)
 		if c.report != "" {
 			if err := writeReport(rep, c, e); err != nil {
@@ -88,16 +83,27 @@ func update(c config, e *env) error {
 	if err := j.commit(files, []atomicfile.File{{Path: j.inPath, Data: body}}, next, e); err != nil {
 		return err
 	}
+	if same {
+		fmt.Fprintf(e.stdout, "gen: %s still serves the pinned registry of %s (%d records, sha256 %s); nothing to update\n", url, next.Updated, next.Records, short(next.SHA256))
+		return nil
+	}
 	from := "nothing"
 	if hadPin {
 		from = fmt.Sprintf("%s (%d records, sha256 %s)", old.Updated, old.Records, short(old.SHA256))
 	}
 	fmt.Fprintf(e.stdout, "gen: updated from %s to %s (%d records, sha256 %s)\n", from, next.Updated, next.Records, short(next.SHA256))
-	if rep != nil {
-		fmt.Fprintf(e.stdout, "gen: %s\n", rep.Summary())
-		if c.report != "" {
-			fmt.Fprintf(e.stdout, "gen: full change report in %s\n", c.report)
-		}
-	}
+	printSummary(rep, c, e)
 	return nil
+}
+
+// printSummary prints the change report's summary, if there is a report,
+// and where the full report went.
+func printSummary(rep *diff.Report, c config, e *env) {
+	if rep == nil {
+		return
+	}
+	fmt.Fprintf(e.stdout, "gen: %s\n", rep.Summary())
+	if c.report != "" {
+		fmt.Fprintf(e.stdout, "gen: full change report in %s\n", c.report)
+	}
 }

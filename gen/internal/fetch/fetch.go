@@ -93,7 +93,6 @@ func (o Options) maxSize() int64 {
 
 // Response is a completed download.
 type Response struct {
-	URL      string // the URL asked for
 	FinalURL string // the URL that answered, after redirects
 	Body     []byte // the complete body, at most the size cap
 }
@@ -131,7 +130,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 		return fail(explain(ctx, err))
 	}
 	defer resp.Body.Close()
-	out := &Response{URL: rawURL, FinalURL: resp.Request.URL.String()}
+	out := &Response{FinalURL: resp.Request.URL.String()}
 	via := ""
 	if out.FinalURL != rawURL {
 		via = " (from " + out.FinalURL + ")"
