@@ -146,34 +146,43 @@ func resolve(path string) (target string, special bool, err error) {
 }
 
 func writeTemp(target string, data []byte, perm fs.FileMode) (string, error) {
-	if fi, err := os.Stat(target); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+	f, err := createTemp(target)
 	if err != nil {
 		return "", err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
 	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return "", fmt.Errorf("write %s: %w", target, err)
 	}
-	if err := f.Chmod(perm); err != nil {
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
+	if err := seal(f, target, perm); err != nil {
+		os.Remove(f.Name())
 		return "", fmt.Errorf("sync %s: %w", target, err)
 	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	ok = true
 	return f.Name(), nil
+}
+
+// createTemp opens a new temporary file beside target, named as
+// RemoveStale and .gitignore expect.
+func createTemp(target string) (*os.File, error) {
+	return os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+}
+
+// seal gives the temporary file f the mode of the target it will replace
+// (perm for a new target), flushes it to disk and closes it, so that the
+// rename that follows publishes complete content.
+func seal(f *os.File, target string, perm fs.FileMode) error {
+	if fi, err := os.Stat(target); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	err := f.Chmod(perm)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func writeInPlace(path string, data []byte) error {
@@ -237,7 +246,7 @@ func Create(path string) (*Writer, error) {
 	if err := RemoveStale(filepath.Dir(target), filepath.Base(target)); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+	f, err := createTemp(target)
 	if err != nil {
 		return nil, err
 	}
@@ -264,17 +273,7 @@ func (w *Writer) Commit() error {
 	if w.tmp == "" {
 		return w.f.Close()
 	}
-	perm := fs.FileMode(0o644)
-	if fi, err := os.Stat(w.target); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	err := w.f.Chmod(perm)
-	if err == nil {
-		err = w.f.Sync()
-	}
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
+	err := seal(w.f, w.target, 0o644)
 	if err == nil {
 		err = os.Rename(w.tmp, w.target)
 	}
