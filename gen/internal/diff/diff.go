@@ -10,7 +10,8 @@
 // changed, protocols a name lost, port assignments removed; then port
 // assignments and names added. Their exact definitions are those of the
 // JSON contract (JSONSchema). The primary service of a port is chosen by
-// one function, primary, in registry order for now.
+// one function, primary, which applies internal/primary's rule (that of
+// the services export).
 //
 // Write renders a report as Text, Markdown or JSON (REPORT.md shows all
 // three); Summary is its one line, Changed says whether anything differs
@@ -104,10 +105,10 @@ type Report struct {
 
 // Version identifies one side of the comparison.
 type Version struct {
-	Updated string // the registry's <updated> date
-	SHA256  string // digest of the document bytes
-	Records int
-	People  int
+	Updated string `json:"updated"` // the registry's <updated> date
+	SHA256  string `json:"sha256"`  // digest of the document bytes
+	Records int    `json:"records"`
+	People  int    `json:"people"`
 }
 
 // FieldChange is one changed field. Old and New are human-readable
@@ -378,7 +379,7 @@ func recordFields(a, b *registry.Record) []FieldChange {
 		}
 	}
 	text := func(field string, x, y registry.Text) {
-		if !textEqual(x, y) {
+		if !x.Equal(y) {
 			out = append(out, textChange(field, x, y))
 		}
 	}
@@ -410,10 +411,6 @@ func textChange(field string, x, y registry.Text) FieldChange {
 		fx, fy = strconv.Quote(rawText(x)), strconv.Quote(rawText(y))
 	}
 	return FieldChange{Field: field, Old: fx, New: fy}
-}
-
-func textEqual(x, y registry.Text) bool {
-	return x.Equal(y)
 }
 
 // recordCmp orders records by port, protocol, name, then description;
@@ -559,7 +556,7 @@ func metaChanges(a, b *registry.Registry) []FieldChange {
 		if x.Title != y.Title {
 			str(field+" title", x.Title, y.Title)
 		}
-		if !textEqual(x.Text, y.Text) {
+		if !x.Text.Equal(y.Text) {
 			out = append(out, textChange(field, x.Text, y.Text))
 		}
 	}
@@ -578,7 +575,7 @@ func metaChanges(a, b *registry.Registry) []FieldChange {
 	}
 	slices.Sort(anchors)
 	for _, an := range slices.Compact(anchors) {
-		if x, y := fa[an], fb[an]; !textEqual(x, y) {
+		if x, y := fa[an], fb[an]; !x.Equal(y) {
 			out = append(out, textChange("footnote "+an, x, y))
 		}
 	}
@@ -587,8 +584,11 @@ func metaChanges(a, b *registry.Registry) []FieldChange {
 
 // ---- renderings ----
 
-// plain flattens mixed content: character data, "[data]" for a cross
-// reference, white space collapsed. (A stand-in for registry.Text.Plain.)
+// plain flattens mixed content for the report: character data, "[data]"
+// for a cross reference (its text when it has no data), all white space
+// collapsed to single spaces. It is not registry.Text.Plain, which
+// renders as IANA's CSV does: field changes are keyed and shown by this
+// one, so swapping them would change reports.
 func plain(t registry.Text) string {
 	var b strings.Builder
 	for _, s := range t {

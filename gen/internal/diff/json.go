@@ -13,8 +13,8 @@ import (
 
 type jsonReport struct {
 	Schema             int                `json:"schema"`
-	Old                jsonVersion        `json:"old"`
-	New                jsonVersion        `json:"new"`
+	Old                Version            `json:"old"`
+	New                Version            `json:"new"`
 	Summary            string             `json:"summary"`
 	Changed            bool               `json:"changed"`
 	Warnings           []string           `json:"warnings"`
@@ -35,13 +35,6 @@ type jsonReport struct {
 	PeopleAdded        []jsonPerson       `json:"people_added"`
 	PeopleRemoved      []jsonPerson       `json:"people_removed"`
 	PeopleChanged      []jsonPersonChange `json:"people_changed"`
-}
-
-type jsonVersion struct {
-	Updated string `json:"updated"`
-	SHA256  string `json:"sha256"`
-	Records int    `json:"records"`
-	People  int    `json:"people"`
 }
 
 type jsonRecord struct {
@@ -86,11 +79,10 @@ type jsonPersonChange struct {
 }
 
 func (r *Report) json() ([]byte, error) {
-	version := func(v Version) jsonVersion { return jsonVersion{v.Updated, v.SHA256, v.Records, v.People} }
 	out := jsonReport{
 		Schema:             JSONSchema,
-		Old:                version(r.Old),
-		New:                version(r.New),
+		Old:                r.Old,
+		New:                r.New,
 		Summary:            r.Summary(),
 		Changed:            r.Changed(),
 		Warnings:           nonNil(r.Warnings()),

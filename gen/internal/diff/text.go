@@ -3,7 +3,6 @@ package diff
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/svcreg/ianaports/internal/registry"
@@ -186,11 +185,7 @@ func writeFields(b *bytes.Buffer, indent string, fs []FieldChange) {
 }
 
 func portLoc(pc PortChange) string {
-	n := strconv.Itoa(pc.Lo)
-	if pc.Hi != pc.Lo {
-		n += "-" + strconv.Itoa(pc.Hi)
-	}
-	return n + "/" + pc.Protocol
+	return portRange(pc.Lo, pc.Hi) + "/" + pc.Protocol
 }
 
 func labels(ls []string) string {
