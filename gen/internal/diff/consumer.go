@@ -186,29 +186,62 @@ func portRange(lo, hi int) string {
 // alive (NamesRemoved) and do answer for every protocol (ProtocolsLost,
 // PrimaryChanged), as they do in the generated look-ups.
 func consumerChanges(r *Report, old, new []registry.Record) {
-	oldNames, newNames := names(old), names(new)
-	r.NamesRemoved = missing(oldNames, newNames, nil, strings.Compare)
-	r.NamesAdded = missing(newNames, oldNames, nil, strings.Compare)
+	o, n := consumerIndex(old), consumerIndex(new)
+	r.NamesRemoved = missing(o.names, n.names, nil, strings.Compare)
+	r.NamesAdded = missing(n.names, o.names, nil, strings.Compare)
 
-	stillThere := func(np NameProtocol) bool { return newNames[np.Name] }
-	r.PortsLost = missing(portedOn(old), portedOn(new), stillThere, byNameProtocol)
-	r.ProtocolsLost = missing(foundOn(old), foundOn(new), stillThere, byNameProtocol)
+	stillThere := func(np NameProtocol) bool { return n.names[np.Name] }
+	r.PortsLost = missing(o.ported, n.ported, stillThere, byNameProtocol)
+	r.ProtocolsLost = missing(o.found, n.found, stillThere, byNameProtocol)
 
-	oa, na := assignments(old), assignments(new)
-	r.AssignmentsRemoved = missing(oa, na, nil, byAssignment)
-	r.AssignmentsAdded = missing(na, oa, nil, byAssignment)
+	r.AssignmentsRemoved = missing(o.assigned, n.assigned, nil, byAssignment)
+	r.AssignmentsAdded = missing(n.assigned, o.assigned, nil, byAssignment)
 
 	r.PrimaryChanged = primaryChanges(old, new)
 }
 
-func names(recs []registry.Record) map[string]bool {
-	m := make(map[string]bool, len(recs))
+// consumerSets are what the consumer lists compare, of one registry, by
+// lower-cased name.
+type consumerSets struct {
+	names map[string]bool
+	// ported is the set of (name, protocol) with a port: what LookupPort
+	// answers, by the contract's rule that protocol-less records do not
+	// count.
+	ported map[NameProtocol]bool
+	// found is the set of (name, protocol) that ports.Lookup finds: a
+	// record on the protocol, or one naming no protocol, with or without
+	// a port.
+	found map[NameProtocol]bool
+	// assigned is the set of (name, protocol, number) of the records that
+	// have all three.
+	assigned map[Assignment]bool
+}
+
+func consumerIndex(recs []registry.Record) consumerSets {
+	s := consumerSets{
+		names:    make(map[string]bool, len(recs)),
+		ported:   make(map[NameProtocol]bool, len(recs)),
+		found:    make(map[NameProtocol]bool, len(recs)),
+		assigned: make(map[Assignment]bool, len(recs)),
+	}
 	for i := range recs {
-		if recs[i].Name != "" {
-			m[registry.FoldName(recs[i].Name)] = true
+		x := &recs[i]
+		if x.Name == "" {
+			continue
+		}
+		n := registry.FoldName(x.Name)
+		s.names[n] = true
+		for _, p := range portProtocols {
+			if x.Protocol == "" || x.Protocol == p {
+				s.found[NameProtocol{n, p}] = true
+			}
+		}
+		if x.Protocol != "" && x.HasNumber {
+			s.ported[NameProtocol{n, x.Protocol}] = true
+			s.assigned[Assignment{n, x.Protocol, x.Number, x.Lo, x.Hi}] = true
 		}
 	}
-	return m
+	return s
 }
 
 // missing returns the keys of a that b lacks and keep (if any) accepts,
@@ -224,50 +257,8 @@ func missing[K comparable](a, b map[K]bool, keep func(K) bool, order func(x, y K
 	return out
 }
 
-// portedOn is the set of (name, protocol) with a port: what LookupPort
-// answers, by the contract's rule that protocol-less records do not count.
-func portedOn(recs []registry.Record) map[NameProtocol]bool {
-	m := make(map[NameProtocol]bool, len(recs))
-	for i := range recs {
-		if x := &recs[i]; x.Name != "" && x.Protocol != "" && x.HasNumber {
-			m[NameProtocol{registry.FoldName(x.Name), x.Protocol}] = true
-		}
-	}
-	return m
-}
-
-// foundOn is the set of (name, protocol) that ports.Lookup finds: a
-// record on the protocol, or one naming no protocol, with or without a
-// port.
-func foundOn(recs []registry.Record) map[NameProtocol]bool {
-	m := make(map[NameProtocol]bool, len(recs))
-	for i := range recs {
-		x := &recs[i]
-		if x.Name == "" {
-			continue
-		}
-		n := registry.FoldName(x.Name)
-		for _, p := range portProtocols {
-			if x.Protocol == "" || x.Protocol == p {
-				m[NameProtocol{n, p}] = true
-			}
-		}
-	}
-	return m
-}
-
 func byNameProtocol(x, y NameProtocol) int {
 	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
-}
-
-func assignments(recs []registry.Record) map[Assignment]bool {
-	m := make(map[Assignment]bool, len(recs))
-	for i := range recs {
-		if x := &recs[i]; x.Name != "" && x.Protocol != "" && x.HasNumber {
-			m[Assignment{registry.FoldName(x.Name), x.Protocol, x.Number, x.Lo, x.Hi}] = true
-		}
-	}
-	return m
 }
 
 func byAssignment(x, y Assignment) int {
