@@ -79,61 +79,21 @@ func coversAny(r *registry.Record, proto string) bool {
 	return r.HasNumber && (r.Protocol == "" || r.Protocol == proto)
 }
 
-// primaryRun is a stretch of ports of one protocol with one primary
-// service (folded name, "" for none).
-type primaryRun struct {
-	lo, hi int
-	name   string
-}
-
-// primaries returns the primary service of every port of proto as runs
-// covering 0-65535.
-func primaries(recs []registry.Record, proto string) []primaryRun {
-	type event struct{ pos, idx int } // idx ≥ 0 starts record idx, ^idx ends it
-	var evs []event
-	for i := range recs {
-		if coversAny(&recs[i], proto) {
-			evs = append(evs, event{recs[i].Lo, i}, event{recs[i].Hi + 1, ^i})
-		}
-	}
-	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.pos, b.pos) })
-	var out []primaryRun
-	add := func(lo, hi int, name string) {
-		if n := len(out); n > 0 && out[n-1].name == name {
-			out[n-1].hi = hi
-			return
-		}
-		out = append(out, primaryRun{lo, hi, name})
-	}
-	var active []int // record indexes, in registry order
-	cur, name := 0, ""
-	for i := 0; i < len(evs); {
-		pos := evs[i].pos
-		for ; i < len(evs) && evs[i].pos == pos; i++ {
-			if idx := evs[i].idx; idx >= 0 {
-				at, _ := slices.BinarySearch(active, idx)
-				active = slices.Insert(active, at, idx)
-			} else if at, ok := slices.BinarySearch(active, ^idx); ok {
-				active = slices.Delete(active, at, at+1)
-			}
-		}
-		if pos > cur {
-			add(cur, pos-1, name)
-		}
-		cur = pos
+// primaries returns the primary service of every port of proto (its
+// folded name, "" for none) as spans covering 0-65535.
+func primaries(recs []registry.Record, proto string) []span[string] {
+	on := func(r *registry.Record) bool { return coversAny(r, proto) }
+	name := func(active []int) string {
 		covering := make([]*registry.Record, len(active))
-		for k, idx := range active {
-			covering[k] = &recs[idx]
+		for k, i := range active {
+			covering[k] = &recs[i]
 		}
-		name = ""
 		if p := primary(covering); p != nil {
-			name = registry.FoldName(p.Name)
+			return registry.FoldName(p.Name)
 		}
+		return ""
 	}
-	if cur <= maxPort {
-		add(cur, maxPort, name)
-	}
-	return out
+	return sweep(recs, on, name, func(a, b string) bool { return a == b })
 }
 
 // primaryChanges lists the runs of ports whose primary service was some
@@ -142,26 +102,16 @@ func primaries(recs []registry.Record, proto string) []primaryRun {
 func primaryChanges(old, new []registry.Record) []PrimaryChange {
 	var out []PrimaryChange
 	for _, proto := range portProtocols {
-		a, b := primaries(old, proto), primaries(new, proto)
-		lo := 0
-		for i, j := 0, 0; i < len(a) && j < len(b); {
-			hi := min(a[i].hi, b[j].hi)
-			if o, n := a[i].name, b[j].name; o != "" && o != n {
-				if k := len(out); k > 0 && out[k-1].Protocol == proto && out[k-1].Hi == lo-1 &&
-					out[k-1].Old == o && out[k-1].New == n {
-					out[k-1].Hi = hi
-				} else {
-					out = append(out, PrimaryChange{Protocol: proto, Lo: lo, Hi: hi, Old: o, New: n})
-				}
+		zipSpans(primaries(old, proto), primaries(new, proto), func(lo, hi int, o, n string) {
+			if o == "" || o == n {
+				return
 			}
-			lo = hi + 1
-			if a[i].hi == hi {
-				i++
+			if k := len(out); k > 0 && out[k-1].Protocol == proto && out[k-1].Hi == lo-1 && out[k-1].Old == o && out[k-1].New == n {
+				out[k-1].Hi = hi
+				return
 			}
-			if b[j].hi == hi {
-				j++
-			}
-		}
+			out = append(out, PrimaryChange{Protocol: proto, Lo: lo, Hi: hi, Old: o, New: n})
+		})
 	}
 	for k := range out {
 		out[k].Number = portRange(out[k].Lo, out[k].Hi)

@@ -37,72 +37,93 @@ func label(r *registry.Record) string {
 	return "(" + d + ")"
 }
 
-// run is a stretch of ports of one protocol with the same labels.
-type run struct {
+// span is a stretch of ports of one protocol in one state.
+type span[S any] struct {
 	lo, hi int
-	labels []string // sorted; nil: not listed
+	state  S
 }
 
-// portStates maps every port of proto to the labels of the records
-// listing it, as runs covering 0-65535.
-func portStates(recs []registry.Record, proto string) []run {
-	type event struct {
-		pos   int
-		label string
-		delta int
-	}
+// sweep returns the state of every port 0-65535 as spans, neighbours in
+// the same state merged. The state of a port is state(active): the
+// indexes into recs, in registry order, of the records that cover it
+// (on reports which do), recomputed only where that set changes.
+func sweep[S any](recs []registry.Record, on func(*registry.Record) bool, state func(active []int) S, same func(a, b S) bool) []span[S] {
+	type event struct{ pos, idx int } // idx ≥ 0 starts record idx, ^idx ends it
 	var evs []event
 	for i := range recs {
-		r := &recs[i]
-		if covers(r, proto) {
-			l := label(r)
-			evs = append(evs, event{r.Lo, l, 1}, event{r.Hi + 1, l, -1})
+		if on(&recs[i]) {
+			evs = append(evs, event{recs[i].Lo, i}, event{recs[i].Hi + 1, ^i})
 		}
 	}
 	slices.SortStableFunc(evs, func(a, b event) int { return cmp.Compare(a.pos, b.pos) })
-	var out []run
-	emit := func(lo, hi int, labels []string) {
-		if n := len(out); n > 0 && slices.Equal(out[n-1].labels, labels) {
+	var out []span[S]
+	add := func(lo, hi int, st S) {
+		if n := len(out); n > 0 && same(out[n-1].state, st) {
 			out[n-1].hi = hi
 			return
 		}
-		out = append(out, run{lo, hi, labels})
+		out = append(out, span[S]{lo, hi, st})
 	}
-	active := map[string]int{}
-	cur := 0
-	var state []string
+	var active []int
+	cur, st := 0, state(nil)
 	for i := 0; i < len(evs); {
 		pos := evs[i].pos
 		for ; i < len(evs) && evs[i].pos == pos; i++ {
-			e := evs[i]
-			if active[e.label] += e.delta; active[e.label] == 0 {
-				delete(active, e.label)
+			if idx := evs[i].idx; idx >= 0 {
+				at, _ := slices.BinarySearch(active, idx)
+				active = slices.Insert(active, at, idx)
+			} else if at, ok := slices.BinarySearch(active, ^idx); ok {
+				active = slices.Delete(active, at, at+1)
 			}
 		}
 		if pos > cur {
-			emit(cur, pos-1, state)
+			add(cur, pos-1, st)
 		}
 		cur = pos
-		state = sortedLabels(active)
+		st = state(active)
 	}
 	if cur <= maxPort {
-		emit(cur, maxPort, state)
+		add(cur, maxPort, st)
 	}
 	return out
 }
 
-func sortedLabels(m map[string]int) []string {
-	if len(m) == 0 {
-		return nil
+// zipSpans walks two span lists that both cover 0-65535 and calls f for
+// each stretch lo-hi on which neither changes state.
+func zipSpans[S any](a, b []span[S], f func(lo, hi int, x, y S)) {
+	lo := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		hi := min(a[i].hi, b[j].hi)
+		f(lo, hi, a[i].state, b[j].state)
+		lo = hi + 1
+		if a[i].hi == hi {
+			i++
+		}
+		if b[j].hi == hi {
+			j++
+		}
 	}
-	ls := make([]string, 0, len(m))
-	for l := range m {
-		ls = append(ls, l)
+}
+
+// portStates maps every port of proto to the labels of the records
+// listing it (sorted, each once; nil: not listed), as spans covering
+// 0-65535.
+func portStates(recs []registry.Record, proto string) []span[[]string] {
+	on := func(r *registry.Record) bool { return covers(r, proto) }
+	labels := func(active []int) []string {
+		if len(active) == 0 {
+			return nil
+		}
+		ls := make([]string, len(active))
+		for k, i := range active {
+			ls[k] = label(&recs[i])
+		}
+		slices.SortFunc(ls, func(a, b string) int {
+			return cmp.Or(cmp.Compare(registry.FoldName(a), registry.FoldName(b)), cmp.Compare(a, b))
+		})
+		return slices.Compact(ls)
 	}
-	slices.SortFunc(ls, func(a, b string) int {
-		return cmp.Or(cmp.Compare(registry.FoldName(a), registry.FoldName(b)), cmp.Compare(a, b))
-	})
-	return ls
+	return sweep(recs, on, labels, slices.Equal[[]string])
 }
 
 // sameAssignment compares label lists under registry.FoldName (RFC 6335).
@@ -112,27 +133,18 @@ func sameAssignment(a, b []string) bool {
 
 // portChanges lists the runs of proto whose labels differ between two
 // state maps.
-func portChanges(proto string, a, b []run) []PortChange {
+func portChanges(proto string, a, b []span[[]string]) []PortChange {
 	var out []PortChange
-	lo := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		hi := min(a[i].hi, b[j].hi)
-		if !sameAssignment(a[i].labels, b[j].labels) {
-			if n := len(out); n > 0 && out[n-1].Hi == lo-1 &&
-				slices.Equal(out[n-1].Old, a[i].labels) && slices.Equal(out[n-1].New, b[j].labels) {
-				out[n-1].Hi = hi
-			} else {
-				out = append(out, PortChange{Protocol: proto, Lo: lo, Hi: hi, Old: a[i].labels, New: b[j].labels})
-			}
+	zipSpans(a, b, func(lo, hi int, x, y []string) {
+		if sameAssignment(x, y) {
+			return
 		}
-		lo = hi + 1
-		if a[i].hi == hi {
-			i++
+		if n := len(out); n > 0 && out[n-1].Hi == lo-1 && slices.Equal(out[n-1].Old, x) && slices.Equal(out[n-1].New, y) {
+			out[n-1].Hi = hi
+			return
 		}
-		if b[j].hi == hi {
-			j++
-		}
-	}
+		out = append(out, PortChange{Protocol: proto, Lo: lo, Hi: hi, Old: x, New: y})
+	})
 	return out
 }
 
