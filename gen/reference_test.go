@@ -7,27 +7,20 @@ package main
 
 import (
 	"errors"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
 
 // dataXML is the registry ports/ is generated from, committed.
 const dataXML = "../data/service-names-port-numbers.xml"
-
-var (
-	refOnce sync.Once
-	refReg  *registry.Registry
-	refErr  error
-)
 
 func reference(t *testing.T) *registry.Registry {
 	t.Helper()
@@ -36,16 +29,7 @@ func reference(t *testing.T) *registry.Registry {
 		// detector makes parsing 4 MB of XML slow and adds nothing here.
 		t.Skip("the full reference check runs without -short")
 	}
-	refOnce.Do(func() {
-		if _, err := os.Stat(dataXML); err != nil {
-			refErr = errors.New(dataXML + " is missing: restore it with git checkout -- data/service-names-port-numbers.xml")
-			return
-		}
-		refReg, refErr = registry.ParseFile(dataXML, registry.Options{})
-	})
-	if refErr != nil {
-		t.Fatal(refErr)
-	}
+	refReg := fixture.Registry(t, "")
 	if refReg.SHA256 != ports.RegistrySHA256 {
 		t.Fatalf("%s has sha256 %s but ports/ was generated from %s: run go generate ./...", dataXML, refReg.SHA256, ports.RegistrySHA256)
 	}

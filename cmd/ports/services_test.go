@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/svcreg/ianaports/internal/fixture"
@@ -110,12 +109,6 @@ func exportedServices(t *testing.T) (string, filesDB) {
 	return out, lines
 }
 
-var (
-	pinnedOnce sync.Once
-	pinned     *registry.Registry
-	pinnedErr  error
-)
-
 // pinnedRegistry is the registry XML the compiled-in tables were
 // generated from, parsed: the slow reference of the exports.
 func pinnedRegistry(t *testing.T) *registry.Registry {
@@ -123,11 +116,7 @@ func pinnedRegistry(t *testing.T) *registry.Registry {
 	if testing.Short() {
 		t.Skip("parses the registry: not in -short mode")
 	}
-	path := fixture.Pinned(t)
-	pinnedOnce.Do(func() { pinned, pinnedErr = registry.ParseFile(path, registry.Options{}) })
-	if pinnedErr != nil {
-		t.Fatal(pinnedErr)
-	}
+	pinned := fixture.Registry(t, "")
 	if pinned.SHA256 != ports.RegistrySHA256 {
 		t.Fatalf("data/ holds registry %s, ports/ was built from %s: run go generate ./...", pinned.SHA256, ports.RegistrySHA256)
 	}

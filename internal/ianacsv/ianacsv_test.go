@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/internal/fixture"
-	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // The oracle pair, committed under testdata/iana: IANA rendered this CSV
@@ -19,10 +18,7 @@ const (
 
 func TestOracle(t *testing.T) {
 	want := fixture.Read(t, oracleCSV)
-	reg, err := registry.ParseBytes(oracleXML, fixture.Read(t, oracleXML))
-	if err != nil {
-		t.Fatalf("parse oracle XML: %v", err)
-	}
+	reg := fixture.Registry(t, oracleXML)
 	var got bytes.Buffer
 	if err := Write(&got, reg); err != nil {
 		t.Fatalf("Write: %v", err)
@@ -81,16 +77,7 @@ func TestQuote(t *testing.T) {
 func TestOtherVersions(t *testing.T) {
 	for _, name := range []string{"", fixture.Registry20250328} {
 		t.Run("v"+name, func(t *testing.T) {
-			var reg *registry.Registry
-			var err error
-			if name == "" {
-				reg, err = registry.ParseFile(fixture.Pinned(t), registry.Options{})
-			} else {
-				reg, err = registry.ParseBytes(name, fixture.Read(t, name))
-			}
-			if err != nil {
-				t.Fatalf("parse: %v", err)
-			}
+			reg := fixture.Registry(t, name)
 			var out bytes.Buffer
 			if err := Write(&out, reg); err != nil {
 				t.Fatalf("Write: %v", err)

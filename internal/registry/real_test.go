@@ -26,23 +26,6 @@ var realFiles = []struct {
 		"ed3f49dbf3f486dc58bf8beddc94cb8a7b45725639a92efc219908868cddd395"},
 }
 
-// parseReal parses a committed registry: a fixture by name, or the
-// pinned one for "".
-func parseReal(t *testing.T, name string) *registry.Registry {
-	t.Helper()
-	var reg *registry.Registry
-	var err error
-	if name == "" {
-		reg, err = registry.ParseFile(fixture.Pinned(t), registry.Options{})
-	} else {
-		reg, err = registry.ParseBytes(name, fixture.Read(t, name))
-	}
-	if err != nil {
-		t.Fatalf("real registry refused: %v", err)
-	}
-	return reg
-}
-
 func TestRealRegistries(t *testing.T) {
 	for _, f := range realFiles {
 		name := f.path
@@ -50,7 +33,7 @@ func TestRealRegistries(t *testing.T) {
 			name = "pinned"
 		}
 		t.Run(name, func(t *testing.T) {
-			reg := parseReal(t, f.path)
+			reg := fixture.Registry(t, f.path)
 			eq(t, "ID", reg.ID, registry.RegistryID)
 			eq(t, "Updated", reg.Updated, f.updated)
 			eq(t, "SHA256", reg.SHA256, f.sha256)
@@ -65,7 +48,7 @@ func TestRealRegistries(t *testing.T) {
 // TestRealShape checks the newest registry against the other facts its
 // README states.
 func TestRealShape(t *testing.T) {
-	reg := parseReal(t, realFiles[0].path)
+	reg := fixture.Registry(t, realFiles[0].path)
 	var noProto, noNumber int
 	legacy := map[string]bool{}
 	warned := map[int]bool{}

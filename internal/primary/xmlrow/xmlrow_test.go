@@ -6,7 +6,6 @@ import (
 
 	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/primary"
-	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // The rule on the registry itself, rows built from the parsed XML: the
@@ -15,10 +14,7 @@ func TestPickRegistry(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses the registry: not in -short mode")
 	}
-	reg, err := registry.ParseFile(fixture.Pinned(t), registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := fixture.Registry(t, "")
 	rowsAt := func(port int, proto string) []primary.Row {
 		var rows []primary.Row
 		for i := range reg.Records {
