@@ -274,8 +274,13 @@ func quotedList(xs []string, conj string) string {
 	for i, x := range xs {
 		q[i] = strconv.Quote(x)
 	}
-	if len(q) == 1 {
-		return q[0]
+	return joinList(q, conj)
+}
+
+// joinList writes a, b and c (conj "and").
+func joinList(xs []string, conj string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
+	return strings.Join(xs[:len(xs)-1], ", ") + " " + conj + " " + xs[len(xs)-1]
 }
