@@ -7,8 +7,9 @@
 //     not have, names without a record on the protocol asked for, and
 //     networks and port numbers LookupPort rejects.
 //   - [NetSvc] ("netsvc") checks constant service names in the addresses
-//     and ports given to net and crypto/tls, which resolve through the
-//     host's /etc/services unless Go's small built-in table has them.
+//     and ports given to net, crypto/tls and net/http, which resolve
+//     through the host's /etc/services unless Go's small built-in table
+//     has them.
 //
 // The command github.com/svcreg/ianaports/cmd/portsvet runs both, under
 // go vet -vettool, go tool or go fix -fixtool; docs/portsvet.md shows how.
