@@ -174,11 +174,12 @@ func ParseOverlay(file string, data []byte) (*Overlay, error) {
 		for _, name := range names {
 			e := LocalEntry{Line: n, Name: name, Port: int(port), Protocol: proto, Comment: comment}
 			// net.LookupPort lower-cases its query as FoldName does.
-			if lower := registry.FoldName(name); lower != name && !slices.Contains(names, lower) {
+			lower := registry.FoldName(name)
+			if lower != name && !slices.Contains(names, lower) {
 				o.Capitalized = append(o.Capitalized, Capitalized{e})
 				continue
 			}
-			k := key{registry.FoldName(name), proto}
+			k := key{lower, proto}
 			if i, ok := at[k]; ok {
 				if entries[i].Line == n {
 					continue // the same name twice on one line: the first spelling
