@@ -473,7 +473,8 @@ func saveUnformatted(err error) error {
 
 // readOverlay reads and parses -overlay, and lists on standard error
 // where its local names differ from IANA's assignments and from its own
-// earlier lines, then a summary. The pinned ports/ takes an overlay only
+// earlier lines, and the names it skips because net.LookupPort never
+// finds them, then a summary. The pinned ports/ takes an overlay only
 // from a file of this module, so that the repository holds every input
 // of its bytes, as it holds the registry.
 func readOverlay(c config, j *job, reg *registry.Registry, e *env) (*emit.Overlay, error) {
@@ -510,6 +511,11 @@ func readOverlay(c config, j *job, reg *registry.Registry, e *env) (*emit.Overla
 	for _, r := range ov.Redefined {
 		if c.trim.KeepsProtocol(r.New.Protocol) {
 			fmt.Fprintf(e.stderr, "gen: %s:%d: %s redefines line %d (%s): the last line for a name wins\n", c.overlay, r.New.Line, r.New, r.Old.Line, r.Old)
+		}
+	}
+	for _, x := range ov.Capitalized {
+		if c.trim.KeepsProtocol(x.Protocol) {
+			fmt.Fprintf(e.stderr, "gen: %s:%d: %s\n", c.overlay, x.Line, x)
 		}
 	}
 	fmt.Fprintf(e.stderr, "gen: %s\n", ov.Summary(conflicts))

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/gen/internal/emit"
+	"github.com/svcreg/ianaports/gen/internal/emit/overlayref"
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -104,6 +106,45 @@ func TestOverlayRefused(t *testing.T) {
 	}
 }
 
+// TestOverlayNetReader: where net.LookupPort's reader would read a file
+// otherwise than the tables, the run says so. A name written with
+// capitals that net never finds is skipped with a line naming it; a
+// line past net's 64 KiB buffer, where net stops reading, and a name
+// longer than net looks up refuse the file with one line, writing no
+// file.
+func TestOverlayNetReader(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "registry.xml")
+	write(t, in, smallV1)
+	write(t, filepath.Join(dir, "case.services"), []byte("foo 1000/tcp\nFoo 2000/tcp\n"))
+	out := filepath.Join(dir, "out")
+	r := runIn(t, dir, nil, "-in", in, "-out", out, "-overlay", "case.services")
+	want := "gen: case.services:2: Foo 2000/tcp skipped: net.LookupPort lower-cases the name it looks up and never finds one written with capitals; write it as \"foo\", or add that alias to the line\n"
+	if r.code != 0 || !strings.HasPrefix(r.stderr, want) || !strings.Contains(r.stderr, "; 1 name written with capitals skipped;") {
+		t.Errorf("exit %d, stderr:\n%s\nwant first:\n%s", r.code, r.stderr, want)
+	}
+
+	long := "before 4000/tcp\n" + "long 4001/tcp #" + strings.Repeat("x", 64<<10-15) + "\nafter 4002/tcp\n"
+	for _, c := range []struct{ file, data, want string }{
+		{"long.services", long, "gen: long.services:2: the line is 65536 bytes long: net.LookupPort's reader of /etc/services stops at a line of 64 KiB or more and reads nothing after it\n"},
+		{"name.services", "ok 1/tcp\n" + strings.Repeat("n", 26) + " 2/tcp\n", "gen: name.services:2: name \"" + strings.Repeat("n", 26) + "\" is 26 bytes long, more than 25\n"},
+	} {
+		write(t, filepath.Join(dir, c.file), []byte(c.data))
+		out := filepath.Join(dir, "refused")
+		r := runIn(t, dir, nil, "-in", in, "-out", out, "-overlay", c.file)
+		if r.code != 1 || r.stderr != c.want {
+			t.Errorf("%s: exit %d, stderr %q; want exit 1 and %q", c.file, r.code, r.stderr, c.want)
+		}
+		// The run takes its lock on -out, creating it, before it reads
+		// the inputs: an empty directory may stay, no file.
+		if _, err := os.Stat(out); err == nil {
+			if files := snapshot(t, out, false); len(files) > 0 {
+				t.Errorf("%s: the refused run wrote %v", c.file, files)
+			}
+		}
+	}
+}
+
 // TestOverlayPinned: the pinned ports/ takes an overlay of the module;
 // -check then covers the overlay too, and says so when the overlay is
 // missing from its command line, changed, or given to a package built
@@ -155,28 +196,6 @@ func TestOverlayPinned(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "it holds no local names, and this run has -overlay local/services") {
 		t.Errorf("-check with an overlay the package lacks: exit %d\n%s", r.code, r.stderr)
 	}
-}
-
-// servicesNames lists every name and alias of a services(5) file, each
-// once, in file order: what net.LookupPort's reader would be asked.
-func servicesNames(data []byte) []string {
-	seen := map[string]bool{}
-	var names []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line, _, _ := strings.Cut(sc.Text(), "#")
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		for i, n := range f {
-			if i != 1 && !seen[n] {
-				seen[n] = true
-				names = append(names, n)
-			}
-		}
-	}
-	return names
 }
 
 // lookupProgram prints, for each name on standard input, on tcp and udp,
@@ -236,7 +255,7 @@ func TestOverlayEtcServices(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	names := servicesNames(data)
+	names := overlayref.Names(data)
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "GODEBUG=netdns=go")
 	cmd.Stdin = strings.NewReader(strings.Join(names, "\n") + "\n")
@@ -276,4 +295,134 @@ func TestOverlayEtcServices(t *testing.T) {
 	}
 	t.Logf("%d names and aliases of %s × tcp, udp: %d answers of net.LookupPort matched, %d missing in both, %d answered from IANA's registry where %s has no line on that protocol",
 		len(names), etc, agree, bothFail, fromIANA, etc)
+}
+
+// corpusProgram prints, for the package given by index as its argument
+// and each name on standard input, on tcp and udp: net.LookupPort's
+// answer, that package's, and p0's, the build without overlay.
+const corpusProgram = `package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+%s)
+
+var lookupPort = []func(string, string) (int, error){%s}
+
+func main() {
+	k, _ := strconv.Atoi(os.Args[1])
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		for _, network := range []string{"tcp", "udp"} {
+			name := sc.Text()
+			np, nerr := net.LookupPort(network, name)
+			pp, perr := lookupPort[k](network, name)
+			bp, berr := lookupPort[0](network, name)
+			fmt.Printf("%%s\t%%d\t%%t\t%%d\t%%t\t%%d\t%%t\t%%s\n", network, np, nerr == nil, pp, perr == nil, bp, berr == nil, name)
+		}
+	}
+}
+`
+
+// TestOverlayCorpusNet checks the overlay corpus against net itself:
+// each file is bind-mounted over /etc/services in a private mount
+// namespace (unshare), and a program asks net.LookupPort, with the pure-Go
+// resolver, every name and alias of the file on tcp and udp. Net's
+// answers must be NetRead's, for every file (refused ones too: that is
+// what makes NetRead a faithful reference); for each file the generator
+// accepts, the package generated with it as -overlay answers as net
+// wherever net answers, and as the build without overlay elsewhere.
+func TestOverlayCorpusNet(t *testing.T) {
+	fixture.Long(t)
+	if out, err := exec.Command("unshare", "-rm", "true").CombinedOutput(); err != nil {
+		t.Skipf("no private mount namespace to show net another /etc/services (unshare -rm: %v %s)", err, bytes.TrimSpace(out))
+	}
+	goTable := fixture.GoServices(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "registry.xml")
+	write(t, in, []byte(overlayref.CorpusRegistry))
+	write(t, filepath.Join(dir, "go.mod"), []byte("module example.com/corpus\n\ngo 1.24\n"))
+	if r := runIn(t, dir, nil, "-in", in, "-out", "p0", "-pkg", "p0"); r.code != 0 {
+		t.Fatalf("gen without overlay: exit %d: %s", r.code, r.stderr)
+	}
+	corpus := overlayref.Corpus()
+	index := make([]int, len(corpus)) // the package of each accepted file
+	imports, funcs := "\t\"example.com/corpus/p0\"\n", "p0.LookupPort"
+	for i, f := range corpus {
+		file := filepath.Join(dir, "corpus", f.Name)
+		write(t, file, f.Data)
+		if f.RefusedAt > 0 {
+			continue
+		}
+		pkg := "p" + strconv.Itoa(i+1)
+		if r := runIn(t, dir, nil, "-in", in, "-out", pkg, "-pkg", pkg, "-overlay", file); r.code != 0 {
+			t.Fatalf("gen -overlay %s: exit %d: %s", f.Name, r.code, r.stderr)
+		}
+		index[i] = strings.Count(funcs, ",") + 1
+		imports += "\t\"example.com/corpus/" + pkg + "\"\n"
+		funcs += ", " + pkg + ".LookupPort"
+	}
+	write(t, filepath.Join(dir, "main.go"), []byte(fmt.Sprintf(corpusProgram, imports, funcs)))
+	bin := filepath.Join(t.TempDir(), "lookup")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	netAnswers, compared := 0, 0
+	for i, f := range corpus {
+		names := overlayref.Names(f.Data)
+		var stdin strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&stdin, "%s\n%s\n%s\n", n, strings.ToLower(n), strings.ToUpper(n))
+		}
+		cmd := exec.Command("unshare", "-rm", "sh", "-c", `mount --bind "$1" /etc/services && exec "$2" "$3"`,
+			"sh", filepath.Join(dir, "corpus", f.Name), bin, strconv.Itoa(index[i]))
+		cmd.Env = append(os.Environ(), "GODEBUG=netdns=go")
+		cmd.Stdin = strings.NewReader(stdin.String())
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		ref := overlayref.NetRead(f.Data, goTable)
+		for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+			if line == "" {
+				continue
+			}
+			fld := strings.SplitN(line, "\t", 8)
+			if len(fld) != 8 {
+				t.Fatalf("%s: program printed %q", f.Name, line)
+			}
+			network, name := fld[0], fld[7]
+			np, _ := strconv.Atoi(fld[1])
+			pp, _ := strconv.Atoi(fld[3])
+			bp, _ := strconv.Atoi(fld[5])
+			nok, pok, bok := fld[2] == "true", fld[4] == "true", fld[6] == "true"
+			if rp, rok := ref.LookupPort(network, name); rp != np && rok || rok != nok {
+				t.Errorf("%s: net.LookupPort(%q, %q) = %d, %v; NetRead says %d, %v", f.Name, network, name, np, nok, rp, rok)
+			}
+			if nok {
+				netAnswers++
+			}
+			if f.RefusedAt > 0 {
+				continue
+			}
+			compared++
+			switch {
+			case nok && (!pok || pp != np):
+				t.Errorf("%s: LookupPort(%q, %q) = %d, %v; net.LookupPort = %d", f.Name, network, name, pp, pok, np)
+			case !nok && (pok != bok || pp != bp):
+				t.Errorf("%s: LookupPort(%q, %q) = %d, %v where net has none; the build without overlay says %d, %v", f.Name, network, name, pp, pok, bp, bok)
+			}
+		}
+	}
+	if netAnswers == 0 || compared == 0 {
+		t.Fatalf("net answered %d look-ups, %d compared with the tables: the namespace did not take the file", netAnswers, compared)
+	}
+	t.Logf("%d files, %d answers of net.LookupPort, %d look-ups compared with the generated packages", len(corpus), netAnswers, compared)
 }

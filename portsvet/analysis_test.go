@@ -69,9 +69,15 @@ func TestPortsvetVendored(t *testing.T) {
 }
 
 // TestNetsvc runs netsvc over package n: every checked function and
-// method of net and crypto/tls, Go's built-in names, fixes in
-// n.go.golden and n_test.go.golden.
+// method of net, crypto/tls and net/http, http.Server's Addr, Go's
+// built-in names, fixes in n.go.golden and n_test.go.golden; and over
+// package dyn, written at test time from the registry (netCases): every
+// name IANA assigns several ports, which gets no fix, every name
+// assigned a range, which gets its first port, a sample of the others
+// and of unregistered names.
 func TestNetsvc(t *testing.T) {
+	cases := netCases(t)
 	dir := testModule(t, "mod")
-	analysistest.RunWithSuggestedFixes(t, dir, NetSvc, "./n")
+	writeNetCases(t, dir, cases)
+	analysistest.RunWithSuggestedFixes(t, dir, NetSvc, "./n", "./dyn")
 }

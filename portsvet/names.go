@@ -1,6 +1,7 @@
 package portsvet
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/svcreg/ianaports/internal/registry"
@@ -128,3 +129,31 @@ func protocolsOf(name string) []ports.Protocol {
 
 // allProtocols are the registry's protocols in the order messages list them.
 var allProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
+
+// namedRecords returns the records of the analyzer's own registry that
+// carry name, in any ASCII case: the one place that asks ports.ByName for
+// them as a slice.
+func namedRecords(name string) []ports.Service {
+	return ports.ByName(name)
+}
+
+// registered reports whether the registry has a record of the name, on
+// any protocol, with or without a port.
+func registered(name string) bool {
+	return len(namedRecords(name)) > 0
+}
+
+// ianaPorts lists, ascending and once each, the ports the registry
+// assigns the name on p: its records on p and those on no protocol,
+// which count for every protocol as in Lookup. A range counts as its
+// first port, the one LookupPort answers for it.
+func ianaPorts(name string, p ports.Protocol) []uint16 {
+	var out []uint16
+	for _, s := range namedRecords(name) {
+		if s.HasPort() && (s.Protocol() == p || s.Protocol() == ports.NoProtocol) {
+			out = append(out, s.Port())
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

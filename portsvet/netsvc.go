@@ -3,6 +3,7 @@ package portsvet
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"net"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 	"github.com/svcreg/ianaports/ports"
 )
 
-const netsvcDoc = `check service names in addresses given to net and crypto/tls
+const netsvcDoc = `check service names in addresses given to net, crypto/tls and net/http
 
 A Go program that dials "db:postgresql" resolves the service name at run
 time through the host's /etc/services, which minimal and distroless
@@ -25,15 +26,20 @@ built-in table (http, https, ssh, smtp and a few more, and domain on udp).
 The netsvc analyzer checks the constant address or port arguments of
 net.Dial, DialTimeout, Listen, ListenPacket, ResolveTCPAddr,
 ResolveUDPAddr, LookupPort and JoinHostPort (whose port it checks as tcp),
-of the net.Dialer, net.ListenConfig and net.Resolver methods, and of
-crypto/tls's Dial, DialWithDialer, Listen and Dialer. Numeric ports and
-names in Go's built-in table pass. For a name IANA assigns on the
-network's protocol it reports the number, with a fix that writes it; for
-any other name it reports that the name resolves only where the host's
-/etc/services has it.`
+of the net.Dialer, net.ListenConfig and net.Resolver methods, of
+crypto/tls's Dial, DialWithDialer, Listen and Dialer, and of net/http's
+ListenAndServe, ListenAndServeTLS and the Addr field of http.Server
+(in composite literals and assignments), all tcp. Numeric ports and names
+in Go's built-in table pass. For a name IANA assigns one port on the
+network's protocol (a range counting as its first port) it reports the
+number, with a fix that writes it; for a name IANA assigns several ports
+it lists them all and offers no fix, since only the program's author
+knows which one is meant; for any other name it reports that the name
+resolves only where the host's /etc/services has it, and for a name IANA
+never registered it suggests the nearest registered names.`
 
 // NetSvc checks constant service names in the addresses and ports given
-// to net and crypto/tls.
+// to net, crypto/tls and net/http.
 var NetSvc = &analysis.Analyzer{
 	Name: "netsvc",
 	Doc:  netsvcDoc,
@@ -69,20 +75,31 @@ var netCalls = map[string]netArgs{
 	"crypto/tls.Listen":                {0, 1, false},
 	"(*crypto/tls.Dialer).Dial":        {0, 1, false},
 	"(*crypto/tls.Dialer).DialContext": {1, 2, false},
+	// net/http listens on tcp, as http.Server.ListenAndServe does.
+	"net/http.ListenAndServe":    {-1, 0, false},
+	"net/http.ListenAndServeTLS": {-1, 0, false},
 }
 
 func runNetsvc(pass *analysis.Pass) (any, error) {
 	uses := false
 	for _, imp := range pass.Pkg.Imports() {
-		uses = uses || imp.Path() == "net" || imp.Path() == "crypto/tls"
+		switch imp.Path() {
+		case "net", "crypto/tls", "net/http":
+			uses = true
+		}
 	}
 	if !uses {
 		return nil, nil
 	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				checkNetCall(pass, call)
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				checkNetCall(pass, n)
+			case *ast.CompositeLit:
+				checkServerLit(pass, n)
+			case *ast.AssignStmt:
+				checkServerAssign(pass, n)
 			}
 			return true
 		})
@@ -106,13 +123,72 @@ func checkNetCall(pass *analysis.Pass, call *ast.CallExpr) {
 			return
 		}
 	}
-	addrArg := call.Args[args.addr]
+	checkAddr(pass, call.Args[args.addr], network, args.port)
+}
+
+// checkServerLit checks the Addr of an http.Server composite literal,
+// with or without & and with its type elided in a slice or map literal.
+func checkServerLit(pass *analysis.Pass, lit *ast.CompositeLit) {
+	if !isHTTPServer(pass.TypesInfo.TypeOf(lit)) {
+		return
+	}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Addr" {
+				checkAddr(pass, kv.Value, "tcp", false)
+			}
+		}
+	}
+}
+
+// checkServerAssign checks constants assigned to the Addr field of an
+// http.Server, directly or promoted from an embedded one.
+func checkServerAssign(pass *analysis.Pass, as *ast.AssignStmt) {
+	if as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+		return
+	}
+	for i, lhs := range as.Lhs {
+		sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Addr" {
+			continue
+		}
+		if s := pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.FieldVal && isServerAddr(s.Obj()) {
+			checkAddr(pass, as.Rhs[i], "tcp", false)
+		}
+	}
+}
+
+// isHTTPServer reports whether t is net/http.Server or a pointer to it.
+func isHTTPServer(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Server"
+}
+
+// isServerAddr reports whether the field is http.Server's Addr.
+func isServerAddr(obj types.Object) bool {
+	if obj.Pkg() == nil || obj.Pkg().Path() != "net/http" {
+		return false
+	}
+	server, ok := obj.Pkg().Scope().Lookup("Server").(*types.TypeName)
+	if !ok {
+		return false
+	}
+	field, _, _ := types.LookupFieldOrMethod(server.Type(), false, obj.Pkg(), "Addr")
+	return field == obj
+}
+
+// checkAddr checks a constant address (host:service), or a bare service
+// when bare is set, given for network.
+func checkAddr(pass *analysis.Pass, addrArg ast.Expr, network string, bare bool) {
 	addr, ok := constString(pass, addrArg)
 	if !ok {
 		return
 	}
 	host, service := "", addr
-	if !args.port {
+	if !bare {
 		var err error
 		if host, service, err = net.SplitHostPort(addr); err != nil {
 			return
@@ -122,30 +198,66 @@ func checkNetCall(pass *analysis.Pass, call *ast.CallExpr) {
 	if protos == nil || isDecimal(service) || inGoTable(service, protos) {
 		return
 	}
-	for _, p := range protos {
-		s, ok := ports.Lookup(service, p)
-		if !ok || !s.HasPort() {
-			continue
+	f := judgeService(service, protos)
+	d := analysis.Diagnostic{Pos: addrArg.Pos(), End: addrArg.End(), Message: f.msg}
+	if lit, ok := stringLit(addrArg); ok && f.fix {
+		num := strconv.Itoa(int(f.port))
+		fixed := num
+		if !bare {
+			fixed = net.JoinHostPort(host, num)
 		}
-		num := strconv.Itoa(int(s.Port()))
-		d := analysis.Diagnostic{
-			Pos: addrArg.Pos(), End: addrArg.End(),
-			Message: fmt.Sprintf("service name %q resolves through /etc/services at run time; IANA assigns it %s/%s", service, num, p),
-		}
-		if lit, ok := stringLit(addrArg); ok {
-			fixed := num
-			if !args.port {
-				fixed = net.JoinHostPort(host, num)
-			}
-			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   fmt.Sprintf("Write port %s for %s", num, service),
-				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(fixed))}},
-			}}
-		}
-		pass.Report(d)
-		return
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   fmt.Sprintf("Write port %s for %s", num, service),
+			TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(fixed))}},
+		}}
 	}
-	pass.ReportRangef(addrArg, "service name %q resolves only where the host's /etc/services has it: Go's built-in table lacks it and IANA assigns it no %s port", service, protocolList(protos, " or "))
+	pass.Report(d)
+}
+
+// netFinding is what netsvc says about a service name that is neither a
+// number nor in Go's built-in table.
+type netFinding struct {
+	msg  string
+	port uint16 // the port a fix writes, when fix is set
+	fix  bool
+}
+
+// judgeService decides what to say about a service name that resolves
+// through /etc/services on protos, and whether one port can replace it.
+// Every message of netsvc is written here.
+//
+// A fix is offered only where IANA assigns the name exactly one port on
+// the first protocol that has any (a range counting as its first port):
+// where it assigns several, /etc/services files pick different ones
+// (Debian's lists http-alt on 8080, IANA also on 591 and 8008), and
+// writing one would change the program's port by a guess.
+func judgeService(service string, protos []ports.Protocol) netFinding {
+	q := strconv.Quote(service)
+	for _, p := range protos {
+		switch ps := ianaPorts(service, p); len(ps) {
+		case 0:
+			continue
+		case 1:
+			return netFinding{
+				msg:  fmt.Sprintf("service name %s resolves through /etc/services at run time; IANA assigns it %d/%s", q, ps[0], p),
+				port: ps[0], fix: true,
+			}
+		default:
+			list := make([]string, len(ps))
+			for i, port := range ps {
+				list[i] = strconv.Itoa(int(port)) + "/" + p.String()
+			}
+			return netFinding{msg: fmt.Sprintf("service name %s resolves through /etc/services at run time; IANA assigns it %s, so no single port replaces it", q, joinList(list, "and"))}
+		}
+	}
+	if !registered(service) {
+		msg := fmt.Sprintf("service name %s is not registered with IANA and not in Go's built-in table: it resolves only where the host's /etc/services has it", q)
+		if near := nearestNames(service); len(near) > 0 {
+			msg += "; did you mean " + quotedList(near, "or") + "?"
+		}
+		return netFinding{msg: msg}
+	}
+	return netFinding{msg: fmt.Sprintf("service name %s resolves only where the host's /etc/services has it: Go's built-in table lacks it and IANA assigns it no %s port", q, protocolList(protos, " or "))}
 }
 
 // netProtocols lists the protocols net resolves a service name on for a

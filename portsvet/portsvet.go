@@ -7,8 +7,9 @@
 //     not have, names without a record on the protocol asked for, and
 //     networks and port numbers LookupPort rejects.
 //   - [NetSvc] ("netsvc") checks constant service names in the addresses
-//     and ports given to net and crypto/tls, which resolve through the
-//     host's /etc/services unless Go's small built-in table has them.
+//     and ports given to net, crypto/tls and net/http, which resolve
+//     through the host's /etc/services unless Go's small built-in table
+//     has them.
 //
 // The command github.com/svcreg/ianaports/cmd/portsvet runs both, under
 // go vet -vettool, go tool or go fix -fixtool; docs/portsvet.md shows how.
@@ -274,8 +275,13 @@ func quotedList(xs []string, conj string) string {
 	for i, x := range xs {
 		q[i] = strconv.Quote(x)
 	}
-	if len(q) == 1 {
-		return q[0]
+	return joinList(q, conj)
+}
+
+// joinList writes a, b and c (conj "and").
+func joinList(xs []string, conj string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
+	return strings.Join(xs[:len(xs)-1], ", ") + " " + conj + " " + xs[len(xs)-1]
 }

@@ -1,7 +1,7 @@
 // Command portsvet runs the portsvet and netsvc analyzers of
 // github.com/svcreg/ianaports/portsvet: service names checked against the
 // IANA registry at vet time, in calls to the ports package and in
-// addresses given to net and crypto/tls.
+// addresses given to net, crypto/tls and net/http.
 //
 // It runs under go vet, as a go tool or as a go fix tool:
 //

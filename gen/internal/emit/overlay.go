@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,10 +18,15 @@ import (
 // line's port and protocol.
 //
 // The names resolve as net.LookupPort's own reader of /etc/services
-// resolves them: for a name on a protocol, the last line naming it wins.
-// Unlike that reader, which keeps names as written and lower-cases only
-// the query, names compare as registry names do, ignoring the case of
-// ASCII letters (RFC 6335), so "Clearcase" and "clearcase" are one name.
+// resolves them, for every file ParseOverlay accepts: for a name on a
+// protocol, the last line naming it wins. That reader keeps names as
+// written and lower-cases only the query, so it never finds a name
+// written with capitals: such a name counts only on a line that also
+// carries its lower-case spelling, and is skipped elsewhere (Capitalized).
+// The names that count compare as registry names do, ignoring the case of
+// ASCII letters (RFC 6335), so "Clearcase" and "clearcase" on one line
+// are one name. What the reader would read otherwise (a line past its
+// buffer, a name longer than it looks up) is refused.
 type Overlay struct {
 	File   string // the path the overlay was read from, for messages
 	SHA256 string // lower-case hex digest of the exact input bytes
@@ -30,6 +36,10 @@ type Overlay struct {
 	Entries []LocalEntry
 	// Redefined are the entries a later line replaced with another port.
 	Redefined []Redefinition
+	// Capitalized are the names written with capitals on a line that
+	// does not also carry their lower-case spelling: net.LookupPort
+	// never finds them, so they are skipped, in file order.
+	Capitalized []Capitalized
 	// Skipped counts, by protocol, the lines on protocols the registry
 	// does not have (AppleTalk's ddp in netbase's file): services(5)
 	// files carry them, and net.LookupPort never reads them.
@@ -57,6 +67,18 @@ type Redefinition struct {
 	Old, New LocalEntry
 }
 
+// Capitalized is a name skipped because net.LookupPort never finds it:
+// it lower-cases the name it is asked for and compares it with the
+// file's names as written.
+type Capitalized struct {
+	LocalEntry
+}
+
+func (c Capitalized) String() string {
+	return fmt.Sprintf("%s skipped: net.LookupPort lower-cases the name it looks up and never finds one written with capitals; write it as %s, or add that alias to the line",
+		c.LocalEntry, safeQuote(registry.FoldName(c.Name)))
+}
+
 // OverlayError is a refused overlay line: "FILE:LINE: message".
 type OverlayError struct {
 	File string
@@ -68,16 +90,24 @@ func (e *OverlayError) Error() string {
 	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
 }
 
-// maxLocalName bounds a local name. RFC 6335 names have at most 15
-// bytes and the tables hold longer ones, but a name this long is a
-// mistake (net.LookupPort finds none past 25 bytes).
-const maxLocalName = 63
+// maxLocalName bounds a local name: net.LookupPort looks up no longer
+// name (maxPortBufSize in $GOROOT/src/net/lookup.go), so a longer one
+// would answer in the tables and never in net. RFC 6335 names have at
+// most 15 bytes, and so have all of IANA's.
+const maxLocalName = 25
+
+// maxLineLen is the longest line net.LookupPort's reader of /etc/services
+// reads: it reads through a 64 KiB buffer (open in
+// $GOROOT/src/net/parse.go), and at a line that does not fit with its
+// newline it stops, reading nothing after it. Such a file is refused
+// rather than read past where net stops.
+const maxLineLen = 64<<10 - 1
 
 // ParseOverlay reads a services(5) file: lines "name port/protocol
 // [alias ...] [# comment]", blank lines and comments. Lines on protocols
-// the registry does not have are skipped (counted in Skipped); anything
-// else that does not fit is refused with an *OverlayError naming the
-// line.
+// the registry does not have are skipped (counted in Skipped), and so
+// are the names net.LookupPort never finds (Capitalized); anything else
+// that does not fit is refused with an *OverlayError naming the line.
 func ParseOverlay(file string, data []byte) (*Overlay, error) {
 	sum := sha256.Sum256(data)
 	o := &Overlay{File: file, SHA256: hex.EncodeToString(sum[:]), Skipped: map[string]int{}}
@@ -91,6 +121,9 @@ func ParseOverlay(file string, data []byte) (*Overlay, error) {
 		text = rest
 		fail := func(format string, args ...any) error {
 			return &OverlayError{File: file, Line: n, Msg: fmt.Sprintf(format, args...)}
+		}
+		if len(line) > maxLineLen {
+			return nil, fail("the line is %d bytes long: net.LookupPort's reader of /etc/services stops at a line of 64 KiB or more and reads nothing after it", len(line))
 		}
 		comment := ""
 		if i := strings.IndexByte(line, '#'); i >= 0 {
@@ -139,8 +172,14 @@ func ParseOverlay(file string, data []byte) (*Overlay, error) {
 		}
 		o.Lines++
 		for _, name := range names {
-			k := key{registry.FoldName(name), proto}
 			e := LocalEntry{Line: n, Name: name, Port: int(port), Protocol: proto, Comment: comment}
+			// net.LookupPort lower-cases its query as FoldName does.
+			lower := registry.FoldName(name)
+			if lower != name && !slices.Contains(names, lower) {
+				o.Capitalized = append(o.Capitalized, Capitalized{e})
+				continue
+			}
+			k := key{lower, proto}
 			if i, ok := at[k]; ok {
 				if entries[i].Line == n {
 					continue // the same name twice on one line: the first spelling
@@ -246,6 +285,9 @@ func (o *Overlay) Summary(conflicts int) string {
 	}
 	if len(o.Redefined) > 0 {
 		s += fmt.Sprintf("; %s redefined by a later line", count(len(o.Redefined), "name"))
+	}
+	if len(o.Capitalized) > 0 {
+		s += fmt.Sprintf("; %s written with capitals skipped", count(len(o.Capitalized), "name"))
 	}
 	return s + fmt.Sprintf("; %s with IANA's assignments", count(conflicts, "conflict"))
 }

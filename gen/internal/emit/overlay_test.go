@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/gen/internal/emit/overlayref"
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -19,7 +20,7 @@ func TestParseOverlay(t *testing.T) {
 		"\n" +
 		"postgres\t5432/tcp\tpostgresql  # PostgreSQL\tdatabase \r\n" +
 		"kdc 88/udp\n" +
-		"kerberos4 750/udp kerberos-iv KDC # the later kdc wins\n" +
+		"kerberos4 750/udp kerberos-iv KDC kdc # the later kdc wins\n" +
 		"rtmp 1/ddp\n" +
 		"nbp 2/ddp # AppleTalk\n" +
 		"clearcase 371/udp Clearcase clearcase\n" +
@@ -27,7 +28,8 @@ func TestParseOverlay(t *testing.T) {
 		"x 9/sctp y\n" +
 		"z 080/dccp\n" +
 		"same 1/tcp\n" +
-		"same 1/tcp # the same port again: no redefinition\n"
+		"same 1/tcp # the same port again: no redefinition\n" +
+		"Same 2/tcp X # capitals without the lower-case spelling: skipped\n"
 	o, err := ParseOverlay("local", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +56,17 @@ func TestParseOverlay(t *testing.T) {
 	if len(o.Redefined) != 1 || o.Redefined[0].Old.Line != 4 || o.Redefined[0].New.Line != 5 || o.Redefined[0].New.Name != "KDC" {
 		t.Errorf("redefinitions %+v, want kdc line 4 by KDC line 5", o.Redefined)
 	}
-	if o.Skipped["ddp"] != 2 || len(o.Skipped) != 1 || o.Lines != 8 {
+	var capitalized []string
+	for _, c := range o.Capitalized {
+		capitalized = append(capitalized, c.String())
+	}
+	if want := []string{
+		`Same 2/tcp skipped: net.LookupPort lower-cases the name it looks up and never finds one written with capitals; write it as "same", or add that alias to the line`,
+		`X 2/tcp skipped: net.LookupPort lower-cases the name it looks up and never finds one written with capitals; write it as "x", or add that alias to the line`,
+	}; !slices.Equal(capitalized, want) || o.Capitalized[0].Line != 14 {
+		t.Errorf("capitalized:\n%s\nwant on line 14:\n%s", strings.Join(capitalized, "\n"), strings.Join(want, "\n"))
+	}
+	if o.Skipped["ddp"] != 2 || len(o.Skipped) != 1 || o.Lines != 9 {
 		t.Errorf("skipped %v, lines %d", o.Skipped, o.Lines)
 	}
 	if sum := sha256.Sum256([]byte(src)); o.SHA256 != hex.EncodeToString(sum[:]) {
@@ -71,7 +83,7 @@ func TestParseOverlay(t *testing.T) {
 			t.Errorf("entry %d: overlayref %+v, ParseOverlay %+v", i, e, g)
 		}
 	}
-	if s := o.Summary(3); s != "local: 10 local names from 8 lines, sha256 "+o.SHA256[:12]+"; 2 lines on other protocols skipped (ddp); 1 name redefined by a later line; 3 conflicts with IANA's assignments" {
+	if s := o.Summary(3); s != "local: 10 local names from 9 lines, sha256 "+o.SHA256[:12]+"; 2 lines on other protocols skipped (ddp); 1 name redefined by a later line; 2 names written with capitals skipped; 3 conflicts with IANA's assignments" {
 		t.Errorf("summary %q", s)
 	}
 }
@@ -100,7 +112,10 @@ func TestOverlayRefusals(t *testing.T) {
 		{"caf\xc3\xa9 80/tcp", `name "caf\u00e9" holds the byte 0xc3`},
 		{"a\x00b 80/tcp", `name "a\x00b" holds the byte 0x0`},
 		{"a\vb 80/tcp", `holds the byte 0xb`},
-		{strings.Repeat("n", 64) + " 80/tcp", `is 64 bytes long, more than 63`},
+		{strings.Repeat("n", 26) + " 80/tcp", `is 26 bytes long, more than 25`},
+		{"web 80/tcp " + strings.Repeat("a", 26), `is 26 bytes long, more than 25`},
+		{"web 80/tcp #" + strings.Repeat("c", 64<<10-12), `the line is 65536 bytes long: net.LookupPort's reader of /etc/services stops at a line of 64 KiB or more`},
+		{"web 80/tcp #" + strings.Repeat("c", 64<<10-13) + "\r", `the line is 65536 bytes long`},
 		{"web 80/tcp # caf\xe9", `the comment is not valid UTF-8`},
 		{"web 80/tcp # a\x1bb", `the comment holds the control character U+001B`},
 	} {
@@ -113,7 +128,8 @@ func TestOverlayRefusals(t *testing.T) {
 	}
 	// What services(5) files carry is accepted: tabs, CR LF, other
 	// protocols' lines, a name made of digits and letters, 15-byte names.
-	for _, ok := range []string{"a\t1/tcp", "a 1/tcp\r", "rtmp 1/ddp", "3com-tsmux 106/tcp", "9pfs 564/tcp", "kerberos-master 751/udp", "x 65535/udp", "#", "  # x"} {
+	for _, ok := range []string{"a\t1/tcp", "a 1/tcp\r", "rtmp 1/ddp", "3com-tsmux 106/tcp", "9pfs 564/tcp", "kerberos-master 751/udp", "x 65535/udp", "#", "  # x",
+		strings.Repeat("n", 25) + " 1/tcp", "web 80/tcp #" + strings.Repeat("c", 64<<10-13)} {
 		if _, err := ParseOverlay("local", []byte(ok+"\n")); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}
@@ -235,4 +251,97 @@ func TestStatusFoldsASCII(t *testing.T) {
 			t.Errorf("description %q: status %d, want %d", c.desc, got, c.want)
 		}
 	}
+}
+
+// corpusNames lists what TestOverlayNetParity asks of a services(5)
+// file: its names and aliases as written, lower-cased and upper-cased;
+// the corpus registry's names; and Go's built-in names.
+func corpusNames(data []byte, goTable map[string]map[string]int) []string {
+	var names []string
+	for _, f := range overlayref.Names(data) {
+		names = append(names, f, strings.ToLower(f), strings.ToUpper(f))
+	}
+	names = append(names, "ssh", "http", "www", "dicom", "clearcase", "foo", "camel", "baz", "webdav", "domain")
+	for _, m := range goTable {
+		for n := range m {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// mirrorLookupPort is the API's LookupPort for tcp (1) or udp (2) over
+// tables built from recs: the record Lookup answers, if it has a port,
+// else net's built-in table.
+func mirrorLookupPort(tb *tables, recs []registry.Record, proto int, name string, goTable map[string]map[string]int) (int, bool) {
+	if i, ok := tb.lookup(name, proto); ok && recs[i].HasNumber {
+		return recs[i].Lo, true
+	}
+	port, ok := goTable[[]string{1: "tcp", 2: "udp"}[proto]][registry.FoldName(name)]
+	return port, ok
+}
+
+// TestOverlayNetParity builds the tables from each file of the overlay
+// corpus and asks every name and alias on tcp and udp, comparing with
+// net.LookupPort's reader (overlayref.NetRead, written from net's
+// sources): wherever net answers, LookupPort gives the same port; where
+// net has none, LookupPort answers as the build without the overlay
+// does. The files where the two could not agree are refused, each at
+// its line, with one bounded line.
+func TestOverlayNetParity(t *testing.T) {
+	goTable := fixture.GoServices(t)
+	reg, err := registry.ParseBytes("corpus.xml", []byte(overlayref.CorpusRegistry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := build(reg, nil, defaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted, compared := 0, 0
+	for _, f := range overlayref.Corpus() {
+		o, err := ParseOverlay(f.Name, f.Data)
+		if f.RefusedAt > 0 {
+			var oe *OverlayError
+			if !errors.As(err, &oe) || oe.Line != f.RefusedAt || strings.Contains(err.Error(), "\n") || len(err.Error()) > 300 {
+				t.Errorf("%s: error %.300v; want it refused at line %d, in one line of at most 300 bytes", f.Name, err, f.RefusedAt)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+			continue
+		}
+		accepted++
+		local := o.records()
+		over, err := build(reg, local, defaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := append(slices.Clip(reg.Records), local...)
+		net := overlayref.NetRead(f.Data, goTable)
+		for _, name := range corpusNames(f.Data, goTable) {
+			for proto, network := range []string{1: "tcp", 2: "udp"} {
+				if proto == 0 {
+					continue
+				}
+				got, ok := mirrorLookupPort(over, recs, proto, name, goTable)
+				want, wantOK := net.LookupPort(network, name)
+				from := "net.LookupPort"
+				if !wantOK {
+					want, wantOK = mirrorLookupPort(base, reg.Records, proto, name, goTable)
+					from = "the build without overlay"
+				}
+				if got != want || ok != wantOK {
+					t.Errorf("%s: LookupPort(%q, %q) = %d, %v; %s says %d, %v", f.Name, network, name, got, ok, from, want, wantOK)
+				}
+				compared++
+			}
+		}
+	}
+	if accepted < 10 {
+		t.Errorf("only %d files of the corpus accepted", accepted)
+	}
+	t.Logf("%d files accepted, %d look-ups compared", accepted, compared)
 }

@@ -15,4 +15,6 @@ func main() {
 	fmt.Println(ports.ByName("postgresq"))
 	conn, err := net.Dial("tcp", "example.com:ldap")
 	fmt.Println(conn, err)
+	db, err := net.Dial("tcp", "db.example:sql-net")
+	fmt.Println(db, err)
 }

@@ -2,13 +2,16 @@
 // for tests: the local records a services(5) file gives, read the plain
 // way net.LookupPort's own reader of /etc/services reads it (comments
 // cut at '#', fields split at blanks, lines on other protocols ignored,
-// the last line naming a name on a protocol winning). It is written apart
+// the last line naming a name on a protocol winning, a name written with
+// capitals never found unless its line has it in lower case too). NetRead
+// is that reader itself, as net's sources write it. Read is written apart
 // from emit.ParseOverlay, so that the tables built from an overlay are
 // checked against something other than the code that built them. It
 // expects input that ParseOverlay accepts, and checks nothing.
 package overlayref
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,7 +51,11 @@ func Read(data []byte) []Entry {
 			continue
 		}
 		port, _ := strconv.Atoi(num)
-		for pos, name := range append(f[:1:1], f[2:]...) {
+		names := append(f[:1:1], f[2:]...)
+		for pos, name := range names {
+			if lower := strings.ToLower(name); lower != name && !slices.Contains(names, lower) {
+				continue
+			}
 			k := key{registry.FoldName(name), proto}
 			if e, ok := won[k]; ok && e.Line == i+1 {
 				continue
