@@ -80,7 +80,7 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 			n := 0
 			for i := 0; i < b.N; i++ {
 				k := keys[i&mask]
-				if s, ok := m[exactKey{k.name, k.proto}]; ok {
+				if s, ok := m[exactKey(k)]; ok {
 					n += int(s.Port()) + 1
 				}
 			}
@@ -149,7 +149,7 @@ func BenchmarkLookupChain(b *testing.B) {
 		j := 0
 		for i := 0; i < b.N; i++ {
 			k := keys[j]
-			s := m[exactKey{k.name, k.proto}]
+			s := m[exactKey(k)]
 			j = (i + int(s.Port())) & mask
 		}
 		sink = j
