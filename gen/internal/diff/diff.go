@@ -266,7 +266,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 	slices.SortStableFunc(r.Renamed, pairCmp)
 	slices.SortStableFunc(r.Reassigned, func(a, b Reassignment) int {
 		pa, pb := a.Ports[0], b.Ports[0]
-		return cmp.Or(cmp.Compare(pa.Lo, pb.Lo), cmp.Compare(protoRank(pa.Protocol), protoRank(pb.Protocol)),
+		return cmp.Or(cmp.Compare(pa.Lo, pb.Lo), cmp.Compare(registry.ProtocolRank(pa.Protocol), registry.ProtocolRank(pb.Protocol)),
 			recordCmp(firstRecord(a), firstRecord(b)))
 	})
 }
@@ -425,7 +425,7 @@ func recordCmp(a, b *registry.Record) int {
 	return cmp.Or(
 		cmp.Compare(a.Lo, b.Lo),
 		cmp.Compare(a.Hi, b.Hi),
-		cmp.Compare(protoRank(a.Protocol), protoRank(b.Protocol)),
+		cmp.Compare(registry.ProtocolRank(a.Protocol), registry.ProtocolRank(b.Protocol)),
 		cmp.Compare(a.Protocol, b.Protocol),
 		cmp.Compare(a.Number, b.Number),
 		cmp.Compare(registry.FoldName(a.Name), registry.FoldName(b.Name)),
@@ -434,22 +434,6 @@ func recordCmp(a, b *registry.Record) int {
 		cmp.Compare(fingerprint(a), fingerprint(b)),
 		cmp.Compare(a.Line, b.Line),
 	)
-}
-
-func protoRank(p string) int {
-	switch p {
-	case "":
-		return 0
-	case "tcp":
-		return 1
-	case "udp":
-		return 2
-	case "sctp":
-		return 3
-	case "dccp":
-		return 4
-	}
-	return 5
 }
 
 // ---- people ----
