@@ -62,6 +62,7 @@ package diff
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,7 +208,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 	// 1. Match by key.
 	oldBy := groupBy(old, nil, recordKey)
 	newBy := groupBy(new, nil, recordKey)
-	for _, k := range sortedKeys(newBy) {
+	for _, k := range slices.Sorted(maps.Keys(newBy)) {
 		os, ok := oldBy[k]
 		if !ok {
 			continue
@@ -223,7 +224,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 	// 2. Renames: same port, protocol, description and assignee.
 	oldBy = groupBy(old, m.oldM, renameKey)
 	newBy = groupBy(new, m.newM, renameKey)
-	for _, k := range sortedKeys(newBy) {
+	for _, k := range slices.Sorted(maps.Keys(newBy)) {
 		if k == "" {
 			continue
 		}
@@ -289,15 +290,6 @@ func groupBy(recs []registry.Record, matched []bool, key func(*registry.Record) 
 		m[k] = append(m[k], i)
 	}
 	return m
-}
-
-func sortedKeys(m map[string][]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // pairUp pairs the old and new records sharing one key: identical records
