@@ -16,7 +16,7 @@ var sink int
 // benchstat's "vs base" column is each baseline against ports.
 
 // nameImpl is one implementation of Lookup's question, reduced to the
-// port it answers (the switch answers nothing else).
+// port it answers.
 type nameImpl struct {
 	name   string
 	lookup func(string, ports.Protocol) (uint16, bool)
@@ -41,24 +41,6 @@ func nameImpls() []nameImpl {
 	}
 }
 
-// The generated-switch baseline is built only with -tags benchswitch
-// (bench/run.sh generates it on demand: it takes seconds to compile, so
-// go vet ./... and go test ./... never see it). switch_test.go sets
-// these when it is built.
-var (
-	switchImpl  *nameImpl
-	switchBench func(b *testing.B, keys []nameKey)
-)
-
-// allNameImpls are nameImpls and, when built, the switch.
-func allNameImpls() []nameImpl {
-	impls := nameImpls()
-	if switchImpl != nil {
-		impls = append(impls, *switchImpl)
-	}
-	return impls
-}
-
 // benchNames runs the name look-up benchmarks over keys; exact says
 // whether the exact-case map can answer them.
 func benchNames(b *testing.B, keys []nameKey, exact bool) {
@@ -80,7 +62,7 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 			n := 0
 			for i := 0; i < b.N; i++ {
 				k := keys[i&mask]
-				if s, ok := m[exactKey{k.name, k.proto}]; ok {
+				if s, ok := m[exactKey(k)]; ok {
 					n += int(s.Port()) + 1
 				}
 			}
@@ -97,9 +79,6 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 		}
 		sink = n
 	})
-	if switchBench != nil {
-		b.Run("impl=switch", func(b *testing.B) { switchBench(b, keys) })
-	}
 	b.Run("impl=sort", func(b *testing.B) {
 		n := 0
 		for i := 0; i < b.N; i++ {
@@ -149,7 +128,7 @@ func BenchmarkLookupChain(b *testing.B) {
 		j := 0
 		for i := 0; i < b.N; i++ {
 			k := keys[j]
-			s := m[exactKey{k.name, k.proto}]
+			s := m[exactKey(k)]
 			j = (i + int(s.Port())) & mask
 		}
 		sink = j
@@ -240,7 +219,7 @@ func TestBaselinesAgree(t *testing.T) {
 		exact bool
 	}{{"hits", ks.hits, true}, {"misses", ks.misses, true}, {"mixed", ks.mixed, false}}
 	for _, set := range sets {
-		for _, impl := range allNameImpls() {
+		for _, impl := range nameImpls() {
 			if impl.name == "map" && !set.exact {
 				continue
 			}
@@ -258,7 +237,7 @@ func TestBaselinesAgree(t *testing.T) {
 	for _, s := range ports.All() {
 		for p := ports.NoProtocol; p <= ports.DCCP+1; p++ {
 			want, wantOK := ports.Lookup(s.Name(), p)
-			for _, impl := range allNameImpls() {
+			for _, impl := range nameImpls() {
 				port, ok := impl.lookup(s.Name(), p)
 				if ok != wantOK || port != want.Port() {
 					t.Fatalf("%s(%q, %v) = %d, %v; ports.Lookup: %d, %v", impl.name, s.Name(), p, port, ok, want.Port(), wantOK)
@@ -290,7 +269,7 @@ func TestBaselinesAgree(t *testing.T) {
 // either: the comparison is of look-ups, not of the garbage collector.
 func TestBaselinesAllocate(t *testing.T) {
 	ks := keys()
-	impls := allNameImpls()
+	impls := nameImpls()
 	for _, impl := range impls {
 		allocs := testing.AllocsPerRun(3, func() {
 			n := 0

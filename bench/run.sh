@@ -10,12 +10,6 @@
 # The raw output is kept in bench/out/bench.txt (gitignored). benchstat
 # is a tool, not a dependency of the module: if it is not on PATH it is
 # installed into a temporary GOBIN, which is removed afterwards.
-#
-# The generated-switch baseline is generated here, for this run, from
-# the ports package (go run ./bench/internal/genswitch) into a temporary
-# directory and built with -overlay and -tags benchswitch: nothing is
-# written to the work tree, and go vet ./... and go test ./... never
-# compile it.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -39,10 +33,6 @@ echo
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-echo "== go run ./bench/internal/genswitch (the generated-switch baseline)"
-go run ./bench/internal/genswitch -o "$TMP/switch_gen.go"
-printf '{"Replace": {"%s": "%s"}}\n' "$PWD/bench/switch_gen.go" "$TMP/switch_gen.go" >"$TMP/overlay.json"
-echo
 
 BENCHSTAT=$(command -v benchstat || true)
 if [ -z "$BENCHSTAT" ] && [ -x "$(go env GOPATH)/bin/benchstat" ]; then
@@ -54,9 +44,9 @@ if [ -z "$BENCHSTAT" ]; then
 	BENCHSTAT="$TMP/bin/benchstat"
 fi
 
-echo "== go test -tags benchswitch -overlay ... -run '^\$' -bench '$BENCH' -benchmem -benchtime $BENCHTIME -count $COUNT ./bench/"
-go test -tags benchswitch -overlay "$TMP/overlay.json" -run 'TestBaselines|TestSwitch' ./bench/
-go test -tags benchswitch -overlay "$TMP/overlay.json" -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" -count "$COUNT" ./bench/ | tee "$OUT/bench.txt"
+echo "== go test -run '^\$' -bench '$BENCH' -benchmem -benchtime $BENCHTIME -count $COUNT ./bench/"
+go test -run 'TestBaselines' ./bench/
+go test -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" -count "$COUNT" ./bench/ | tee "$OUT/bench.txt"
 echo
 
 echo "== benchstat -col /impl $OUT/bench.txt"

@@ -17,9 +17,7 @@ import (
 	"github.com/svcreg/ianaports/ports"
 )
 
-// newestXML is the pinned registry, data/service-names-port-numbers.xml
-// (2026-08-17); historyXML is a copy of the committed 2025-03-28 fixture.
-func newestXML(t *testing.T) string  { return fixture.Pinned(t) }
+// historyXML is a copy of the committed 2025-03-28 fixture.
 func historyXML(t *testing.T) string { return fixture.Path(t, fixture.Registry20250328) }
 
 // TestCommittedOutputIsFresh runs go run ./gen -check in the module:

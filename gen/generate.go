@@ -8,11 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/svcreg/ianaports/data"
@@ -245,7 +246,7 @@ func reportAgainstHEAD(j *job, old pin.Pin, reg *registry.Registry) *diff.Report
 // which -check reports and the next go generate repairs. Files that
 // already hold their new bytes are left alone.
 func (j *job) commit(files map[string][]byte, extra []atomicfile.File, p pin.Pin, e *env) error {
-	names := sortedNames(files)
+	names := slices.Sorted(maps.Keys(files))
 	// What a killed run left: its temporary files beside every target,
 	// including the XML that only -update writes.
 	if err := atomicfile.RemoveStale(j.out, names...); err != nil {
@@ -368,7 +369,7 @@ func check(j *job, reg *registry.Registry, files map[string][]byte, c config, e 
 	if c.ov != nil {
 		inputs = j.inName + " and " + c.overlay + " generate"
 	}
-	for _, name := range sortedNames(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		path := filepath.Join(j.out, name)
 		got, err := os.ReadFile(path)
 		switch {
@@ -562,15 +563,6 @@ func writeReport(rep *diff.Report, c config, e *env) error {
 		return fmt.Errorf("-report: %w; nothing else was written", err)
 	}
 	return nil
-}
-
-func sortedNames(files map[string][]byte) []string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // relTo shortens path for messages when it lies below dir.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -222,12 +223,10 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	}
 	if c.protocols != "" {
 		for _, p := range strings.Split(c.protocols, ",") {
-			switch p {
-			case "tcp", "udp", "sctp", "dccp":
-				c.trim.Protocols = append(c.trim.Protocols, p)
-			default:
-				return usageErr("-protocols: unknown protocol %q (want tcp, udp, sctp, dccp)", p)
+			if !slices.Contains(registry.Protocols[:], p) {
+				return usageErr("-protocols: unknown protocol %q (want %s)", p, strings.Join(registry.Protocols[:], ", "))
 			}
+			c.trim.Protocols = append(c.trim.Protocols, p)
 		}
 	}
 	return c, 0, true

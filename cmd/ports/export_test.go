@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,27 +57,6 @@ func writeOverlay(t *testing.T, dir string, replace map[string]string) string {
 	return path
 }
 
-// firstDiff describes the first row where two CSVs differ. Rows end in
-// CRLF; newlines inside cells are bare LF.
-func firstDiff(got, want []byte) string {
-	g := strings.Split(string(got), "\r\n")
-	w := strings.Split(string(want), "\r\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		if i >= len(g) || i >= len(w) || g[i] != w[i] {
-			var gr, wr string
-			if i < len(g) {
-				gr = g[i]
-			}
-			if i < len(w) {
-				wr = w[i]
-			}
-			return fmt.Sprintf("first difference at row %d (row 1 is the header; got %d rows, want %d)\n got: %q\nwant: %q",
-				i+1, len(g)-1, len(w)-1, gr, wr)
-		}
-	}
-	return "the CSVs differ, but no row does"
-}
-
 // TestExportCSVOracle is the end-to-end check against IANA: generate a
 // ports package from the oracle XML with the generator, build this
 // command against it (go run -overlay swaps ports/ports.go and
@@ -116,19 +94,19 @@ func TestExportCSVOracle(t *testing.T) {
 		t.Fatalf("ports export csv: %v", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Fatalf("ports export csv differs from IANA's CSV of 2026-04-24: %s", firstDiff(got, want))
+		t.Fatalf("ports export csv differs from IANA's CSV of 2026-04-24: %s", fixture.CSVDiff(got, want))
 	}
 	t.Logf("ports export csv of the 2026-04-24 registry equals IANA's CSV: %d bytes, %d rows", len(got), bytes.Count(got, []byte("\r\n")))
 }
 
 // TestExportCSVReference checks the compiled-in export against the
-// reference writer (internal/ianacsv, checked against IANA's CSV by its
+// reference writer (registry.WriteCSV, checked against IANA's CSV by its
 // own oracle test) run on the very XML the tables were generated from:
 // the pinned registry, not only the oracle's.
 func TestExportCSVReference(t *testing.T) {
 	reg := pinnedRegistry(t)
 	var want bytes.Buffer
-	if err := ianacsv.Write(&want, reg); err != nil {
+	if err := reg.WriteCSV(&want); err != nil {
 		t.Fatal(err)
 	}
 	var got bytes.Buffer
@@ -136,7 +114,7 @@ func TestExportCSVReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got.Bytes(), want.Bytes()) {
-		t.Fatalf("export csv of the compiled-in registry differs from ianacsv.Write of data/: %s", firstDiff(got.Bytes(), want.Bytes()))
+		t.Fatalf("export csv of the compiled-in registry differs from registry.WriteCSV of data/: %s", fixture.CSVDiff(got.Bytes(), want.Bytes()))
 	}
 }
 
@@ -145,7 +123,7 @@ func TestExportCSVReference(t *testing.T) {
 // the API.
 func TestExportCSVShape(t *testing.T) {
 	out, _ := mustRun(t, 0, "export", "csv")
-	if !strings.HasPrefix(out, strings.Join(export.CSVHeader, ",")+"\r\n") || !strings.HasSuffix(out, "\r\n") {
+	if !strings.HasPrefix(out, strings.Join(ianacsv.Header, ",")+"\r\n") || !strings.HasSuffix(out, "\r\n") {
 		t.Fatalf("export csv: bad header or ending: %q ... %q", out[:200], out[len(out)-50:])
 	}
 	if n := strings.Count(out, "\r\n"); n != ports.NumRecords+1 {
@@ -156,16 +134,9 @@ func TestExportCSVShape(t *testing.T) {
 		if !ok {
 			t.Fatalf("no %s/tcp", name)
 		}
-		row := strings.Join([]string{s.Name(), s.Number(), "tcp", export.QuoteCSV(s.Description())}, ",") + ","
+		row := strings.Join([]string{s.Name(), s.Number(), "tcp", ianacsv.Quote(s.Description())}, ",") + ","
 		if !strings.Contains(out, "\r\n"+row) {
 			t.Errorf("export csv lacks a row starting %q", row)
-		}
-	}
-	for _, c := range []struct{ in, want string }{
-		{"", ""}, {"a b", "a b"}, {"a,b", `"a,b"`}, {`say "hi"`, `"say ""hi"""`}, {"a\nb", "\"a\nb\""}, {"a\rb", "\"a\rb\""},
-	} {
-		if got := export.QuoteCSV(c.in); got != c.want {
-			t.Errorf("QuoteCSV(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

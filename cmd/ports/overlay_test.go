@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/cmd/ports/internal/export"
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 	"github.com/svcreg/ianaports/ports/portsjson"
 )
@@ -75,7 +76,7 @@ func TestOverlaidExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := run("export", "csv"); got != csv.String() {
-		t.Errorf("export csv of the overlaid build differs from IANA's: %s", firstDiff([]byte(got), csv.Bytes()))
+		t.Errorf("export csv of the overlaid build differs from IANA's: %s", fixture.CSVDiff([]byte(got), csv.Bytes()))
 	}
 
 	// JSON: IANA's records as without overlay, then the local ones.

@@ -1,18 +1,17 @@
-// Package ianacsv writes the registry in IANA's own CSV format, the file
-// IANA publishes as service-names-port-numbers.csv, byte for byte.
+// Package ianacsv is the file format of IANA's own CSV, the file IANA
+// publishes as service-names-port-numbers.csv: its header, its quoting
+// and its row ends (RULES.md lists the rules and their evidence).
 //
-// It is the slow, obviously correct reference renderer: it works on the
-// parsed model directly, one record at a time, and is checked against a
-// CSV IANA rendered itself (see RULES.md for the rules and their
-// evidence).
+// It is the one place both CSV writers take the format from: the ports
+// command's export, and the slow reference renderer over the parsed XML,
+// registry.WriteCSV. Both are checked against a CSV IANA rendered
+// itself. It imports nothing of the module, so the command does not link
+// the XML parser for it.
 package ianacsv
 
 import (
 	"bufio"
-	"io"
 	"strings"
-
-	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // Header is the first row of IANA's CSV.
@@ -31,43 +30,15 @@ var Header = []string{
 	"Assignment Notes",
 }
 
-// Fields returns the cells of r's row, in Header order, before quoting.
-// There is one row per <record>, in document order.
-func Fields(r *registry.Record) []string {
-	return []string{
-		r.Name,
-		r.PortText(),
-		r.Protocol,
-		r.Description.Plain(),
-		registry.Labels(r.AssigneeRefs()),
-		registry.Labels(r.ContactRefs()),
-		r.Date,
-		r.Updated,
-		registry.Labels(r.Refs),
-		r.ServiceCode,
-		r.Unauthorized.Plain(),
-		r.Note.Plain(),
-	}
-}
-
-// Write writes reg as IANA's CSV: the header, then one row per record.
-// Every row, the last included, ends in CRLF; newlines inside a cell stay
-// bare LF. See Quote for when a cell is quoted.
-func Write(w io.Writer, reg *registry.Registry) error {
-	bw := bufio.NewWriter(w)
-	writeRow(bw, Header)
-	for i := range reg.Records {
-		writeRow(bw, Fields(&reg.Records[i]))
-	}
-	return bw.Flush()
-}
-
-func writeRow(w *bufio.Writer, fields []string) {
-	for i, f := range fields {
+// WriteRow writes one row: the cells quoted as Quote does, separated by
+// commas, ending in CRLF (the last row too). A newline inside a cell
+// stays a bare LF.
+func WriteRow(w *bufio.Writer, cells []string) {
+	for i, c := range cells {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		w.WriteString(Quote(f))
+		w.WriteString(Quote(c))
 	}
 	w.WriteString("\r\n")
 }

@@ -212,10 +212,11 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-// TestCorpusComplete keeps the table and the directory in step: every
-// fixture has a case and every case a fixture.
-func TestCorpusComplete(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(badDir, "*.xml"))
+// checkComplete reports every *.xml file of dir without a case in cases
+// (the table called table) and every case without a file.
+func checkComplete(t *testing.T, dir, table string, cases []string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,15 +224,25 @@ func TestCorpusComplete(t *testing.T) {
 	for _, f := range files {
 		have[filepath.Base(f)] = true
 	}
-	for _, c := range badCases {
-		if !have[c.file] {
-			t.Errorf("case %s has no fixture in %s", c.file, badDir)
+	for _, c := range cases {
+		if !have[c] {
+			t.Errorf("case %s has no fixture in %s", c, dir)
 		}
-		delete(have, c.file)
+		delete(have, c)
 	}
 	for f := range have {
-		t.Errorf("fixture %s has no case in badCases", f)
+		t.Errorf("fixture %s has no case in %s", f, table)
 	}
+}
+
+// TestCorpusComplete keeps the table and the directory in step: every
+// fixture has a case and every case a fixture.
+func TestCorpusComplete(t *testing.T) {
+	var cases []string
+	for _, c := range badCases {
+		cases = append(cases, c.file)
+	}
+	checkComplete(t, badDir, "badCases", cases)
 	if len(badCases) < 30 {
 		t.Errorf("only %d cases; the corpus should hold at least 30", len(badCases))
 	}

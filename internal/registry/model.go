@@ -7,6 +7,8 @@
 // used by tests) never have to go back to the XML.
 package registry
 
+import "slices"
+
 // Namespace is the XML namespace of every IANA registry document.
 const Namespace = "http://www.iana.org/assignments"
 
@@ -44,12 +46,29 @@ type Footnote struct {
 	Text   Text
 }
 
+// Protocols are the transport protocols a record may name, in the
+// registry's order: the order in which every report and API of the
+// module lists them.
+var Protocols = [...]string{"tcp", "udp", "sctp", "dccp"}
+
+// ProtocolRank sorts protocols: 0 for no protocol (""), then 1 to 4 in
+// the order of Protocols, and anything else after them all.
+func ProtocolRank(p string) int {
+	if p == "" {
+		return 0
+	}
+	if i := slices.Index(Protocols[:], p); i >= 0 {
+		return i + 1
+	}
+	return len(Protocols) + 1
+}
+
 // Record is one <record>: one row of the registry.
 type Record struct {
 	Line int // line of the <record> start tag
 
 	Name     string
-	Protocol string // "", "tcp", "udp", "sctp" or "dccp"
+	Protocol string // "" or one of Protocols
 
 	// Number is the <number> text as written; HasNumber reports whether
 	// the element was present. Lo and Hi are its bounds (Lo == Hi for a

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -762,8 +763,6 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 	}
 }
 
-var protocols = map[string]bool{"tcp": true, "udp": true, "sctp": true, "dccp": true}
-
 func (p *parser) record(se xml.StartElement, line int) error {
 	p.reg.Records = append(p.reg.Records, Record{Line: line})
 	p.recNum = len(p.reg.Records)
@@ -810,7 +809,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 			if r.Protocol, err = p.simple(c, line); err != nil {
 				return err
 			}
-			if !protocols[r.Protocol] {
+			if !slices.Contains(Protocols[:], r.Protocol) {
 				if r.Protocol == "" {
 					p.warn(line, "empty <protocol/>; read as no protocol")
 				} else {

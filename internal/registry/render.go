@@ -5,9 +5,9 @@ import "strings"
 // This file holds the rules by which IANA turns the parsed model into the
 // text of its CSV rendering (service-names-port-numbers.csv). Every rule
 // was derived from a pair of files IANA published together, the registry
-// XML of 2026-04-24 and the CSV IANA rendered from it, and the CSV writer
-// in internal/ianacsv reproduces that CSV byte for byte with them. The
-// record named with each rule is the evidence for it.
+// XML of 2026-04-24 and the CSV IANA rendered from it, and WriteCSV
+// (csv.go) reproduces that CSV byte for byte with them. The record named
+// with each rule is the evidence for it.
 
 // paraIndent is what IANA writes at the start of every <paragraph>.
 // Evidence: the only records with paragraphs, wot/tcp and wot/udp, whose

@@ -101,7 +101,7 @@ func primaries(recs []registry.Record, proto string) []span[string] {
 // primary where it had none is a new assignment, not a change.
 func primaryChanges(old, new []registry.Record) []PrimaryChange {
 	var out []PrimaryChange
-	for _, proto := range portProtocols {
+	for _, proto := range registry.Protocols {
 		zipSpans(primaries(old, proto), primaries(new, proto), func(lo, hi int, o, n string) {
 			if o == "" || o == n {
 				return
@@ -117,7 +117,7 @@ func primaryChanges(old, new []registry.Record) []PrimaryChange {
 		out[k].Number = portRange(out[k].Lo, out[k].Hi)
 	}
 	slices.SortFunc(out, func(x, y PrimaryChange) int {
-		return cmp.Or(cmp.Compare(x.Lo, y.Lo), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
+		return cmp.Or(cmp.Compare(x.Lo, y.Lo), cmp.Compare(registry.ProtocolRank(x.Protocol), registry.ProtocolRank(y.Protocol)))
 	})
 	return out
 }
@@ -181,7 +181,7 @@ func consumerIndex(recs []registry.Record) consumerSets {
 		}
 		n := registry.FoldName(x.Name)
 		s.names[n] = true
-		for _, p := range portProtocols {
+		for _, p := range registry.Protocols {
 			if x.Protocol == "" || x.Protocol == p {
 				s.found[NameProtocol{n, p}] = true
 			}
@@ -208,10 +208,10 @@ func missing[K comparable](a, b map[K]bool, keep func(K) bool, order func(x, y K
 }
 
 func byNameProtocol(x, y NameProtocol) int {
-	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)))
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(registry.ProtocolRank(x.Protocol), registry.ProtocolRank(y.Protocol)))
 }
 
 func byAssignment(x, y Assignment) int {
-	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(protoRank(x.Protocol), protoRank(y.Protocol)),
+	return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(registry.ProtocolRank(x.Protocol), registry.ProtocolRank(y.Protocol)),
 		cmp.Compare(x.Lo, y.Lo), cmp.Compare(x.Hi, y.Hi), cmp.Compare(x.Number, y.Number))
 }

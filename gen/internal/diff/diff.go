@@ -62,6 +62,7 @@ package diff
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,7 +208,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 	// 1. Match by key.
 	oldBy := groupBy(old, nil, recordKey)
 	newBy := groupBy(new, nil, recordKey)
-	for _, k := range sortedKeys(newBy) {
+	for _, k := range slices.Sorted(maps.Keys(newBy)) {
 		os, ok := oldBy[k]
 		if !ok {
 			continue
@@ -223,7 +224,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 	// 2. Renames: same port, protocol, description and assignee.
 	oldBy = groupBy(old, m.oldM, renameKey)
 	newBy = groupBy(new, m.newM, renameKey)
-	for _, k := range sortedKeys(newBy) {
+	for _, k := range slices.Sorted(maps.Keys(newBy)) {
 		if k == "" {
 			continue
 		}
@@ -266,7 +267,7 @@ func compareRecords(r *Report, old, new []registry.Record) {
 	slices.SortStableFunc(r.Renamed, pairCmp)
 	slices.SortStableFunc(r.Reassigned, func(a, b Reassignment) int {
 		pa, pb := a.Ports[0], b.Ports[0]
-		return cmp.Or(cmp.Compare(pa.Lo, pb.Lo), cmp.Compare(protoRank(pa.Protocol), protoRank(pb.Protocol)),
+		return cmp.Or(cmp.Compare(pa.Lo, pb.Lo), cmp.Compare(registry.ProtocolRank(pa.Protocol), registry.ProtocolRank(pb.Protocol)),
 			recordCmp(firstRecord(a), firstRecord(b)))
 	})
 }
@@ -289,15 +290,6 @@ func groupBy(recs []registry.Record, matched []bool, key func(*registry.Record) 
 		m[k] = append(m[k], i)
 	}
 	return m
-}
-
-func sortedKeys(m map[string][]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // pairUp pairs the old and new records sharing one key: identical records
@@ -425,7 +417,7 @@ func recordCmp(a, b *registry.Record) int {
 	return cmp.Or(
 		cmp.Compare(a.Lo, b.Lo),
 		cmp.Compare(a.Hi, b.Hi),
-		cmp.Compare(protoRank(a.Protocol), protoRank(b.Protocol)),
+		cmp.Compare(registry.ProtocolRank(a.Protocol), registry.ProtocolRank(b.Protocol)),
 		cmp.Compare(a.Protocol, b.Protocol),
 		cmp.Compare(a.Number, b.Number),
 		cmp.Compare(registry.FoldName(a.Name), registry.FoldName(b.Name)),
@@ -434,22 +426,6 @@ func recordCmp(a, b *registry.Record) int {
 		cmp.Compare(fingerprint(a), fingerprint(b)),
 		cmp.Compare(a.Line, b.Line),
 	)
-}
-
-func protoRank(p string) int {
-	switch p {
-	case "":
-		return 0
-	case "tcp":
-		return 1
-	case "udp":
-		return 2
-	case "sctp":
-		return 3
-	case "dccp":
-		return 4
-	}
-	return 5
 }
 
 // ---- people ----

@@ -9,9 +9,6 @@ import (
 
 const maxPort = 65535
 
-// portProtocols are the protocols a port assignment is tracked for.
-var portProtocols = [...]string{"tcp", "udp", "sctp", "dccp"}
-
 // covers reports whether r lists its ports for proto. The registry writes
 // Unassigned ranges (and a few old assignments) without a protocol; those
 // stand for TCP and UDP, the protocols the port space was shared by.
@@ -182,8 +179,7 @@ func reassign(r *Report, m *matcher) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
@@ -197,7 +193,7 @@ func reassign(r *Report, m *matcher) {
 		}
 	}
 	type interval struct{ lo, hi, node int }
-	for _, proto := range portProtocols {
+	for _, proto := range registry.Protocols {
 		var ivs []interval
 		for k, n := range nodes {
 			if r := rec(n); covers(r, proto) {
@@ -244,12 +240,12 @@ func reassign(r *Report, m *matcher) {
 		}
 		if changes == nil {
 			changes = map[string][]PortChange{}
-			for _, proto := range portProtocols {
+			for _, proto := range registry.Protocols {
 				changes[proto] = portChanges(proto, portStates(m.old, proto), portStates(m.new, proto))
 			}
 		}
 		var g Reassignment
-		for _, proto := range portProtocols {
+		for _, proto := range registry.Protocols {
 			var ivs []interval
 			for _, k := range members {
 				if r := rec(nodes[k]); covers(r, proto) {
@@ -284,7 +280,7 @@ func reassign(r *Report, m *matcher) {
 			continue // records restructured, no port changed hands
 		}
 		slices.SortStableFunc(g.Ports, func(a, b PortChange) int {
-			return cmp.Or(cmp.Compare(a.Lo, b.Lo), cmp.Compare(protoRank(a.Protocol), protoRank(b.Protocol)))
+			return cmp.Or(cmp.Compare(a.Lo, b.Lo), cmp.Compare(registry.ProtocolRank(a.Protocol), registry.ProtocolRank(b.Protocol)))
 		})
 		for _, k := range members {
 			n := nodes[k]

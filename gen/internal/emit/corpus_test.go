@@ -14,15 +14,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -55,13 +56,10 @@ func readCorpusFile(path string) ([][]byte, error) {
 		if !ok || len(call.Args) != 1 {
 			return nil, fmt.Errorf("%s: %q is not a conversion", path, l)
 		}
-		lit, ok := call.Args[0].(*ast.BasicLit)
-		if !ok || lit.Kind != token.STRING {
+		v, err := fixture.GoLiteral(call.Args[0])
+		s, ok := v.(string)
+		if err != nil || !ok {
 			return nil, fmt.Errorf("%s: %q holds no string", path, l)
-		}
-		s, err := strconv.Unquote(lit.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 		args = append(args, []byte(s))
 	}
@@ -101,7 +99,8 @@ func corpusInputs(t *testing.T) []corpusInput {
 	return in
 }
 
-// expected is what a generated package must answer, from slowRef.
+// expected is what a generated package must answer, from slowRef. The
+// generated test decodes it with this very declaration (expectedDecl).
 type expected struct {
 	From    string `json:"from"`
 	Records []struct {
@@ -127,6 +126,28 @@ type expected struct {
 		Network, Q string
 		Port       int
 	}
+}
+
+// expectedDecl returns the declaration of expected in this file, for the
+// generated test: one declaration for the JSON both sides read, so a
+// field added here cannot be dropped there unseen.
+func expectedDecl(t *testing.T) string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "corpus_test.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE && g.Specs[0].(*ast.TypeSpec).Name.Name == "expected" {
+			var b strings.Builder
+			if err := format.Node(&b, fset, g); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+	}
+	t.Fatal("corpus_test.go declares no type expected")
+	return ""
 }
 
 func (r *slowRef) expected(from string) *expected {
@@ -237,33 +258,7 @@ import (
 	"testing"
 IMPORTS)
 
-type expected struct {
-	From    string
-	Records []struct {
-		Name, Number, Protocol, Desc string
-		Status                       int
-		Local                        bool
-	}
-	Lookups []struct {
-		Q           string
-		Proto, Want int
-	}
-	ByName []struct {
-		Q    string
-		Want []int
-	}
-	ByPort []struct {
-		Port, Proto int
-		Want        []int
-	}
-	Status []struct{ Port, Proto, Want int }
-	Range  []int
-	Ports  []struct {
-		Network, Q string
-		Port       int
-	}
-}
-
+EXPECTED
 func indices[S interface{ Index() int }](ss []S) []int {
 	var out []int
 	for _, s := range ss {
@@ -348,7 +343,7 @@ func TestCorpusPackages(t *testing.T) {
 	if built < 10 {
 		t.Fatalf("only %d corpus inputs make a package (%d refused)", built, refused)
 	}
-	src := strings.NewReplacer("IMPORTS", imports.String(), "CHECKS", checks.String()).Replace(corpusHead) + bodies.String()
+	src := strings.NewReplacer("IMPORTS", imports.String(), "EXPECTED", expectedDecl(t), "CHECKS", checks.String()).Replace(corpusHead) + bodies.String()
 	write(filepath.Join(dir, "check", "check_test.go"), []byte(src))
 	cmd := exec.Command("go", "test", "-count=1", "./check/")
 	cmd.Dir = dir

@@ -19,10 +19,10 @@ import (
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// The trimmed tiers scripts/tiers.sh measures. Their correctness is
-// checked here: every tier builds and vets, exercises every accessor,
-// keeps the full tier's exported API, and reads every record it keeps
-// as the full build does.
+// The trimmed tiers docs/perf.md measures. Their correctness is checked
+// here: every tier builds and vets, exercises every accessor, keeps the
+// full tier's exported API, and reads every record it keeps as the full
+// build does.
 var tiers = []struct {
 	name string
 	trim Trim

@@ -18,12 +18,7 @@ import (
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-const (
-	newestSHA = "4bbf00ef4dd194ea3098d090b42a832c0f8aef704699956a4a7e24576a49631b"
-
-	pinnedETag = `"v1"`
-	pinnedLM   = "Mon, 17 Aug 2026 08:00:00 GMT"
-)
+const newestSHA = "4bbf00ef4dd194ea3098d090b42a832c0f8aef704699956a4a7e24576a49631b"
 
 // realRegistries returns the committed real registries: the pinned one
 // (2026-08-17) and the 2025-03-28 fixture.

@@ -9,27 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcreg/ianaports/internal/ianacsv"
 	"github.com/svcreg/ianaports/ports"
 )
 
-// CSVHeader is the first row of IANA's CSV, never quoted.
-var CSVHeader = []string{
-	"Service Name",
-	"Port Number",
-	"Transport Protocol",
-	"Description",
-	"Assignee",
-	"Contact",
-	"Registration Date",
-	"Modification Date",
-	"Reference",
-	"Service Code",
-	"Unauthorized Use Reported",
-	"Assignment Notes",
-}
-
-// CSVFields returns the cells of s's row of IANA's CSV, in CSVHeader
-// order, before quoting:
+// CSVFields returns the cells of s's row of IANA's CSV, in
+// ianacsv.Header order, before quoting:
 //
 //   - the Assignee cell lists the record's assignees, or, when it has none,
 //     its contacts (IANA shows a bare person reference in both columns);
@@ -84,36 +69,15 @@ func RefLabels(rs []ports.Reference) string {
 
 // CSV writes the compiled-in registry as IANA's CSV
 // (service-names-port-numbers.csv): the header, then one row per record
-// in registry order. Every row, the last included, ends in CRLF; a
-// newline inside a cell stays a bare LF. A cell is quoted only when it
-// holds a comma, a double quote, CR or LF, with double quotes doubled.
-// For the registry version it was generated from, the output equals the
+// in registry order, in the format of package ianacsv (quoting, CRLF
+// row ends). For the registry version it was generated from, the output equals the
 // CSV IANA publishes, byte for byte: the local records of a package
 // generated with -overlay are left out, since they are not IANA's.
 func CSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	writeCSVRow(bw, CSVHeader)
+	ianacsv.WriteRow(bw, ianacsv.Header)
 	for _, s := range ports.All()[:ports.NumRecords] {
-		writeCSVRow(bw, CSVFields(s))
+		ianacsv.WriteRow(bw, CSVFields(s))
 	}
 	return bw.Flush()
-}
-
-func writeCSVRow(w *bufio.Writer, cells []string) {
-	for i, c := range cells {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		w.WriteString(QuoteCSV(c))
-	}
-	w.WriteString("\r\n")
-}
-
-// QuoteCSV renders one cell as IANA does: wrapped in double quotes, with
-// inner double quotes doubled, only if it holds ',', '"', CR or LF.
-func QuoteCSV(s string) string {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

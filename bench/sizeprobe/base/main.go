@@ -1,7 +1,7 @@
 // Command base is the baseline of the binary-size probes: the same shape
 // of program as ../lookup, answering from a two-row table of its own
-// instead of importing ports. scripts/budgets.sh and scripts/tiers.sh
-// subtract its stripped size from the probes'.
+// instead of importing ports. TestBinaryBudgets subtracts its stripped
+// size from the probes'.
 package main
 
 import (

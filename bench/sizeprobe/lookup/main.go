@@ -1,4 +1,4 @@
-// Command lookup is the name and port look-up probe of scripts/budgets.sh:
+// Command lookup is the name and port look-up probe of TestBinaryBudgets:
 // it uses only Lookup, ByPort, Name and Port, so that the linker keeps
 // only the tables those need. Run as `lookup http 80`.
 package main

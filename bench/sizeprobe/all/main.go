@@ -1,5 +1,5 @@
-// Command all is the every-accessor probe of scripts/budgets.sh and
-// scripts/tiers.sh: it calls every exported function and method of ports
+// Command all is the every-accessor probe of TestBinaryBudgets
+// (bench/budget_test.go): it calls every exported function and method of ports
 // over All(), People() and every reference, so that the linker keeps every
 // table. It prints counts and a checksum of everything it read.
 package main
