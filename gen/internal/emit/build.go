@@ -649,9 +649,12 @@ func (t *tables) buildPorts(reg *registry.Registry) error {
 		segs += bits.OnesCount64(t.pageMarks[pg])
 	}
 
+	recProto := make([]uint8, len(recs))
+	for i := range recs {
+		recProto[i] = uint8(protoNum[recs[i].Protocol])
+	}
 	on := func(i, proto int) bool {
-		rp := protoNum[recs[i].Protocol]
-		return rp == proto || rp == 0
+		return recProto[i] == uint8(proto) || recProto[i] == 0
 	}
 	// A run's key is its records as 4-byte words; runs maps each
 	// distinct run to where it is stored.
