@@ -344,3 +344,32 @@ func TestPackageDoc(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRender times Render on the pinned registry, and the writing
+// of tables.go alone (the tables built once). With -benchmem and
+// -memprofile it is where the generator's allocations show.
+func BenchmarkRender(b *testing.B) {
+	reg, err := registry.ParseFile(fixture.Pinned(b), registry.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("all", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := Render(reg, Config{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tables", func(b *testing.B) {
+		tb, err := build(reg, nil, defaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := tb.render(reg, Config{Package: "ports", Command: "go run ./gen"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
