@@ -163,24 +163,6 @@ func renderAPI(c Config) ([]byte, error) {
 	return append(head, body...), nil
 }
 
-// render returns tables.go: the hand-shaped part as jennifer writes it,
-// formatted here (jennifer's own formatting would turn a go/format
-// failure into a message holding the whole source; here it stays a
-// *FormatError), then the tables, written formatted.
-func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
-	w := t.file(reg, c)
-	w.f.NoFormat = true
-	var src bytes.Buffer
-	if err := w.f.Render(&src); err != nil {
-		return nil, err
-	}
-	head, err := gofmt("tables.go", src.Bytes())
-	if err != nil {
-		return nil, err
-	}
-	return append(head, w.b.Bytes()...), nil
-}
-
 func gofmt(name string, src []byte) ([]byte, error) {
 	out, err := format.Source(src)
 	if err != nil {

@@ -40,17 +40,35 @@ func safeComment(s string) string {
 // writer builds tables.go in two parts. The declarations shaped by hand
 // (constants, the type and const blocks, the enumeration check) are a
 // jennifer file, which go/format lays out: a few kilobytes. The tables
-// and string blobs, nearly all of the file, are written as text already
-// in go/format's layout, a line of values at a time, and follow it: a
-// value costs a few bytes of text, not a jennifer Statement, and no
-// parser or printer ever walks them. TestOutputIsFormatted holds every
-// generated file to format.Source. jen is imported by name, not
-// dot-imported: its File would collide with this package's File.
+// and string blobs, nearly all of the file, are written after it as text
+// already in go/format's layout, a line of values at a time: a value
+// costs a few bytes of text, not a jennifer Statement, and no parser or
+// printer ever walks them. TestOutputIsFormatted holds every generated
+// file to format.Source. jen is imported by name, not dot-imported: its
+// File would collide with this package's File.
 type writer struct {
-	f     *jen.File
-	b     bytes.Buffer // the tables, formatted
+	f     *jen.File    // the hand-shaped part, until head writes it
+	b     bytes.Buffer // the file
 	docs  []string     // doc lines of the next table
 	total int
+}
+
+// head writes the hand-shaped part, formatted, as the start of the file.
+// jennifer's own formatting would turn a go/format failure into a
+// message holding the whole source; here it stays a *FormatError.
+func (w *writer) head() error {
+	w.f.NoFormat = true
+	var src bytes.Buffer
+	if err := w.f.Render(&src); err != nil {
+		return err
+	}
+	head, err := gofmt("tables.go", src.Bytes())
+	if err != nil {
+		return err
+	}
+	w.b.Write(head)
+	w.f = nil // written: a declaration added now would be lost, so it panics
+	return nil
 }
 
 // headDoc adds text to the hand-shaped part as // lines, a Comment a
@@ -284,8 +302,8 @@ func bitsFor(v int) int {
 	return b
 }
 
-// file builds tables.go.
-func (t *tables) file(reg *registry.Registry, c Config) *writer {
+// render builds tables.go.
+func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 	w := &writer{f: jen.NewFile(c.Package)}
 	w.f.HeaderComment(header(c))
 	nRec, nPeople, nRefs := t.nRec+1, len(t.people)+1, len(t.refs)+1
@@ -445,6 +463,9 @@ func (t *tables) file(reg *registry.Registry, c Config) *writer {
 		def{"dateMonthBits", lit(dateMonthBits), ""},
 	)
 
+	if err := w.head(); err != nil {
+		return nil, err
+	}
 	t.writeNames(w, recW, nameW)
 	t.writeRecords(w, recW, textW, nameW, dateW, listW, personW)
 	t.writeRefs(w, recW, textW, refW)
@@ -459,7 +480,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *writer {
 
 	w.b.WriteByte('\n')
 	w.lineComment(fmt.Sprintf("Total table size: %d bytes.", w.total))
-	return w
+	return w.b.Bytes(), nil
 }
 
 // bannerRows is the number of 16-byte rows the banner fills.
