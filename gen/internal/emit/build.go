@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"regexp"
@@ -283,7 +284,9 @@ func build(reg *registry.Registry, local []registry.Record, lim hashLimits) (*ta
 	if err := t.buildPeople(reg); err != nil {
 		return nil, err
 	}
-	t.buildPorts(recs)
+	if err := t.buildPorts(reg); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -601,77 +604,175 @@ func (t *tables) buildPeople(reg *registry.Registry) error {
 	return nil
 }
 
+// The port index's bounds. A port covered by k records on a protocol
+// costs k byPortPool entries for each distinct set of covering records,
+// so the pool grows with the product of how many records overlap and
+// how many distinct segments they cut, not with the registry's size: a
+// few thousand ranges that overlap at random would make a pool of
+// millions. Together the two bounds keep segProto's packed word
+// (start << segCountBits | count) within 32 bits. Today's registry has
+// 13,468 pool entries and at most 3 records covering one port.
+const (
+	maxPortPool  = 1<<22 - 1 // byPortPool entries
+	maxPortCover = 1<<10 - 1 // records covering one port on one protocol
+)
+
 // buildPorts cuts 0-65535 into segments at every record's first port and
 // the port after its last, so that every port of a segment is covered by
 // the same records. Each (segment, protocol) points at the run of
 // byPort holding those records; equal runs are stored once.
-func (t *tables) buildPorts(recs []registry.Record) {
-	cut := map[int]bool{0: true}
-	starts := map[int][]int{}
-	ends := map[int][]int{}
-	for i := range recs {
-		r := &recs[i]
-		if !r.HasNumber {
-			continue
-		}
-		cut[r.Lo] = true
-		starts[r.Lo] = append(starts[r.Lo], i)
-		if r.Hi < 65535 {
-			cut[r.Hi+1] = true
-			ends[r.Hi+1] = append(ends[r.Hi+1], i)
-		}
-	}
-	segs := make([]int, 0, len(cut))
-	for p := range cut {
-		segs = append(segs, p)
-	}
-	sort.Ints(segs)
-	t.segStart = segs
+//
+// A protocol's run changes only at a cut where one of its records (or a
+// record on no protocol) starts or ends, and is then the previous run
+// less the records ending there, merged with those starting there. So
+// the work is linear in the records and in the pool, which the bounds
+// above cap: a run that would pass one is refused, naming the record
+// that starts last among those covering the segment.
+func (t *tables) buildPorts(reg *registry.Registry) error {
+	recs := reg.Records
+	starting := portLists(recs, func(r *registry.Record) int { return r.Lo })
+	ending := portLists(recs, func(r *registry.Record) int { return r.Hi + 1 })
+
 	t.pageBase = make([]int, portPages)
 	t.pageMarks = make([]uint64, portPages)
-	for _, p := range segs {
-		if p > 0 {
-			t.pageMarks[p>>portPageBits] |= 1 << (p & (1<<portPageBits - 1))
+	for p := range 65536 {
+		if p == 0 || len(starting.at(p)) > 0 || len(ending.at(p)) > 0 {
+			t.segStart = append(t.segStart, p)
+			if p > 0 {
+				t.pageMarks[p>>portPageBits] |= 1 << (p & (1<<portPageBits - 1))
+			}
 		}
 	}
-	n := 0
-	for pg := 0; pg < portPages; pg++ {
-		t.pageBase[pg] = n
-		n += bits.OnesCount64(t.pageMarks[pg])
+	segs := 0
+	for pg := range portPages {
+		t.pageBase[pg] = segs
+		segs += bits.OnesCount64(t.pageMarks[pg])
 	}
-	active := map[int]bool{}
+
+	recProto := make([]uint8, len(recs))
+	for i := range recs {
+		recProto[i] = uint8(protoNum[recs[i].Protocol])
+	}
+	on := func(i, proto int) bool {
+		return recProto[i] == uint8(proto) || recProto[i] == 0
+	}
+	// A run's key is its records as 4-byte words; runs maps each
+	// distinct run to where it is stored.
 	runs := map[string]int{}
-	t.segRun = make([]int, len(segs)*numProtocols)
-	t.segCount = make([]int, len(segs)*numProtocols)
-	for s, p := range segs {
-		for _, i := range ends[p] {
-			delete(active, i)
-		}
-		for _, i := range starts[p] {
-			active[i] = true
-		}
-		cover := make([]int, 0, len(active))
-		for i := range active {
-			cover = append(cover, i)
-		}
-		sort.Ints(cover)
+	var run []int
+	var key []byte
+	t.segRun = make([]int, len(t.segStart)*numProtocols)
+	t.segCount = make([]int, len(t.segStart)*numProtocols)
+	for s, p := range t.segStart {
+		add, end := starting.at(p), ending.at(p)
 		for proto := 1; proto <= numProtocols; proto++ {
-			var run []int
-			for _, i := range cover {
-				if rp := protoNum[recs[i].Protocol]; rp == proto || rp == 0 {
+			k := s*numProtocols + proto - 1
+			var prev []int
+			if s > 0 {
+				j := k - numProtocols
+				if !slices.ContainsFunc(add, func(i int) bool { return on(i, proto) }) &&
+					!slices.ContainsFunc(end, func(i int) bool { return on(i, proto) }) {
+					t.segRun[k], t.segCount[k] = t.segRun[j], t.segCount[j]
+					continue
+				}
+				prev = t.byPort[t.segRun[j] : t.segRun[j]+t.segCount[j]]
+			}
+			// The records that go on, merged with those starting here;
+			// both are in registry order.
+			run = run[:0]
+			add := add
+			for _, r := range prev {
+				if recs[r-1].Hi < p {
+					continue
+				}
+				for ; len(add) > 0 && add[0] < r-1; add = add[1:] {
+					if on(add[0], proto) {
+						run = append(run, add[0]+1)
+					}
+				}
+				run = append(run, r)
+			}
+			for _, i := range add {
+				if on(i, proto) {
 					run = append(run, i+1)
 				}
 			}
-			k := fmt.Sprint(run)
-			start, ok := runs[k]
+			key = key[:0]
+			for _, r := range run {
+				key = binary.LittleEndian.AppendUint32(key, uint32(r))
+			}
+			start, ok := runs[string(key)]
 			if !ok {
 				start = len(t.byPort)
-				runs[k] = start
+				if len(run) > maxPortCover || start+len(run) > maxPortPool {
+					return t.portIndexError(reg, run, s, proto)
+				}
+				runs[string(key)] = start
+				if len(t.byPort)+len(run) > cap(t.byPort) {
+					// Double, up to the bound, where append would grow a
+					// large pool by a quarter and copy it four times over.
+					grown := make([]int, len(t.byPort), min(max(2*len(t.byPort), len(t.byPort)+len(run)), maxPortPool))
+					copy(grown, t.byPort)
+					t.byPort = grown
+				}
 				t.byPort = append(t.byPort, run...)
 			}
-			t.segRun[s*numProtocols+proto-1] = start
-			t.segCount[s*numProtocols+proto-1] = len(run)
+			t.segRun[k], t.segCount[k] = start, len(run)
 			t.segMaxCount = max(t.segMaxCount, len(run))
 		}
 	}
+	return nil
+}
+
+// portLists lists, for every port, the records with a number whose
+// port(r) it is, in registry order.
+type portList struct{ first, recs []int }
+
+func portLists(recs []registry.Record, port func(*registry.Record) int) portList {
+	l := portList{first: make([]int, 65537)}
+	for i := range recs {
+		if r := &recs[i]; r.HasNumber {
+			if p := port(r); p < 65536 {
+				l.first[p+1]++
+			}
+		}
+	}
+	for p := 1; p <= 65536; p++ {
+		l.first[p] += l.first[p-1]
+	}
+	l.recs = make([]int, l.first[65536])
+	next := slices.Clone(l.first[:65536])
+	for i := range recs {
+		if r := &recs[i]; r.HasNumber {
+			if p := port(r); p < 65536 {
+				l.recs[next[p]] = i
+				next[p]++
+			}
+		}
+	}
+	return l
+}
+
+func (l portList) at(p int) []int { return l.recs[l.first[p]:l.first[p+1]] }
+
+// portIndexError refuses the registry when storing run, the records
+// covering segment s on proto, would pass a bound of the port index. It
+// names the record of run that starts last (the last of them in the
+// registry on a tie): the one that made the stack.
+func (t *tables) portIndexError(reg *registry.Registry, run []int, s, proto int) error {
+	blame := run[0] - 1
+	for _, r := range run {
+		if reg.Records[r-1].Lo >= reg.Records[blame].Lo {
+			blame = r - 1
+		}
+	}
+	hi := 65535
+	if s+1 < len(t.segStart) {
+		hi = t.segStart[s+1] - 1
+	}
+	where := fmt.Sprintf("ports %d-%d/%s", t.segStart[s], hi, protoNames[proto])
+	if len(run) > maxPortCover {
+		return reg.RecordError(blame, "%d records cover %s, more than the %d the port index holds (maxPortCover)", len(run), where, maxPortCover)
+	}
+	return reg.RecordError(blame, "the port index would pass %d entries (maxPortPool) at %s, covered by %d records: too many ranges overlap", maxPortPool, where, len(run))
 }

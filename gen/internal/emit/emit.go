@@ -143,7 +143,9 @@ func render(reg *registry.Registry, c Config, lim hashLimits) ([]File, error) {
 
 // renderAPI writes the embedded API source under the generated header,
 // with the package's own doc comment and package clause in place of
-// api's.
+// api's. go/format lays out those lines only: the API source is a
+// gofmt'd file (CI checks it), and what follows its package clause is
+// kept as it is.
 func renderAPI(c Config) ([]byte, error) {
 	_, body, ok := strings.Cut(apiSource, apiPackage)
 	if !ok {
@@ -154,21 +156,11 @@ func renderAPI(c Config) ([]byte, error) {
 	b.WriteString("\n\n")
 	b.WriteString(packageDoc(c))
 	b.WriteString("package " + c.Package + "\n")
-	b.WriteString(body)
-	return gofmt("ports.go", b.Bytes())
-}
-
-// render returns tables.go, formatted. jennifer's own formatting
-// would turn a go/format failure into a message holding the whole
-// source; formatting here keeps it a *FormatError.
-func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
-	f := t.file(reg, c)
-	f.NoFormat = true
-	var src bytes.Buffer
-	if err := f.Render(&src); err != nil {
+	head, err := gofmt("ports.go", b.Bytes())
+	if err != nil {
 		return nil, err
 	}
-	return gofmt("tables.go", src.Bytes())
+	return append(head, body...), nil
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {

@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/doc"
+	"go/format"
 	"go/parser"
 	"go/token"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -119,8 +123,8 @@ func TestOutputIsSafe(t *testing.T) {
 }
 
 // TestCommentOpeners: a name that starts with // or /* is still a
-// comment's text after its row of slotNames (jennifer prints such a
-// Comment as it is, which would end or open a comment there).
+// comment's text after its row of slotNames (printed as it is, it would
+// end or open a comment there).
 func TestCommentOpeners(t *testing.T) {
 	names := []string{"/*x", "//y", "/*a-name-longer-than-16*/"}
 	var recs strings.Builder
@@ -163,7 +167,8 @@ func TestFormatError(t *testing.T) {
 // TestTablesFormatError: when go/format rejects tables.go (here, no
 // package name), the error is a *FormatError holding the source as
 // jennifer wrote it, not jennifer's own error with the source in its
-// message.
+// message. That source is the hand-shaped part alone: the tables, written
+// formatted, never go through go/format.
 func TestTablesFormatError(t *testing.T) {
 	reg := parseFixture(t)
 	tb, err := build(reg, nil, defaultLimits)
@@ -175,8 +180,69 @@ func TestTablesFormatError(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Name != "tables.go" || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("error %v", err)
 	}
-	if !bytes.HasPrefix(fe.Source, []byte(header(Config{Command: "go run ./gen"})+"\n\npackage \n")) || !bytes.Contains(fe.Source, []byte("var slotNames = ")) {
+	if !bytes.HasPrefix(fe.Source, []byte(header(Config{Command: "go run ./gen"})+"\n\npackage \n")) ||
+		!bytes.Contains(fe.Source, []byte("const RegistrySHA256 = ")) || bytes.Contains(fe.Source, []byte("var slotNames = ")) {
 		t.Errorf("the source of the error starts %.200q", fe.Source)
+	}
+}
+
+// TestOutputIsFormatted: the generator writes the tables already
+// formatted and runs go/format over the rest only, so every file it
+// writes must come out of format.Source unchanged: the fixture with its
+// overlay under every trim, a registry of 600 names (slot numbers of one
+// to four digits, a text blob long enough to be grouped and cut inside
+// UTF-8 sequences), every corpus input the emitter accepts, and with
+// IANAPORTS_LONG=1 the pinned registry (whose committed output CI also
+// holds to gofmt -l).
+func TestOutputIsFormatted(t *testing.T) {
+	check := func(from string, files []File) {
+		t.Helper()
+		for _, f := range files {
+			got, err := format.Source(f.Data)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", from, f.Name, err)
+			}
+			if !bytes.Equal(got, f.Data) {
+				a, b := string(f.Data), string(got)
+				i := 0
+				for i < min(len(a), len(b)) && a[i] == b[i] {
+					i++
+				}
+				line := strings.Count(a[:i], "\n") + 1
+				t.Fatalf("%s: %s:%d is not as go/format prints it: %.120q, go/format: %.120q", from, f.Name, line, a[i-min(i, 40):], b[i-min(i, 40):])
+			}
+		}
+	}
+	render := func(from string, reg *registry.Registry, c Config) {
+		t.Helper()
+		files, err := Render(reg, c)
+		if err != nil {
+			t.Fatalf("%s: %v", from, err)
+		}
+		check(from, files)
+	}
+	for _, tr := range []Trim{{}, {Protocols: []string{"udp"}}, {NoText: true}, {NoPeople: true}, {AssignedOnly: true}, {Protocols: []string{"tcp", "dccp"}, NoText: true, NoPeople: true, AssignedOnly: true}} {
+		c := fixtureConfig(t)
+		c.Trim = tr
+		render("the fixture "+tr.String(), parseFixture(t), c)
+	}
+	var recs strings.Builder
+	for i := range 600 {
+		fmt.Fprintf(&recs, "<record><name>n%d</name><protocol>tcp</protocol><number>%d</number><description>%d%s</description></record>\n",
+			i, i+1, i, strings.Repeat("x\u00e9\u202e\"\\", 1+i%7))
+	}
+	render("600 names", registryOf(t, recs.String()), Config{})
+	for _, in := range corpusInputs(t) {
+		_, reg, ov, ok := newSlowRef(t, in.xml, in.overlay)
+		if !ok {
+			continue
+		}
+		if files, err := Render(reg, Config{Overlay: ov}); err == nil {
+			check(in.from, files[1:])
+		}
+	}
+	if os.Getenv(fixture.LongEnv) == "1" {
+		render("the pinned registry", fixture.Registry(t, ""), Config{})
 	}
 }
 
@@ -277,4 +343,33 @@ func TestPackageDoc(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkRender times Render on the pinned registry, and the writing
+// of tables.go alone (the tables built once). With -benchmem and
+// -memprofile it is where the generator's allocations show.
+func BenchmarkRender(b *testing.B) {
+	reg, err := registry.ParseFile(fixture.Pinned(b), registry.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("all", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := Render(reg, Config{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tables", func(b *testing.B) {
+		tb, err := build(reg, nil, defaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := tb.render(reg, Config{Package: "ports", Command: "go run ./gen"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

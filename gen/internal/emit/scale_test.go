@@ -1,174 +1,144 @@
 package emit
 
-import (
-	"bytes"
-	"fmt"
-	"os"
-	"strconv"
-	"strings"
-	"testing"
-	"time"
+// The emitter at scale, modelled by random names and ports and nothing
+// else: BenchmarkScale builds the perfect hash and the port index of N
+// random records, N from 1 to 16 times the pinned registry's record
+// count; TestGeneratorGrowth (IANAPORTS_LONG=1, growth_linux_test.go)
+// writes the same records as registry XML and runs the generator on them.
+//
+//	go test -run '^$' -bench '^BenchmarkScale$' -benchmem ./gen/internal/emit/
+//	IANAPORTS_LONG=1 go test -run '^TestGeneratorGrowth$' -v ./gen/internal/emit/
 
-	"github.com/svcreg/ianaports/gen/internal/synth"
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-var scaleFactors = []float64{1, 4, 16}
+// scaleFactors are the sizes measured, in multiples of the pinned
+// registry's record count.
+var scaleFactors = []int{1, 2, 4, 8, 16}
 
-// scaleKeys returns the lower-cased service names of a synthetic registry
-// factor times the real one, in first-use order, as build hashes them.
-func scaleKeys(tb testing.TB, factor float64) []string {
-	tb.Helper()
-	model, err := synth.Real()
-	if err != nil {
-		tb.Fatalf("the model registry (data/service-names-port-numbers.xml) is needed: %v", err)
-	}
-	reg, err := synth.Synthesize(model, factor, 1)
+// pinnedRecords is the pinned registry's record count, from its pin.
+func pinnedRecords(tb testing.TB) int {
+	p, err := pin.Read(filepath.Join(fixture.Root(tb), fixture.PinFile))
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return p.Records
+}
+
+// randomRecords returns n records shaped as the registry's mostly are:
+// two to a name, TCP and UDP on one port. Every 8th name is a name-only
+// row (as DNS-SD names are), every 16th covers a range of 2 to 64 ports.
+// Names are 3 to 14 random lower-case letters and digits, ports are
+// uniform over 0-65535, so records share ports as they would if the
+// registry grew at random. The same n and seed give the same records.
+func randomRecords(n int, seed uint64) []registry.Record {
+	r := rand.New(rand.NewPCG(seed, 0))
+	const alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
 	seen := map[string]bool{}
-	var keys []string
-	for i := range reg.Records {
-		if n := reg.Records[i].Name; n != "" {
-			k := registry.FoldName(n)
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
+	recs := make([]registry.Record, 0, n)
+	for k := 0; len(recs) < n; k++ {
+		b := []byte{alnum[r.IntN(26)]}
+		for range 2 + r.IntN(12) {
+			b = append(b, alnum[r.IntN(len(alnum))])
+		}
+		name := string(b)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if k%8 == 7 {
+			recs = append(recs, registry.Record{Name: name})
+			continue
+		}
+		lo := r.IntN(65536)
+		hi := lo
+		if k%16 == 5 {
+			hi = min(lo+1+r.IntN(63), 65535)
+		}
+		number := strconv.Itoa(lo)
+		if hi > lo {
+			number += "-" + strconv.Itoa(hi)
+		}
+		for _, p := range []string{"tcp", "udp"}[:min(2, n-len(recs))] {
+			recs = append(recs, registry.Record{Name: name, Protocol: p, Number: number, HasNumber: true, Lo: lo, Hi: hi})
 		}
 	}
-	return keys
+	return recs
 }
 
-// checkPerfect proves h places every key in its own slot, found the way
-// the emitted package looks names up.
-func checkPerfect(tb testing.TB, h *phash, keys []string) {
-	tb.Helper()
-	for i, k := range keys {
-		x := hashName(k, h.seed)
-		s := slotOf(x, h.disp[x>>(64-h.bucketBits)], h.slotBits)
-		if h.slots[s] != i {
-			tb.Fatalf("key %q (%d) hashes to slot %d, which holds key %d", k, i, s, h.slots[s])
+// writeRegistry writes recs as a registry document. Each record gets a
+// description, a date and a contact, one person for every 8 records, so
+// that a record takes about as many bytes as the pinned registry's.
+func writeRegistry(w io.Writer, recs []registry.Record) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprint(bw, "<?xml version='1.0' encoding='UTF-8'?>\n"+
+		`<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">`+"\n"+
+		"  <title>Service Name and Transport Protocol Port Number Registry</title>\n  <updated>2026-01-01</updated>\n")
+	for i, r := range recs {
+		fmt.Fprintf(bw, "  <record date=\"2026-01-01\">\n    <name>%s</name>\n", r.Name)
+		if r.Protocol != "" {
+			fmt.Fprintf(bw, "    <protocol>%s</protocol>\n", r.Protocol)
 		}
+		fmt.Fprintf(bw, "    <description>Random service %d, %s</description>\n", i, r.Name)
+		fmt.Fprintf(bw, "    <xref type=\"person\" data=\"Person_%d\"/>\n", i/8)
+		if r.HasNumber {
+			fmt.Fprintf(bw, "    <number>%s</number>\n", r.Number)
+		}
+		fmt.Fprint(bw, "  </record>\n")
 	}
+	fmt.Fprint(bw, "  <people>\n")
+	for p := range (len(recs) + 7) / 8 {
+		fmt.Fprintf(bw, "    <person id=\"Person_%d\">\n      <name>Person %d</name>\n      <uri>mailto:person%d&amp;example.com</uri>\n      <updated>2026-01-01</updated>\n    </person>\n", p, p, p)
+	}
+	fmt.Fprint(bw, "  </people>\n</registry>\n")
+	return bw.Flush()
 }
 
-// TestScaleBuildHash builds the perfect hash of synthetic registries of
-// 1, 4 and 16 times the real one and checks it is perfect. It logs the
-// time, and scripts/scale.sh holds it to the 1 s budget at 16x; the test
-// itself asserts nothing about time.
-func TestScaleBuildHash(t *testing.T) {
+// BenchmarkScale builds the perfect hash (hash/Nx) and the port index
+// (ports/Nx) of randomRecords at each of scaleFactors, and reports the
+// names hashed, the byPortPool entries and the most records covering
+// one port on one protocol.
+func BenchmarkScale(b *testing.B) {
+	base := pinnedRecords(b)
 	for _, f := range scaleFactors {
-		keys := scaleKeys(t, f)
-		// Best of three, so that a scheduling hiccup on a shared machine
-		// does not decide the budget.
-		var best time.Duration
-		var h *phash
-		for run := 0; run < 3; run++ {
-			start := time.Now()
-			var fail *hashFailure
-			h, fail = buildHash(keys, defaultLimits)
-			d := time.Since(start)
-			if fail != nil {
-				t.Fatalf("%gx: %s", f, fail.describe(len(keys), defaultLimits, func(k int) string { return keys[k] }))
-			}
-			if run == 0 || d < best {
-				best = d
+		reg := &registry.Registry{File: "random.xml", Records: randomRecords(f*base, 1)}
+		var keys []string
+		for i, r := range reg.Records {
+			if i == 0 || r.Name != reg.Records[i-1].Name {
+				keys = append(keys, r.Name)
 			}
 		}
-		checkPerfect(t, h, keys)
-		t.Logf("buildHash %gx: %d names, %d slots (load %.1f%%), %d buckets, seed %d, %.1f ms",
-			f, len(keys), len(h.slots), 100*float64(len(keys))/float64(len(h.slots)), len(h.disp), h.seed,
-			float64(best.Microseconds())/1000)
-	}
-}
-
-func BenchmarkBuildHash(b *testing.B) {
-	for _, f := range scaleFactors {
-		b.Run(fmt.Sprintf("%gx", f), func(b *testing.B) {
-			keys := scaleKeys(b, f)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
+		b.Run(fmt.Sprintf("hash/%dx", f), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
 				if _, fail := buildHash(keys, defaultLimits); fail != nil {
-					b.Fatal("no perfect hash")
+					b.Fatal(fail.describe(len(keys), defaultLimits, func(k int) string { return keys[k] }))
 				}
 			}
 			b.ReportMetric(float64(len(keys)), "names")
 		})
-	}
-}
-
-// BenchmarkRender times Render on the pinned registry, and the writing
-// of tables.go alone (source and go/format, the tables built once).
-func BenchmarkRender(b *testing.B) {
-	reg, err := registry.ParseFile(fixture.Pinned(b), registry.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Run("all", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			if _, err := Render(reg, Config{}); err != nil {
-				b.Fatal(err)
+		b.Run(fmt.Sprintf("ports/%dx", f), func(b *testing.B) {
+			b.ReportAllocs()
+			var t *tables
+			for b.Loop() {
+				t = &tables{}
+				if err := t.buildPorts(reg); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("tables", func(b *testing.B) {
-		tb, err := build(reg, nil, defaultLimits)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if _, err := tb.render(reg, Config{Package: "ports", Command: "go run ./gen"}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
-
-// TestScalePhases splits the generator's time into parse, build (tables
-// in Go values) and render (ports.go and tables.go source) on synthetic
-// registries of the sizes listed in SCALE_PHASES ("1 4"); without it the
-// test is skipped. scripts/scale.sh runs it.
-func TestScalePhases(t *testing.T) {
-	env := os.Getenv("SCALE_PHASES")
-	if env == "" {
-		t.Skip("set SCALE_PHASES to the sizes to split, e.g. SCALE_PHASES='1 4'")
-	}
-	model, err := synth.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, fs := range strings.Fields(env) {
-		f, err := strconv.ParseFloat(fs, 64)
-		if err != nil {
-			t.Fatalf("SCALE_PHASES: %v", err)
-		}
-		var xml bytes.Buffer
-		if err := synth.GenerateFrom(&xml, model, f, 1); err != nil {
-			t.Fatal(err)
-		}
-		start := time.Now()
-		reg, err := registry.ParseBytes("synthetic.xml", xml.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		parse := time.Since(start)
-		xml = bytes.Buffer{}
-		start = time.Now()
-		if _, err := build(reg, nil, defaultLimits); err != nil {
-			t.Fatalf("%gx: build: %v", f, err)
-		}
-		buildT := time.Since(start)
-		start = time.Now()
-		if _, err := Render(reg, Config{Package: "ports"}); err != nil {
-			t.Fatalf("%gx: Render: %v", f, err)
-		}
-		// Render builds the tables again; count that time once.
-		render := time.Since(start) - buildT
-		t.Logf("phases %gx: %d records: parse %.2f s, build %.2f s, render %.2f s",
-			f, len(reg.Records), parse.Seconds(), buildT.Seconds(), render.Seconds())
+			b.ReportMetric(float64(len(t.byPort)), "pool")
+			b.ReportMetric(float64(t.segMaxCount), "maxcover")
+		})
 	}
 }

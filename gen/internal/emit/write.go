@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,30 +37,84 @@ func safeComment(s string) string {
 	return s
 }
 
-// writer builds tables.go as a jennifer file and counts the bytes of
-// its tables for the closing total. jen is imported by name, not
-// dot-imported: its File would collide with this package's File.
+// writer builds tables.go in two parts. The declarations shaped by hand
+// (constants, the type and const blocks, the enumeration check) are a
+// jennifer file, which go/format lays out: a few kilobytes. The tables
+// and string blobs, nearly all of the file, are written after it as text
+// already in go/format's layout, a line of values at a time: a value
+// costs a few bytes of text, not a jennifer Statement, and no parser or
+// printer ever walks them. TestOutputIsFormatted holds every generated
+// file to format.Source. jen is imported by name, not dot-imported: its
+// File would collide with this package's File.
 type writer struct {
-	f     *jen.File
+	f     *jen.File    // the hand-shaped part, until head writes it
+	b     bytes.Buffer // the file
+	docs  []string     // doc lines of the next table
 	total int
 }
 
-// comment is a // comment of s, one line. jennifer prints a text that
-// starts with // or /* as it is, which would leave a name such as "/*x"
-// uncommented, so such a text is commented once more.
-func comment(s string) *jen.Statement {
-	if strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/*") {
-		s = "// " + s
+// head writes the hand-shaped part, formatted, as the start of the file.
+// jennifer's own formatting would turn a go/format failure into a
+// message holding the whole source; here it stays a *FormatError.
+func (w *writer) head() error {
+	w.f.NoFormat = true
+	var src bytes.Buffer
+	if err := w.f.Render(&src); err != nil {
+		return err
 	}
-	return jen.Comment(s)
+	head, err := gofmt("tables.go", src.Bytes())
+	if err != nil {
+		return err
+	}
+	w.b.Write(head)
+	w.f = nil // written: a declaration added now would be lost, so it panics
+	return nil
 }
 
-// doc adds text as // lines, a Comment a line: jennifer prints a
-// Comment with a newline as a /* */ block, and tables.go has none.
-func (w *writer) doc(text string) {
+// headDoc adds text to the hand-shaped part as // lines, a Comment a
+// line: jennifer prints a Comment with a newline as a /* */ block, and
+// tables.go has none.
+func (w *writer) headDoc(text string) {
 	for _, l := range strings.Split(text, "\n") {
-		w.f.Add(comment(l))
+		w.f.Add(jen.Comment(l))
 	}
+}
+
+// doc adds text to the doc comment of the next table or blob.
+func (w *writer) doc(text string) {
+	w.docs = append(w.docs, strings.Split(text, "\n")...)
+}
+
+// startDecl begins a declaration of the tables: a blank line, then its
+// doc comment as go/format prints one (no blank line first or last, none
+// doubled, no trailing blanks).
+func (w *writer) startDecl() {
+	w.b.WriteByte('\n')
+	wrote, blank := false, false
+	for _, l := range w.docs {
+		l = strings.TrimRight(l, " \t")
+		if l == "" {
+			blank = wrote
+			continue
+		}
+		if blank {
+			w.b.WriteString("//\n")
+		}
+		w.b.WriteString("// ")
+		w.b.WriteString(l)
+		w.b.WriteByte('\n')
+		wrote, blank = true, false
+	}
+	w.docs = w.docs[:0]
+}
+
+// lineComment ends a line with the // comment c, as go/format prints it.
+// c is printable ASCII (safeComment); a name such as "/*x" stays the
+// text of the comment, after "// ".
+func (w *writer) lineComment(c string) {
+	w.b.WriteString("// ")
+	w.b.WriteString(strings.TrimRight(c, " "))
+	w.b.WriteByte('\n')
 }
 
 // str is s as a Go string literal in printable ASCII. jennifer's Lit
@@ -73,7 +128,7 @@ func hexLit(v uint64) jen.Code { return jen.Op(hx(v)) }
 
 // constant adds a documented constant.
 func (w *writer) constant(doc, name string, value jen.Code) {
-	w.doc(doc)
+	w.headDoc(doc)
 	// const name = value
 	w.f.Const().Id(name).Op("=").Add(value)
 	w.f.Line()
@@ -108,52 +163,69 @@ func perLine(size int) int {
 	return 8
 }
 
-// rows are the braces of a table literal, one line of values each.
-var rows = jen.Options{Open: "{", Close: "}", Multi: true}
-
 // table adds `var name = [n]elem{...}`: a doc comment, the size and
-// capacity lines, then the values, several a line, each line's comment
-// naming its first entry (label(i), after its index).
-func (w *writer) table(name, doc, elem string, size, n int, caps []string, value func(i int) jen.Code, label func(i int) string) {
+// capacity lines, then the values (Go source, as value gives them),
+// several a line, each line's comment naming its first entry (label(i),
+// after its index). go/format puts a line break that ends alignment
+// between the lines of a list with several values a line, so each
+// line's comment follows it after one space.
+func (w *writer) table(name, doc, elem string, size, n int, caps []string, value func(i int) string, label func(i int) string) {
 	w.doc(doc)
 	w.doc(fmt.Sprintf("\n%s: %d entries of %s, %d bytes.", name, n, elem, n*size))
 	for _, c := range caps {
 		w.doc(c)
 	}
 	w.total += n * size
-	k := perLine(size)
+	w.startDecl()
 	// var name = [n]elem{
 	//	v, v, v, v, v, v, v, v, // 0: label
 	// }
-	w.f.Var().Id(name).Op("=").Index(jen.Lit(n)).Id(elem).CustomFunc(rows, func(g *jen.Group) {
-		for i := 0; i < n; i += k {
-			c := strconv.Itoa(i)
-			if label != nil {
-				if l := label(i); l != "" {
-					c += ": " + safeComment(l)
-				}
-			}
-			line := make([]jen.Code, 0, k)
-			for j := i; j < min(i+k, n); j++ {
-				line = append(line, value(j))
-			}
-			g.Custom(jen.Options{Separator: ","}, line...).Op(",").Comment(c)
+	fmt.Fprintf(&w.b, "var %s = [%d]%s{", name, n, elem)
+	if n > 0 {
+		w.b.WriteByte('\n')
+	}
+	k := perLine(size)
+	for i := 0; i < n; i += k {
+		w.b.WriteByte('\t')
+		for j := i; j < min(i+k, n); j++ {
+			w.b.WriteString(value(j))
+			w.b.WriteString(", ")
 		}
-	})
-	w.f.Line()
+		c := strconv.Itoa(i)
+		if label != nil {
+			if l := label(i); l != "" {
+				c += ": " + safeComment(l)
+			}
+		}
+		w.lineComment(c)
+	}
+	w.b.WriteString("}\n")
 }
 
 // blob adds a string constant in lines of blobLine bytes, each with its
 // offset. go/printer's cost grows with the square of the longest chain
 // of +, so past blobGroup lines the lines are grouped in parentheses
 // (golang.org/issue/18078: one giant literal is also slow to compile and
-// unreadable in diffs).
+// unreadable in diffs); go/format indents the lines of the first group
+// once and those of the others twice.
 func (w *writer) blob(name, doc, s string) {
 	w.doc(doc)
 	w.doc(fmt.Sprintf("\n%s: %d bytes.", name, len(s)))
 	w.total += len(s)
-	var lines []string
-	var offs []int
+	w.startDecl()
+	// const name = "…" + // 0
+	//	"…" // 96
+	// or, grouped:
+	// const name = ("…" + // 0
+	//	"…") + // 6048
+	//	("…" + // 6144
+	//		"…") // 12192
+	fmt.Fprintf(&w.b, "const %s = ", name)
+	if s == "" {
+		w.b.WriteString(`""` + "\n")
+		return
+	}
+	var ends []int
 	for i := 0; i < len(s); {
 		j := min(i+blobLine, len(s))
 		// Keep UTF-8 sequences whole, so each line's escapes read as
@@ -161,63 +233,49 @@ func (w *writer) blob(name, doc, s string) {
 		for j > i+1 && j < len(s) && s[j]&0xC0 == 0x80 {
 			j--
 		}
-		lines = append(lines, s[i:j])
-		offs = append(offs, i)
+		ends = append(ends, j)
 		i = j
 	}
-	grouped := len(lines) > blobGroup
-	step := len(lines)
-	if grouped {
-		step = blobGroup
+	grouped := len(ends) > blobGroup
+	start := 0
+	for k, end := range ends {
+		switch {
+		case k == 0:
+		case !grouped || k < blobGroup || k%blobGroup == 0:
+			w.b.WriteByte('\t')
+		default:
+			w.b.WriteString("\t\t")
+		}
+		if grouped && k%blobGroup == 0 {
+			w.b.WriteByte('(')
+		}
+		w.b.WriteString(safeQuote(s[start:end]))
+		if grouped && (k%blobGroup == blobGroup-1 || end == len(s)) {
+			w.b.WriteByte(')')
+		}
+		if end < len(s) {
+			w.b.WriteString(" +")
+		}
+		w.b.WriteByte(' ')
+		w.lineComment(strconv.Itoa(start))
+		start = end
 	}
-	// const name = "…" + // 0
-	//	"…" // 96
-	// or, grouped:
-	// const name = ("…" + // 0
-	//	"…") + // 6048
-	//	("…" + // 6144
-	//	"…") // 12192
-	w.f.Const().Id(name).Op("=").Do(func(expr *jen.Statement) {
-		if len(lines) == 0 {
-			expr.Lit("")
-			return
-		}
-		for g := 0; g < len(lines); g += step {
-			end := min(g+step, len(lines))
-			run := jen.Null()
-			for k := g; k < end-1; k++ {
-				run.Add(str(lines[k])).Op("+").Comment(strconv.Itoa(offs[k])).Line()
-			}
-			run.Add(str(lines[end-1]))
-			if grouped {
-				expr.Parens(run)
-			} else {
-				expr.Add(run)
-			}
-			if end < len(lines) {
-				expr.Op("+").Comment(strconv.Itoa(offs[end-1])).Line()
-			} else {
-				expr.Comment(strconv.Itoa(offs[end-1]))
-			}
-		}
-	})
-	w.f.Line()
 }
 
 func u(v int) string     { return strconv.Itoa(v) }
 func hx(v uint64) string { return "0x" + strconv.FormatUint(v, 16) }
-func ints(xs []int) func(int) jen.Code {
-	return func(i int) jen.Code { return jen.Lit(xs[i]) }
+func ints(xs []int) func(int) string {
+	return func(i int) string { return strconv.Itoa(xs[i]) }
 }
 
 // ref is a Service, Person or Reference literal of row i: {i}.
-func ref(i int) jen.Code { return jen.Values(jen.Lit(i)) }
+func ref(i int) string { return "{" + strconv.Itoa(i) + "}" }
 
 // zeroRow prefixes a per-record or per-person table with its empty row 0.
-func zeroRow(f func(int) jen.Code) func(int) jen.Code {
-	return func(i int) jen.Code {
+func zeroRow(f func(int) string) func(int) string {
+	return func(i int) string {
 		if i == 0 {
-			return jen.Lit(0)
+			return "0"
 		}
 		return f(i - 1)
 	}
@@ -244,8 +302,8 @@ func bitsFor(v int) int {
 	return b
 }
 
-// file builds tables.go.
-func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
+// render builds tables.go.
+func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 	w := &writer{f: jen.NewFile(c.Package)}
 	w.f.HeaderComment(header(c))
 	nRec, nPeople, nRefs := t.nRec+1, len(t.people)+1, len(t.refs)+1
@@ -284,7 +342,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	}
 	w.constant("OverlaySHA256 is the SHA-256 of the -overlay file the local records come\nfrom, or \"\" when the generator was given none.", "OverlaySHA256", str(overlaySum))
 
-	w.doc("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
+	w.headDoc("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
 	// func _() {
 	//	var x [1]struct{}
 	//	_ = x[TCP-1]
@@ -310,7 +368,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	})
 	w.f.Line()
 
-	w.doc("Index types: the narrowest unsigned integers that hold every value of\nthis registry. Each line gives the largest value and the capacity.")
+	w.headDoc("Index types: the narrowest unsigned integers that hold every value of\nthis registry. Each line gives the largest value and the capacity.")
 	// type (
 	//	recIndex = uint16 // what: max 14533 (capacity 65535)
 	// )
@@ -342,7 +400,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 		doc   string
 	}
 	consts := func(doc string, defs ...def) {
-		w.doc(doc)
+		w.headDoc(doc)
 		// const (
 		//	name = value // doc
 		// )
@@ -405,6 +463,9 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 		def{"dateMonthBits", lit(dateMonthBits), ""},
 	)
 
+	if err := w.head(); err != nil {
+		return nil, err
+	}
 	t.writeNames(w, recW, nameW)
 	t.writeRecords(w, recW, textW, nameW, dateW, listW, personW)
 	t.writeRefs(w, recW, textW, refW)
@@ -415,71 +476,26 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	w.table("textBase", "textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.", "uint32", 4, len(textBase), nil, ints(textBase), nil)
 	w.table("textOff", "textBase[i>>textGroupBits]+textOff[i] is where text i starts; text i\nends where text i+1 starts. Text 0 is \"\".", textOffW.typ, textOffW.size, len(offs),
 		[]string{capLine("bytes of one group", groupSpan, textOffW)},
-		func(i int) jen.Code { return jen.Lit(offs[i] - textBase[i>>textGroupBits]) }, nil)
+		func(i int) string { return strconv.Itoa(offs[i] - textBase[i>>textGroupBits]) }, nil)
 
-	w.doc(fmt.Sprintf("Total table size: %d bytes.", w.total))
-	return w.f
+	w.b.WriteByte('\n')
+	w.lineComment(fmt.Sprintf("Total table size: %d bytes.", w.total))
+	return w.b.Bytes(), nil
 }
 
 // bannerRows is the number of 16-byte rows the banner fills.
 func bannerRows(banner string) int { return (len(banner) + slotBytes - 1) / slotBytes }
 
-// byteLit is b as a Go byte literal: a character where it is printable
-// ASCII, a number otherwise. (LitByte would print byte(0x61).)
-func byteLit(b byte) jen.Code {
-	if b >= 0x20 && b < 0x7f {
-		return jen.LitRune(rune(b))
-	}
-	return hexLit(uint64(b))
-}
-
 func (t *tables) writeNames(w *writer, recW, nameW width) {
 	nSlots := len(t.slotKey)
 	nRows := nSlots + bannerRows(t.banner)
 	w.doc("The perfect hash: hashDisp is each bucket's displacement.")
-	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) jen.Code { return jen.Lit(int(t.hash.disp[i])) }, nil)
+	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) string { return strconv.Itoa(int(t.hash.disp[i])) }, nil)
 
 	w.doc(fmt.Sprintf("slotNames holds, per hash slot, the name lower-cased and zero-padded\nwith its length in byte 15 (see the hash constants), then %d rows of the\nbanner naming the registry version, so that every binary that looks up a\nname carries it.\n\nslotNames: %d rows of [16]byte, %d bytes; %d slots, %d used.",
 		bannerRows(t.banner), nRows, nRows*slotBytes, nSlots, len(t.keys)))
 	w.total += nRows * slotBytes
-	// var slotNames = [n][16]byte{
-	//	3: {'h', 't', 't', 'p', 15: 0x4}, // http
-	// }
-	w.f.Var().Id("slotNames").Op("=").Index(jen.Lit(nRows)).Index(jen.Lit(slotBytes)).Byte().CustomFunc(rows, func(g *jen.Group) {
-		for s, row := range t.slotNames {
-			k := t.slotKey[s]
-			if k < 0 {
-				continue
-			}
-			short := len(t.spellings[k]) <= shortNameLen
-			g.Lit(s).Op(":").ValuesFunc(func(v *jen.Group) {
-				next := 0
-				for j, b := range row {
-					if b == 0 {
-						continue
-					}
-					lit := hexLit(uint64(b))
-					if short && j < shortNameLen {
-						lit = byteLit(b)
-					}
-					if j != next {
-						lit = jen.Lit(j).Op(":").Add(lit)
-					}
-					v.Add(lit)
-					next = j + 1
-				}
-			}).Op(",").Add(comment(safeComment(t.spellings[k])))
-		}
-		for r := 0; r < bannerRows(t.banner); r++ {
-			chunk := t.banner[r*slotBytes : min((r+1)*slotBytes, len(t.banner))]
-			g.Lit(nSlots + r).Op(":").ValuesFunc(func(v *jen.Group) {
-				for j := 0; j < len(chunk); j++ {
-					v.Add(byteLit(chunk[j]))
-				}
-			}).Op(",").Add(comment(safeComment(chunk)))
-		}
-	})
-	w.f.Line()
+	t.writeSlotNames(w, nRows)
 
 	slotLabel := func(s int) string {
 		if k := t.slotKey[s]; k >= 0 {
@@ -497,13 +513,82 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 			return ""
 		})
 	w.table("byNamePool", "byNamePool holds the records of each name, slot by slot, in registry order.", "Service", recW.size, len(t.byName), nil,
-		func(i int) jen.Code { return ref(t.byName[i]) }, nil)
+		func(i int) string { return ref(t.byName[i]) }, nil)
 
 	blob, offs := concat(t.spelledStr)
 	w.table("spelledSlots", "spelledSlots lists, in order, the slots whose names the slot cannot spell:\nnames with capitals and names longer than shortNameLen. spelledNames\nholds their spellings, spelledOff locates them.", "nameRef", nameW.size, len(t.spelled), nil, ints(t.spelled),
 		func(i int) string { return t.spelledStr[i] })
 	w.blob("spelledNames", "spelledNames holds the names spelledSlots lists.", blob)
 	w.table("spelledOff", "", "uint32", 4, len(offs), nil, ints(offs), nil)
+}
+
+// writeSlotNames adds slotNames, one slot (or row of the banner) a line:
+// `3: {'h', 't', 't', 'p', 15: 0x4}, // http`. The bytes of a name are
+// characters where printable, the others numbers, and zero bytes are
+// left out. Lines of one key: value each are one block of go/format's
+// alignment, so the values and the comments each start in one column.
+func (t *tables) writeSlotNames(w *writer, nRows int) {
+	var vals []byte // every line's value, one after another
+	type line struct {
+		key, end int // end: of its value in vals
+		comment  string
+	}
+	var lines []line
+	add := func(key int, row []byte, chars int, comment string) {
+		vals = append(vals, '{')
+		next := 0
+		for j, b := range row {
+			if b == 0 {
+				continue
+			}
+			if vals[len(vals)-1] != '{' {
+				vals = append(vals, ", "...)
+			}
+			if j != next {
+				vals = strconv.AppendInt(vals, int64(j), 10)
+				vals = append(vals, ": "...)
+			}
+			if j < chars && b >= 0x20 && b < 0x7f {
+				vals = strconv.AppendQuoteRune(vals, rune(b))
+			} else {
+				vals = append(vals, "0x"...)
+				vals = strconv.AppendUint(vals, uint64(b), 16)
+			}
+			next = j + 1
+		}
+		vals = append(vals, "},"...)
+		lines = append(lines, line{key, len(vals), safeComment(comment)})
+	}
+	for s := range t.slotNames {
+		if k := t.slotKey[s]; k >= 0 {
+			chars := 0
+			if len(t.spellings[k]) <= shortNameLen {
+				chars = shortNameLen
+			}
+			add(s, t.slotNames[s][:], chars, t.spellings[k])
+		}
+	}
+	for r := range bannerRows(t.banner) {
+		chunk := t.banner[r*slotBytes : min((r+1)*slotBytes, len(t.banner))]
+		add(len(t.slotNames)+r, []byte(chunk), len(chunk), chunk)
+	}
+	keyW, valW := 0, 0
+	for i, l := range lines {
+		start := 0
+		if i > 0 {
+			start = lines[i-1].end
+		}
+		keyW, valW = max(keyW, len(strconv.Itoa(l.key))), max(valW, l.end-start)
+	}
+	w.startDecl()
+	fmt.Fprintf(&w.b, "var slotNames = [%d][%d]byte{\n", nRows, slotBytes)
+	start := 0
+	for _, l := range lines {
+		fmt.Fprintf(&w.b, "\t%-*s %-*s ", keyW+1, strconv.Itoa(l.key)+":", valW, vals[start:l.end])
+		w.lineComment(l.comment)
+		start = l.end
+	}
+	w.b.WriteString("}\n")
 }
 
 func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, personW width) {
@@ -515,7 +600,7 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 		return t.recLabel[i-1]
 	}
 	w.table("recPort", "recPort is each record's port, the first of a range, 0 for none.", "uint16", 2, n, nil, zeroRow(ints(t.recPort)), label)
-	w.table("recFlags", "recFlags is each record's protocol, status and port kind; see the\nflag constants.", "uint8", 1, n, nil, zeroRow(func(i int) jen.Code { return hexLit(uint64(t.recFlags[i])) }), label)
+	w.table("recFlags", "recFlags is each record's protocol, status and port kind; see the\nflag constants.", "uint8", 1, n, nil, zeroRow(func(i int) string { return hx(uint64(t.recFlags[i])) }), label)
 	w.table("recName", "recName is each record's name slot: (slot+1) << nameRefShift |\nnameSpelled, or 0 for a nameless row.", "nameRef", nameW.size, n, nil, zeroRow(ints(t.recName)), label)
 	w.table("rangeRecs", "rangeRecs lists the records that cover a range of ports; rangeHi\nholds the range's last port.", "recIndex", recW.size, len(t.rangeRecs), nil, ints(t.rangeRecs),
 		func(i int) string { return t.recLabel[t.rangeRecs[i]-1] })
@@ -524,18 +609,18 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 	w.table("recDates", "recDates is each record's pair of dates, an index into datePairs.", "dateIndex", dateW.size, n,
 		[]string{capLine("distinct pairs", len(t.datePairs)-1, dateW)}, zeroRow(ints(t.recDates)), label)
 	w.table("datePairs", "datePairs holds each distinct pair of a registration date (low 16 bits)\nand a modification date (high 16 bits); see Date. Pair 0 is no dates.", "uint32", 4, len(t.datePairs), nil,
-		func(i int) jen.Code { return hexLit(uint64(t.datePairs[i])) }, nil)
+		func(i int) string { return hx(uint64(t.datePairs[i])) }, nil)
 	w.table("recPeople", "recPeople is each record's list of assignees and contacts, an index\ninto peopleLists.", "peopleIndex", listW.size, n,
 		[]string{capLine("distinct lists", len(t.lists)-1, listW)}, zeroRow(ints(t.recPeople)), label)
 	w.table("peopleLists", "peopleLists locates each distinct list in personRefs: start <<\npeopleStartShift | assignees << peopleAssigneeShift | contacts. List 0\nis empty.", "uint32", 4, len(t.lists),
 		[]string{capLine("pool offset", len(t.personRefs), width{"uint32 >> peopleStartShift", 4, 1<<peopleStartBits - 1})},
-		func(i int) jen.Code { return hexLit(uint64(t.lists[i])) }, nil)
+		func(i int) string { return hx(uint64(t.lists[i])) }, nil)
 	w.table("personRefs", "personRefs holds the lists, each once.", "Person", personW.size, len(t.personRefs), nil,
-		func(i int) jen.Code { return ref(t.personRefs[i]) }, nil)
+		func(i int) string { return ref(t.personRefs[i]) }, nil)
 	w.table("allPool", "allPool is every record in registry order.", "Service", recW.size, t.nRec, nil,
-		func(i int) jen.Code { return ref(i + 1) }, func(i int) string { return t.recLabel[i] })
+		func(i int) string { return ref(i + 1) }, func(i int) string { return t.recLabel[i] })
 
-	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) jen.Code) {
+	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) string) {
 		n := len(recsOf)
 		w.table(name, doc, "recIndex", recW.size, n, nil, ints(recsOf), func(i int) string { return t.recLabel[recsOf[i]-1] })
 		w.table(valName, "", valW.typ, valW.size, n, nil, vals, nil)
@@ -545,7 +630,7 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 	sparse("unauthRecs", "unauthRecs lists the records with unauthorized use reported; unauthText\nholds the reports.", t.unauthRecs, "unauthText", textType, ints(t.unauthText))
 	// A uint32 code is not an int on 32-bit hosts: formatted here.
 	sparse("scRecs", "scRecs lists the records with a DCCP service code; scValue holds the codes.", t.scRecs, "scValue", u32,
-		func(i int) jen.Code { return jen.Op(strconv.FormatUint(uint64(t.scValue[i]), 10)) })
+		func(i int) string { return strconv.FormatUint(uint64(t.scValue[i]), 10) })
 	sparse("aliasRecs", "aliasRecs lists the legacy records that are aliases of a well-formed\nname; aliasText names it.", t.aliasRecs, "aliasText", textType, ints(t.aliasText))
 	sparse("replacesRecs", "replacesRecs lists the records whose well-formed name replaced a legacy\none; replacesText names it.", t.replacesRecs, "replacesText", textType, ints(t.replacesText))
 }
@@ -554,9 +639,9 @@ func (t *tables) writeRefs(w *writer, recW, textW, refW width) {
 	nr := len(t.refs)
 	w.table("refRecs", "refRecs is the record of each reference, in record order; refPool[k]\nis reference k.", "recIndex", recW.size, nr, nil, ints(t.refRecs),
 		func(i int) string { return t.recLabel[t.refRecs[i]-1] })
-	w.table("refPool", "", "Reference", refW.size, nr, nil, func(i int) jen.Code { return ref(i + 1) }, nil)
-	col := func(get func(refRow) int) func(int) jen.Code {
-		return zeroRow(func(i int) jen.Code { return jen.Lit(get(t.refs[i])) })
+	w.table("refPool", "", "Reference", refW.size, nr, nil, func(i int) string { return ref(i + 1) }, nil)
+	col := func(get func(refRow) int) func(int) string {
+		return zeroRow(func(i int) string { return strconv.Itoa(get(t.refs[i])) })
 	}
 	label := func(i int) string {
 		if i == 0 {
@@ -573,8 +658,8 @@ func (t *tables) writeRefs(w *writer, recW, textW, refW width) {
 
 func (t *tables) writePeople(w *writer, textW, personW width) {
 	np := len(t.people)
-	col := func(get func(personRow) int) func(int) jen.Code {
-		return zeroRow(func(i int) jen.Code { return jen.Lit(get(t.people[i])) })
+	col := func(get func(personRow) int) func(int) string {
+		return zeroRow(func(i int) string { return strconv.Itoa(get(t.people[i])) })
 	}
 	label := func(i int) string {
 		if i == 0 {
@@ -587,9 +672,9 @@ func (t *tables) writePeople(w *writer, textW, personW width) {
 	w.table("personOrg", "", "textIndex", textW.size, np+1, nil, col(func(p personRow) int { return p.org }), label)
 	w.table("personURIs", "personURIs is each person's URIs, newline-separated: a text id <<\ntextFlagBits, with textFlag when every one is a mailto: URI stored\nwithout its scheme.", "textIndex", textW.size, np+1, nil, col(func(p personRow) int { return p.uris }), label)
 	w.table("personUpdated", "personUpdated is when each person's entry changed; see Date.", "uint16", 2, np+1, nil, col(func(p personRow) int { return p.updated }), label)
-	w.table("peoplePool", "peoplePool is every person in order.", "Person", personW.size, np, nil, func(i int) jen.Code { return ref(i + 1) },
+	w.table("peoplePool", "peoplePool is every person in order.", "Person", personW.size, np, nil, func(i int) string { return ref(i + 1) },
 		func(i int) string { return t.texts.strs[t.people[i].id] })
-	w.table("personByID", "personByID sorts the people by id, for LookupPerson.", "personIndex", personW.size, np, nil, func(i int) jen.Code { return jen.Lit(t.personByID[i] + 1) },
+	w.table("personByID", "personByID sorts the people by id, for LookupPerson.", "personIndex", personW.size, np, nil, func(i int) string { return strconv.Itoa(t.personByID[i] + 1) },
 		func(i int) string { return t.texts.strs[t.people[t.personByID[i]].id] })
 }
 
@@ -598,12 +683,12 @@ func (t *tables) writePorts(w *writer, recW, segW width, segBits int) {
 		[]string{capLine("segment", len(t.segStart)-1, u16)}, ints(t.pageBase),
 		func(i int) string { return "port " + u(i<<portPageBits) })
 	w.table("portPageMarks", "portPageMarks marks, per page, the ports where a new segment starts.", "uint64", 8, len(t.pageMarks), nil,
-		func(i int) jen.Code { return hexLit(t.pageMarks[i]) }, func(i int) string { return "port " + u(i<<portPageBits) })
+		func(i int) string { return hx(t.pageMarks[i]) }, func(i int) string { return "port " + u(i<<portPageBits) })
 	maxStart := maxOf(t.segRun)
 	w.table("segProto", "segProto locates the records covering each segment on each protocol\nin byPortPool (segment*4 + protocol-1): start << segCountBits | count.", "segWord", segW.size, len(t.segRun),
 		[]string{capLine("start", maxStart, width{segW.typ + " >> segCountBits", segW.size, segW.cap >> segBits}),
 			capLine("count", t.segMaxCount, width{"segCountBits", 0, 1<<segBits - 1})},
-		func(i int) jen.Code { return jen.Lit(t.segRun[i]<<segBits | t.segCount[i]) },
+		func(i int) string { return strconv.Itoa(t.segRun[i]<<segBits | t.segCount[i]) },
 		func(i int) string {
 			s := i / numProtocols
 			hi := 65535
@@ -613,7 +698,7 @@ func (t *tables) writePorts(w *writer, recW, segW width, segBits int) {
 			return fmt.Sprintf("ports %d-%d", t.segStart[s], hi)
 		})
 	w.table("byPortPool", "byPortPool holds the runs of records segProto points at.", "Service", recW.size, len(t.byPort), nil,
-		func(i int) jen.Code { return ref(t.byPort[i]) }, nil)
+		func(i int) string { return ref(t.byPort[i]) }, nil)
 }
 
 // concat joins strs into one blob and returns the offset of each in it,
