@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/svcreg/ianaports/gen/internal/diff"
 	"github.com/svcreg/ianaports/internal/registry"
@@ -18,11 +17,7 @@ func diffFiles(c config, e *env) int {
 		return 2
 	}
 	parse := func(name string) (*registry.Registry, error) {
-		path := name
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(e.dir, path)
-		}
-		f, err := os.Open(path)
+		f, err := os.Open(e.path(name))
 		if err != nil {
 			return nil, err
 		}

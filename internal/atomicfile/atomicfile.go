@@ -72,7 +72,7 @@ func WriteFiles(files []File, opts Options) (err error) {
 		}
 	}()
 	for _, f := range files {
-		target, special, err := resolve(f.Path)
+		target, special, err := Resolve(f.Path)
 		if err != nil {
 			return err
 		}
@@ -114,35 +114,95 @@ func WriteFiles(files []File, opts Options) (err error) {
 	return nil
 }
 
-// resolve follows symbolic links to the file that is to be written, and
-// reports whether it is a special file that must be written in place.
-func resolve(path string) (target string, special bool, err error) {
-	target = path
-	for range 40 {
-		fi, err := os.Lstat(target)
+// maxLinks bounds the links followed, as the kernel's ELOOP does.
+const maxLinks = 40
+
+// Resolve returns the file a write to path lands on, as the kernel
+// resolves it, and whether it is a special file that must be written in
+// place rather than replaced by rename. Symbolic links are followed,
+// chains included; a dangling link resolves to the file it names, which
+// the write creates, as the shell's > does. The directory holding each
+// name is resolved by the file system (filepath.EvalSymlinks), never by
+// joining text: a relative link's ".." is taken from the directory the
+// link really is in, which is not the one spelled when that directory is
+// reached through a link. A path naming a directory is refused.
+func Resolve(path string) (target string, special bool, err error) {
+	p := path
+	for range maxLinks {
+		dir, base := splitLast(p)
+		if base == "" || base == "." || base == ".." {
+			return "", false, fmt.Errorf("%s is a directory", path)
+		}
+		realDir, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return "", false, err
+		}
+		p = filepath.Join(realDir, base)
+		fi, err := os.Lstat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return target, false, nil
+			return p, false, nil
 		case err != nil:
 			return "", false, err
 		case fi.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(target)
+			link, err := os.Readlink(p)
 			if err != nil {
 				return "", false, err
 			}
 			if !filepath.IsAbs(link) {
-				link = filepath.Join(filepath.Dir(target), link)
+				// Not filepath.Join, which would resolve the link's ".."
+				// as text: the next round asks the file system.
+				link = realDir + string(filepath.Separator) + link
 			}
-			target = link
+			p = link
 		case fi.Mode().IsRegular():
-			return target, false, nil
+			return p, false, nil
 		case fi.IsDir():
 			return "", false, fmt.Errorf("%s is a directory", path)
 		default:
-			return target, true, nil
+			return p, true, nil
 		}
 	}
 	return "", false, fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// ResolveDir returns the directory path names, as the kernel resolves
+// it, for a directory that may not exist yet: the part that exists is
+// resolved by the file system, the rest is appended, as MkdirAll would
+// create it. Writers into a directory use it, so that a ".." after a
+// link goes where the kernel takes it.
+func ResolveDir(path string) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return real, err
+	}
+	dir, base := splitLast(path)
+	if dir == path || base == "" {
+		return filepath.Clean(path), nil
+	}
+	parent, err := ResolveDir(dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(parent, base), nil
+}
+
+// splitLast splits p before its last element without cleaning it, so
+// that a ".." after a link is left for the file system to resolve. The
+// directory of a bare name is ".".
+func splitLast(p string) (dir, base string) {
+	i := len(p) - 1
+	for i >= len(filepath.VolumeName(p)) && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	dir, base = p[:i+1], p[i+1:]
+	switch {
+	case dir == "":
+		dir = "."
+	case len(dir) > len(filepath.VolumeName(p))+1:
+		dir = dir[:len(dir)-1] // drop the separator, not a root's
+	}
+	return dir, base
 }
 
 func writeTemp(target string, data []byte, perm fs.FileMode) (string, error) {
@@ -232,7 +292,7 @@ func RemoveStale(dir string, bases ...string) error {
 // pipe is written directly. Abort discards what was written to a
 // temporary file. One of the two must be called.
 func Create(path string) (*Writer, error) {
-	target, special, err := resolve(path)
+	target, special, err := Resolve(path)
 	if err != nil {
 		return nil, err
 	}
