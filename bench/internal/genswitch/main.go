@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/svcreg/ianaports/bench/internal/switchgen"
+	"github.com/svcreg/ianaports/internal/atomicfile"
 )
 
 func main() {
@@ -20,7 +21,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
+	if err := atomicfile.WriteFile(*out, src, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

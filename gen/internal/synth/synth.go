@@ -50,6 +50,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/svcreg/ianaports/internal/atomicfile"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -681,22 +682,17 @@ func protoNum(p string) int {
 	return 0
 }
 
-// WriteFile generates into path atomically enough for tests and scripts
-// (a temporary file renamed into place).
+// WriteFile generates into path through atomicfile, as every writer of
+// the module does: the file the kernel resolves path to is replaced once
+// complete.
 func WriteFile(path string, factor float64, seed uint64) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	w, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := Generate(f, factor, seed); err != nil {
-		f.Close()
-		os.Remove(tmp)
+	if err := Generate(w, factor, seed); err != nil {
+		w.Abort()
 		return err
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return w.Commit()
 }
