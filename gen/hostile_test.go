@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,5 +153,44 @@ func TestWritersFollowTheKernel(t *testing.T) {
 		if _, err := os.Lstat(filepath.Join(root, f)); err == nil {
 			t.Errorf("%s%s landed where a text join resolves it", up, f)
 		}
+	}
+}
+
+// TestConcurrentReports runs 12 -diff runs writing one -report at once
+// (they take no -out lock): like 12 exports to one file, each used to
+// delete the others' temporary files. All must exit 1 (changes found,
+// no trouble) and leave one complete report and nothing else.
+func TestConcurrentReports(t *testing.T) {
+	dir := t.TempDir()
+	old, new := filepath.Join(dir, "old.xml"), filepath.Join(dir, "new.xml")
+	write(t, old, smallV1)
+	write(t, new, smallV2)
+	report := filepath.Join(dir, "out", "r.txt")
+	want := runIn(t, dir, nil, "-diff", old, new).stdout
+	if err := os.Mkdir(filepath.Dir(report), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const n = 12
+	codes := make(chan result, n)
+	start := make(chan struct{})
+	for range n {
+		go func() {
+			<-start
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"-diff", old, new, "-report", report}, &env{dir: dir, stdout: &stdout, stderr: &stderr})
+			codes <- result{code, stdout.String(), stderr.String()}
+		}()
+	}
+	close(start)
+	for range n {
+		if r := <-codes; r.code != 1 || r.stderr != "" {
+			t.Errorf("a concurrent -report run: exit %d, stderr %q", r.code, r.stderr)
+		}
+	}
+	if got := readString(t, report); got != want {
+		t.Errorf("the report is not one complete report (%d bytes, want %d)", len(got), len(want))
+	}
+	if es, _ := os.ReadDir(filepath.Dir(report)); len(es) != 1 {
+		t.Errorf("left beside the report: %v", es)
 	}
 }

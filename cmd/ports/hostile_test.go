@@ -60,3 +60,42 @@ func TestExportOutputFollowsTheKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentExports is issue 19's: 12 exports to one file at once.
+// Each run's clean-up used to delete the others' temporary files, and 11
+// failed with "rename …: no such file or directory". Every run must
+// succeed, and the file must be one complete export.
+func TestConcurrentExports(t *testing.T) {
+	var want bytes.Buffer
+	if err := export.JSON(&want); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out.json")
+	const n = 12
+	type result struct {
+		code   int
+		stderr string
+	}
+	results := make(chan result, n)
+	start := make(chan struct{})
+	for range n {
+		go func() {
+			<-start
+			var o, e bytes.Buffer
+			code := run([]string{"export", "json", "-o", out}, &o, &e, 0)
+			results <- result{code, e.String()}
+		}()
+	}
+	close(start)
+	for range n {
+		if r := <-results; r.code != 0 {
+			t.Errorf("a concurrent export failed: exit %d: %s", r.code, r.stderr)
+		}
+	}
+	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("the file is not one complete export (%d bytes, want %d; %v)", len(got), want.Len(), err)
+	}
+	if es, _ := os.ReadDir(filepath.Dir(out)); len(es) != 1 {
+		t.Errorf("left beside the export: %v", es)
+	}
+}

@@ -11,7 +11,15 @@
 // replaced by rename, so it is written in place.
 //
 // A temporary file left by a process killed before its rename is removed
-// by the next call that writes the same target, or by RemoveStale.
+// by the next call that writes the same target, or by RemoveStale. A
+// temporary file holds an exclusive flock(2) from its creation to its
+// rename, and clean-up removes only those it can lock, so that writers
+// of one target at the same time, in one process or several, never
+// remove each other's: each renames a complete file, the last one wins.
+// Where there is no flock (Windows), an open file cannot be removed by
+// another process, which stands in for the lock while the file is
+// written; it is closed just before its rename, since Windows renames no
+// open file, and a clean-up in that instant can still remove it.
 package atomicfile
 
 import (
@@ -58,16 +66,15 @@ func WriteFiles(files []File, opts Options) (err error) {
 		perm = 0o644
 	}
 	type pending struct {
-		target, tmp string
-		special     bool
+		target  string
+		tmp     *temp // nil for a special file, and once renamed
+		special bool
 	}
 	var todo []pending
 	defer func() {
-		if err != nil {
-			for _, p := range todo {
-				if p.tmp != "" {
-					os.Remove(p.tmp)
-				}
+		for _, p := range todo {
+			if p.tmp != nil {
+				p.tmp.discard()
 			}
 		}
 	}()
@@ -97,10 +104,11 @@ func WriteFiles(files []File, opts Options) (err error) {
 			}
 			continue
 		}
-		if err := os.Rename(p.tmp, p.target); err != nil {
+		err := p.tmp.publish()
+		todo[i].tmp = nil
+		if err != nil {
 			return fmt.Errorf("rename into %s: %w", p.target, err)
 		}
-		todo[i].tmp = ""
 		dirs[filepath.Dir(p.target)] = true
 		if opts.AfterRename != nil {
 			opts.AfterRename(files[i].Path)
@@ -205,44 +213,114 @@ func splitLast(p string) (dir, base string) {
 	return dir, base
 }
 
-func writeTemp(target string, data []byte, perm fs.FileMode) (string, error) {
-	f, err := createTemp(target)
+func writeTemp(target string, data []byte, perm fs.FileMode) (*temp, error) {
+	t, err := newTemp(target)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", fmt.Errorf("write %s: %w", target, err)
+	if _, err := t.f.Write(data); err != nil {
+		t.discard()
+		return nil, fmt.Errorf("write %s: %w", target, err)
 	}
-	if err := seal(f, target, perm); err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("sync %s: %w", target, err)
+	if err := t.seal(perm); err != nil {
+		t.discard()
+		return nil, fmt.Errorf("sync %s: %w", target, err)
 	}
-	return f.Name(), nil
+	return t, nil
 }
 
-// createTemp opens a new temporary file beside target, named as
-// RemoveStale and .gitignore expect.
-func createTemp(target string) (*os.File, error) {
-	return os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+// temp is a temporary file beside target that stands in for it until
+// its rename. From its creation to its rename it holds an exclusive
+// flock, which tells RemoveStale, in this process or another, that it is
+// in use (see lockTemp for where there is none).
+type temp struct {
+	f      *os.File
+	target string
+	closed bool
 }
 
-// seal gives the temporary file f the mode of the target it will replace
-// (perm for a new target), flushes it to disk and closes it, so that the
-// rename that follows publishes complete content.
-func seal(f *os.File, target string, perm fs.FileMode) error {
-	if fi, err := os.Stat(target); err == nil {
+// maxTempTries bounds the attempts at a locked temporary file: one fails
+// only when a clean-up opened the new file before it was locked.
+const maxTempTries = 10
+
+// newTemp creates and locks a temporary file beside target, named as
+// RemoveStale and .gitignore expect. Between the creation and the lock a
+// clean-up may take the new file for a killed run's; then it is given up
+// for another.
+func newTemp(target string) (*temp, error) {
+	for range maxTempTries {
+		f, err := os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+		if err != nil {
+			return nil, err
+		}
+		locked, err := lockTemp(f)
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
+		if locked && stillNamed(f) {
+			return &temp{f: f, target: target}, nil
+		}
+		f.Close() // the clean-up that holds or held it removes it
+	}
+	return nil, fmt.Errorf("create a temporary file beside %s: clean-ups of other runs took %d in a row", target, maxTempTries)
+}
+
+// stillNamed reports whether f's name still names f: a clean-up may have
+// removed it before it was locked.
+func stillNamed(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	li, err := os.Lstat(f.Name())
+	return err == nil && os.SameFile(fi, li)
+}
+
+// seal gives the temporary file the mode of the target it will replace
+// (perm for a new target) and flushes it to disk, so that the rename
+// that follows publishes complete content. It stays open, and locked,
+// where a file can be renamed while open.
+func (t *temp) seal(perm fs.FileMode) error {
+	if fi, err := os.Stat(t.target); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	err := f.Chmod(perm)
+	err := t.f.Chmod(perm)
 	if err == nil {
-		err = f.Sync()
+		err = t.f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if !renameOpen {
+		t.closed = true
+		if cerr := t.f.Close(); err == nil {
+			err = cerr
+		}
 	}
 	return err
+}
+
+// publish renames the temporary file over its target, then closes it,
+// which releases its lock; on failure it is discarded.
+func (t *temp) publish() error {
+	if err := os.Rename(t.f.Name(), t.target); err != nil {
+		t.discard()
+		return err
+	}
+	if !t.closed {
+		t.closed = true
+		return t.f.Close()
+	}
+	return nil
+}
+
+// discard removes the temporary file while it is still locked, then
+// closes it.
+func (t *temp) discard() {
+	os.Remove(t.f.Name())
+	if !t.closed {
+		t.closed = true
+		t.f.Close()
+	}
 }
 
 func writeInPlace(path string, data []byte) error {
@@ -264,7 +342,10 @@ func tempPrefix(base string) string { return "." + base + ".tmp" }
 
 // RemoveStale removes the temporary files that a process killed before
 // its renames left in dir for the targets named by bases. Only names of
-// the exact form ".BASE.tmpDIGITS" are touched.
+// the exact form ".BASE.tmpDIGITS" are touched, and only those no run is
+// writing: a temporary file in use holds its lock until its rename, and
+// one that cannot be locked (or, where there are no locks, removed) is
+// left alone.
 func RemoveStale(dir string, bases ...string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -277,11 +358,30 @@ func RemoveStale(dir string, bases ...string) error {
 		for _, b := range bases {
 			rest, ok := strings.CutPrefix(e.Name(), tempPrefix(b))
 			if ok && rest != "" && strings.Trim(rest, "0123456789") == "" && e.Type().IsRegular() {
-				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				if err := removeUnlocked(filepath.Join(dir, e.Name())); err != nil {
 					return err
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// removeUnlocked removes the temporary file at path if it can take its
+// lock, holding the lock while it removes it. A file it cannot open is
+// not its own to judge, and is left.
+func removeUnlocked(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	locked, err := lockTemp(f)
+	if err != nil || !locked || !stillNamed(f) {
+		return nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) && !inUse(err) {
+		return err
 	}
 	return nil
 }
@@ -306,18 +406,19 @@ func Create(path string) (*Writer, error) {
 	if err := RemoveStale(filepath.Dir(target), filepath.Base(target)); err != nil {
 		return nil, err
 	}
-	f, err := createTemp(target)
+	t, err := newTemp(target)
 	if err != nil {
 		return nil, err
 	}
-	return &Writer{f: f, target: target, tmp: f.Name()}, nil
+	return &Writer{f: t.f, target: target, tmp: t}, nil
 }
 
 // Writer is an output file opened by Create.
 type Writer struct {
-	f           *os.File
-	target, tmp string
-	done        bool
+	f      *os.File // the temporary file, or the special file itself
+	target string
+	tmp    *temp // nil for a special file
+	done   bool
 }
 
 var _ io.Writer = (*Writer)(nil)
@@ -330,15 +431,14 @@ func (w *Writer) Commit() error {
 		return errors.New("atomicfile: Commit after Commit or Abort")
 	}
 	w.done = true
-	if w.tmp == "" {
+	if w.tmp == nil {
 		return w.f.Close()
 	}
-	err := seal(w.f, w.target, 0o644)
-	if err == nil {
-		err = os.Rename(w.tmp, w.target)
+	if err := w.tmp.seal(0o644); err != nil {
+		w.tmp.discard()
+		return fmt.Errorf("write %s: %w", w.target, err)
 	}
-	if err != nil {
-		os.Remove(w.tmp)
+	if err := w.tmp.publish(); err != nil {
 		return fmt.Errorf("write %s: %w", w.target, err)
 	}
 	return syncDir(filepath.Dir(w.target))
@@ -351,8 +451,9 @@ func (w *Writer) Abort() {
 		return
 	}
 	w.done = true
-	w.f.Close()
-	if w.tmp != "" {
-		os.Remove(w.tmp)
+	if w.tmp == nil {
+		w.f.Close()
+		return
 	}
+	w.tmp.discard()
 }

@@ -5,10 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/svcreg/ianaports/internal/fixture"
 )
 
 func read(t *testing.T, path string) string {
@@ -108,14 +108,9 @@ func TestSymlinkIsFollowed(t *testing.T) {
 // TestSpecialFileInPlace writes into a named pipe: a rename would replace
 // the pipe with a regular file, and the reader would see nothing.
 func TestSpecialFileInPlace(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the file system")
-	}
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("mkfifo:", err)
-	}
+	fixture.Mkfifo(t, fifo)
 	for _, useCreate := range []bool{false, true} {
 		got := make(chan string)
 		go func() {
@@ -274,4 +269,42 @@ func TestResolveAsTheKernel(t *testing.T) {
 func isSymlink(p string) bool {
 	fi, err := os.Lstat(p)
 	return err == nil && fi.Mode()&os.ModeSymlink != 0
+}
+
+// TestRemoveStaleSparesWritersInUse: the temporary file of a write in
+// progress (Create before Commit, in this process or another) holds its
+// lock, so clean-up leaves it and the write still commits; a file left
+// unlocked, as by a killed run, goes.
+func TestRemoveStaleSparesWritersInUse(t *testing.T) {
+	if !renameOpen {
+		t.Skip("no flock here: an open file stands in for the lock")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "out")
+	w, err := Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "complete")
+	dead := filepath.Join(dir, tempPrefix("out")+"123")
+	os.WriteFile(dead, []byte("half"), 0o644)
+	if err := RemoveStale(dir, "out"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(w.tmp.f.Name()); err != nil {
+		t.Fatalf("clean-up removed a temporary file in use: %v", err)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("clean-up left an unlocked temporary file")
+	}
+	// Another write of the same target meanwhile, which cleans up too.
+	if err := WriteFile(target, []byte("other"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatalf("the first write, after another's clean-up: %v", err)
+	}
+	if read(t, target) != "complete" || len(names(t, dir)) != 1 {
+		t.Errorf("target %q, directory %q: want the last commit alone", read(t, target), names(t, dir))
+	}
 }
