@@ -28,6 +28,9 @@ func diffFiles(c config, e *env) int {
 		}
 		return registry.ParseBytes(name, b)
 	}
+	if err := distinct("", []file{reportFile(c, e)}, []file{{"OLD", e.path(c.in)}, {"NEW", e.path(c.out)}}); err != nil {
+		return fail(err)
+	}
 	oldReg, err := parse(c.in)
 	if err != nil {
 		return fail(err)

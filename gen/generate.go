@@ -127,11 +127,59 @@ func resolve(c config, e *env) (*job, error) {
 		}
 	} else if c.pinPath != "" {
 		j.pin = e.path(c.pinPath)
-		if t, _, err := atomicfile.Resolve(j.pin); err == nil && filepath.Dir(t) == j.out {
-			return nil, fmt.Errorf("-pin %s is inside -out %s: the pin describes the package, and a file of the package directory is not the place for it (as tables.go or any .go file it would break the package); write it beside -out", c.pinPath, c.out)
-		}
+	}
+	ins := []file{{"-in", j.inPath}}
+	if c.overlay != "" {
+		ins = append(ins, file{"-overlay", e.path(c.overlay)})
+	}
+	if err := distinct(j.out, []file{{"-pin", j.pin}, reportFile(c, e)}, ins); err != nil {
+		return nil, err
 	}
 	return j, nil
+}
+
+// file is one file of a run, named by its flag for messages.
+type file struct{ flag, path string }
+
+// reportFile is the -report file, if any.
+func reportFile(c config, e *env) file {
+	if c.report == "" {
+		return file{}
+	}
+	return file{"-report", e.path(c.report)}
+}
+
+// distinct refuses a run that would write one of its files over
+// another: an output over an input or another output, or into out, the
+// package directory (where the pin as tables.go, or any file as a .go
+// file, would break the package). Paths are compared where the kernel
+// resolves them; a path that does not resolve fails when it is written.
+func distinct(out string, outputs, inputs []file) error {
+	target := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		t, _, err := atomicfile.Resolve(p)
+		if err != nil {
+			return ""
+		}
+		return t
+	}
+	for i, o := range outputs {
+		t := target(o.path)
+		if t == "" {
+			continue
+		}
+		if out != "" && filepath.Dir(t) == out {
+			return fmt.Errorf("%s %s is inside -out %s, which holds the package: write it beside", o.flag, o.path, out)
+		}
+		for _, x := range append(outputs[i+1:], inputs...) {
+			if target(x.path) == t {
+				return fmt.Errorf("%s and %s are the same file, %s: a run never writes over a file it reads or writes", o.flag, x.flag, t)
+			}
+		}
+	}
+	return nil
 }
 
 // path is the file p names, relative to the run's directory. It is not

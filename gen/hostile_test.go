@@ -194,3 +194,66 @@ func TestConcurrentReports(t *testing.T) {
 		t.Errorf("left beside the report: %v", es)
 	}
 }
+
+// TestFlagRefusals: numeric flags outside their range, a package name
+// that cannot be imported under its name, and a pin inside -out are
+// refused with exit 2 (1 for the pin, found once paths are resolved),
+// one line, before anything is read or written.
+func TestFlagRefusals(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.xml")
+	write(t, in, smallV1)
+	out := filepath.Join(dir, "out")
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-max-size", "9223372036854775807"}, 2, "-max-size 9223372036854775807: want 1 to 1073741824 bytes"},
+		{[]string{"-max-size", "1073741825"}, 2, "-max-size 1073741825: want 1 to 1073741824 bytes"},
+		{[]string{"-max-size", "0"}, 2, "-max-size 0: want 1 to 1073741824 bytes"},
+		{[]string{"-max-size", "-1"}, 2, "-max-size -1: want 1 to 1073741824 bytes"},
+		{[]string{"-max-size", "-9223372036854775808"}, 2, "-max-size -9223372036854775808: want 1 to"},
+		{[]string{"-pkg", "init"}, 2, `-pkg: "init" cannot be referred to`},
+		{[]string{"-max-drop", "NaN", "-update"}, 2, "-max-drop NaN: want a fraction between 0 and 1"},
+		{[]string{"-max-drop", "+Inf", "-update"}, 2, "-max-drop +Inf: want a fraction"},
+		{[]string{"-timeout", "0", "-update"}, 2, "-timeout 0s: want a positive duration"},
+		{[]string{"-timeout", "-5s", "-update"}, 2, "-timeout -5s: want a positive duration"},
+		{[]string{"-pin", filepath.Join(out, "tables.go")}, 1, "is inside -out"},
+		{[]string{"-pin", filepath.Join(out, "registry.json")}, 1, "is inside -out"},
+		{[]string{"-pin", filepath.Join(dir, "link", "p.json")}, 1, "is inside -out"},
+		{[]string{"-pin", in}, 1, "-pin and -in are the same file"},
+		{[]string{"-pin", filepath.Join(dir, "inlink")}, 1, "-pin and -in are the same file"},
+	} {
+		args := append([]string{"-in", in, "-out", out}, tc.args...)
+		if strings.HasPrefix(tc.args[len(tc.args)-1], "-update") {
+			args = tc.args
+		}
+		if tc.code == 1 {
+			os.Symlink("out", filepath.Join(dir, "link"))
+			os.Symlink("in.xml", filepath.Join(dir, "inlink"))
+		}
+		r := runIn(t, dir, nil, args...)
+		first, _, _ := strings.Cut(r.stderr, "\n")
+		if r.code != tc.code || !strings.Contains(first, tc.want) {
+			t.Errorf("%q: exit %d, stderr %q\nwant exit %d and %q", tc.args, r.code, r.stderr, tc.code, tc.want)
+		}
+	}
+	if es, _ := os.ReadDir(out); len(es) != 0 {
+		t.Errorf("refused runs wrote into -out: %v", es)
+	}
+	// A report over what the run reads.
+	if r := runIn(t, dir, nil, "-diff", in, in, "-report", filepath.Join(dir, "inlink")); r.code != 2 || !strings.Contains(r.stderr, "-report and OLD are the same file") {
+		t.Errorf("-diff -report OLD: exit %d, %q", r.code, r.stderr)
+	}
+	if got := readString(t, in); got != string(smallV1) {
+		t.Error("a refused run replaced its input")
+	}
+	// The bounds themselves are accepted.
+	for _, size := range []string{"1", "1073741824"} {
+		r := runIn(t, dir, nil, "-in", in, "-out", out, "-max-size", size)
+		if strings.Contains(r.stderr, "want 1 to") {
+			t.Errorf("-max-size %s refused: %s", size, r.stderr)
+		}
+	}
+}

@@ -51,6 +51,11 @@ Examples:
 Flags:
 `
 
+// maxMaxSize is the largest -max-size: 1 GiB, 64 times the default,
+// far above any registry IANA could publish, and small enough that
+// max+1 cannot overflow and the input fits in memory.
+const maxMaxSize = 1 << 30
+
 // The files of the pinned package, relative to the module root.
 const (
 	modulePath = "github.com/svcreg/ianaports"
@@ -129,7 +134,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs.StringVar(&c.out, "out", "", "`dir`ectory to write the Go package into (default: ports/ of this module; required elsewhere)")
 	fs.StringVar(&c.pkg, "pkg", "ports", "package `name` of the generated code")
 	fs.StringVar(&c.pinPath, "pin", "", "also write a pin `file` describing -in (\"\": none, the default; the pinned ports/ always keeps data/registry.json)")
-	fs.Int64Var(&c.maxSize, "max-size", registry.DefaultMaxSize, "largest registry XML accepted, in `bytes`")
+	fs.Int64Var(&c.maxSize, "max-size", registry.DefaultMaxSize, "largest registry XML accepted, in `bytes` (1 to 1 GiB)")
 	fs.BoolVar(&c.check, "check", false, "write nothing; exit 1 if -out (and, for ports/, the pin and data/) disagree with the input")
 	fs.BoolVar(&c.verbose, "v", false, "list every warning")
 	fs.StringVar(&c.protocols, "protocols", "", "trim: keep only these comma-separated `protocols` (and protocol-less rows)")
@@ -208,8 +213,14 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	if !c.update && (c.url != "" || c.force) {
 		return usageErr("-url and -force go with -update only")
 	}
-	if c.maxDrop < 0 || c.maxDrop > 1 {
+	if !(c.maxDrop >= 0 && c.maxDrop <= 1) { // NaN too
 		return usageErr("-max-drop %g: want a fraction between 0 and 1", c.maxDrop)
+	}
+	if c.maxSize < 1 || c.maxSize > maxMaxSize {
+		return usageErr("-max-size %d: want 1 to %d bytes (1 GiB)", c.maxSize, int64(maxMaxSize))
+	}
+	if c.timeout <= 0 {
+		return usageErr("-timeout %v: want a positive duration", c.timeout)
 	}
 	if err := checkPackageName(c.pkg); err != nil {
 		return usageErr("-pkg: %v", err)
@@ -246,6 +257,10 @@ func checkPackageName(name string) error {
 		return errors.New(`"_" cannot name a package that is imported`)
 	case name == "main":
 		return errors.New(`"main" is a command, not an importable package`)
+	case name == "init":
+		// The spec: init "cannot be referred to from anywhere in a
+		// program", so init.X never compiles.
+		return errors.New(`"init" cannot be referred to, so a package of that name cannot be used once imported`)
 	}
 	return nil
 }

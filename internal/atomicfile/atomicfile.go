@@ -133,7 +133,9 @@ const maxLinks = 40
 // name is resolved by the file system (filepath.EvalSymlinks), never by
 // joining text: a relative link's ".." is taken from the directory the
 // link really is in, which is not the one spelled when that directory is
-// reached through a link. A path naming a directory is refused.
+// reached through a link. A path naming a directory is refused; one in a
+// directory that does not exist resolves as ResolveDir has it, and the
+// write fails there.
 func Resolve(path string) (target string, special bool, err error) {
 	p := path
 	for range maxLinks {
@@ -141,7 +143,7 @@ func Resolve(path string) (target string, special bool, err error) {
 		if base == "" || base == "." || base == ".." {
 			return "", false, fmt.Errorf("%s is a directory", path)
 		}
-		realDir, err := filepath.EvalSymlinks(dir)
+		realDir, err := ResolveDir(dir)
 		if err != nil {
 			return "", false, err
 		}
@@ -176,23 +178,42 @@ func Resolve(path string) (target string, special bool, err error) {
 
 // ResolveDir returns the directory path names, as the kernel resolves
 // it, for a directory that may not exist yet: the part that exists is
-// resolved by the file system, the rest is appended, as MkdirAll would
-// create it. Writers into a directory use it, so that a ".." after a
-// link goes where the kernel takes it.
+// resolved by the file system, a dangling link is followed to where it
+// points, and the rest is appended, as MkdirAll would create it. Writers
+// into a directory use it, so that a ".." after a link goes where the
+// kernel takes it.
 func ResolveDir(path string) (string, error) {
+	return resolveDir(path, maxLinks)
+}
+
+func resolveDir(path string, links int) (string, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return real, err
 	}
 	dir, base := splitLast(path)
-	if dir == path || base == "" {
+	switch {
+	case dir == path:
 		return filepath.Clean(path), nil
+	case base == "": // a trailing separator
+		return resolveDir(dir, links)
 	}
-	parent, err := ResolveDir(dir)
+	parent, err := resolveDir(dir, links)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(parent, base), nil
+	p := filepath.Join(parent, base)
+	link, err := os.Readlink(p)
+	if err != nil {
+		return p, nil // nothing there: created by the write
+	}
+	if links == 0 {
+		return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+	}
+	if !filepath.IsAbs(link) {
+		link = parent + string(filepath.Separator) + link
+	}
+	return resolveDir(link, links-1)
 }
 
 // splitLast splits p before its last element without cleaning it, so

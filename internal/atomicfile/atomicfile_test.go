@@ -264,6 +264,11 @@ func TestResolveAsTheKernel(t *testing.T) {
 	if want := filepath.Join(root, "s", "newdir", "sub"); err != nil || dir != want {
 		t.Errorf("ResolveDir of a directory to create below a link's ..: %q, %v; want %q", dir, err, want)
 	}
+	link("../../w/ghost", "s/deep/ghost") // a dangling link to a directory
+	dir, err = ResolveDir(filepath.Join(root, "w", "gen", "ghost", "sub"))
+	if want := filepath.Join(root, "w", "ghost", "sub"); err != nil || dir != want {
+		t.Errorf("ResolveDir through a dangling link: %q, %v; want %q", dir, err, want)
+	}
 }
 
 func isSymlink(p string) bool {

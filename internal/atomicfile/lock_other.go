@@ -2,11 +2,7 @@
 
 package atomicfile
 
-import (
-	"errors"
-	"io/fs"
-	"os"
-)
+import "os"
 
 // renameOpen: Windows renames no open file (Go opens files without
 // FILE_SHARE_DELETE), so a temporary file is closed just before its
@@ -19,7 +15,6 @@ const renameOpen = false
 func lockTemp(*os.File) (bool, error) { return true, nil }
 
 // inUse reports whether a removal failed because the file is open in
-// another process: a writer's temporary file, left alone.
-func inUse(err error) bool {
-	return errors.Is(err, fs.ErrPermission) || !errors.Is(err, fs.ErrNotExist)
-}
+// another process, a writer's temporary file: here any failure is taken
+// for that (Windows refuses to remove an open file), and the file left.
+func inUse(error) bool { return true }
