@@ -150,7 +150,7 @@ func assigneeNames(s ports.Service) string {
 	for _, p := range ps {
 		names = append(names, p.String())
 	}
-	return cell(strings.Join(names, ", "))
+	return strings.Join(names, ", ")
 }
 
 // status answers "ports status PORT[/PROTO]...".
@@ -296,7 +296,7 @@ func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	if len(found) > 1 {
 		t := newTable(stdout, o, "ID", "NAME", "ORG", "RECORDS").flexible(1, 2)
 		writeTable(t, slices.Values(found), func(c []string, p ports.Person) []string {
-			return append(c, p.ID(), orDash(cell(p.Name())), orDash(cell(p.Org())), strconv.Itoa(len(roles[p.ID()])))
+			return append(c, p.ID(), orDash(p.Name()), orDash(p.Org()), strconv.Itoa(len(roles[p.ID()])))
 		})
 		return code, nil
 	}
@@ -307,9 +307,9 @@ func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	}
 	keyValues(stdout, o,
 		"ID", p.ID(),
-		"Name", orDash(cell(p.Name())),
-		"Org", orDash(cell(p.Org())),
-		"URI", orDash(cell(strings.Join(p.URIs(), " "))),
+		"Name", orDash(p.Name()),
+		"Org", orDash(p.Org()),
+		"URI", orDash(strings.Join(p.URIs(), " ")),
 		"Updated", orDash(p.Updated().String()),
 		"Listed", listed)
 	if rs := roles[p.ID()]; len(rs) > 0 {
