@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/svcreg/ianaports/gen/internal/diff"
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -13,7 +14,7 @@ import (
 // same registry, 1 when they differ and 2 on trouble.
 func diffFiles(c config, e *env) int {
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "gen: %s\n", oneLine(err.Error()))
+		clip.Fprintln(e.stderr, "gen: ", clip.Error(err))
 		return 2
 	}
 	parse := func(name string) (*registry.Registry, error) {
@@ -42,7 +43,7 @@ func diffFiles(c config, e *env) int {
 	format := c.reportFormat
 	rep := diff.Compare(oldReg, newReg)
 	for _, w := range rep.Warnings() {
-		fmt.Fprintf(e.stderr, "gen: warning: %s\n", w)
+		clip.Fprintln(e.stderr, "gen: warning: ", w)
 	}
 	if c.report == "" {
 		if err := rep.Write(e.stdout, format); err != nil {

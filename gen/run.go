@@ -16,6 +16,7 @@ import (
 	"github.com/svcreg/ianaports/gen/internal/diff"
 	"github.com/svcreg/ianaports/gen/internal/emit"
 	"github.com/svcreg/ianaports/gen/internal/fetch"
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -112,10 +113,10 @@ func run(args []string, e *env) int {
 	if err != nil {
 		var stale staleError
 		if errors.As(err, &stale) {
-			fmt.Fprintf(e.stderr, "gen: %v\n", err)
+			stale.print(e.stderr)
 			return 1
 		}
-		fmt.Fprintf(e.stderr, "gen: %s\n", oneLine(err.Error()))
+		clip.Fprintln(e.stderr, "gen: ", clip.Error(err))
 		return 1
 	}
 	return 0
@@ -125,10 +126,24 @@ func run(args []string, e *env) int {
 // with code: 0 after -h, 2 on a usage error.
 func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package quotes a bad flag or value whole, then writes the
+	// usage: its message goes out through clip, the usage as it is.
+	var out bytes.Buffer
+	fs.SetOutput(&out)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
+	}
+	parse := func(args []string) error {
+		out.Reset()
+		err := fs.Parse(args)
+		text := out.String()
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			clip.Fprintln(stderr, "gen: ", clip.Foreign(err.Error()))
+			_, text, _ = strings.Cut(text, "\n")
+		}
+		io.WriteString(stderr, text)
+		return err
 	}
 	fs.StringVar(&c.in, "in", "", "registry XML `file` to compile, or - for standard input (default: the pinned data/"+filepath.Base(dataFile)+")")
 	fs.StringVar(&c.out, "out", "", "`dir`ectory to write the Go package into (default: ports/ of this module; required elsewhere)")
@@ -150,7 +165,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs.BoolVar(&c.diff, "diff", false, "report the changes between the registries OLD.xml and NEW.xml given as arguments; exit 0 if none, 1 if some, 2 on trouble")
 	fs.StringVar(&c.report, "report", "", "write the full change report to `file` (-update, go generate after a registry change, -diff)")
 	fs.StringVar(&c.format, "format", "text", "`format` of the change report: text, md or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, 0, false
 		}
@@ -160,7 +175,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	var rest []string
 	for fs.NArg() > 0 {
 		rest = append(rest, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
+		if err := parse(fs.Args()[1:]); err != nil {
 			return c, 2, false
 		}
 	}
@@ -171,7 +186,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 		}
 		c.in, c.out = rest[0], rest[1]
 	} else if len(rest) > 0 {
-		fmt.Fprintf(stderr, "gen: unexpected arguments %q; -h lists the flags\n", rest)
+		clip.Fprintln(stderr, "gen: ", "unexpected arguments "+quoteList(rest)+"; -h lists the flags")
 		return c, 2, false
 	}
 	fs.Visit(func(f *flag.Flag) {
@@ -187,7 +202,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 		}
 	})
 	usageErr := func(format string, args ...any) (config, int, bool) {
-		fmt.Fprintf(stderr, "gen: "+format+"\n", args...)
+		clip.Fprintln(stderr, "gen: ", fmt.Sprintf(format, args...))
 		return c, 2, false
 	}
 	f, err := diff.ParseFormat(c.format)
@@ -237,7 +252,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 			case "tcp", "udp", "sctp", "dccp":
 				c.trim.Protocols = append(c.trim.Protocols, p)
 			default:
-				return usageErr("-protocols: unknown protocol %q (want tcp, udp, sctp, dccp)", p)
+				return usageErr("-protocols: unknown protocol %s (want tcp, udp, sctp, dccp)", clip.Quote(p))
 			}
 		}
 	}
@@ -252,7 +267,7 @@ func checkPackageName(name string) error {
 	case token.IsKeyword(name):
 		return fmt.Errorf("%q is a Go keyword", name)
 	case !token.IsIdentifier(name):
-		return fmt.Errorf("%q is not a Go identifier", name)
+		return fmt.Errorf("%s is not a Go identifier", clip.Quote(name))
 	case name == "_":
 		return errors.New(`"_" cannot name a package that is imported`)
 	case name == "main":
@@ -298,14 +313,18 @@ func render(c config, reg *registry.Registry) (map[string][]byte, error) {
 	return out, nil
 }
 
-// oneLine keeps a message on one line, as every refusal is: a message
-// quoting several lines of input would otherwise scroll the cause away.
-func oneLine(s string) string {
-	s = strings.TrimRight(s, "\n")
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
+// quoteList quotes the first few of args for a message, each clipped.
+func quoteList(args []string) string {
+	const most = 3
+	q := make([]string, 0, most+1)
+	for i, a := range args {
+		if i == most {
+			q = append(q, clip.Mark)
+			break
+		}
+		q = append(q, clip.Quote(a))
 	}
-	return s
+	return "[" + strings.Join(q, " ") + "]"
 }
 
 func short(s string) string {
@@ -321,7 +340,7 @@ func reportWarnings(reg *registry.Registry, verbose bool, w io.Writer) {
 	}
 	if verbose {
 		for _, x := range reg.Warnings {
-			fmt.Fprintf(w, "%s:%d: warning: %s\n", reg.File, x.Line, x.Msg)
+			clip.Fprintln(w, "", fmt.Sprintf("%s:%d: warning: %s", clip.Path(reg.File), x.Line, x.Msg))
 		}
 		return
 	}
@@ -341,17 +360,17 @@ func reportWarnings(reg *registry.Registry, verbose bool, w io.Writer) {
 	for _, k := range order {
 		parts = append(parts, fmt.Sprintf("%d× %s", kinds[k], k))
 	}
-	fmt.Fprintf(w, "gen: %s: %d warnings (%s); -v lists them\n", reg.File, len(reg.Warnings), strings.Join(parts, "; "))
+	clip.Fprintln(w, "gen: ", fmt.Sprintf("%s: %d warnings (%s); -v lists them", clip.Path(reg.File), len(reg.Warnings), strings.Join(parts, "; ")))
 }
 
 // readAll reads an input once, up to the size cap.
 func readAll(name string, r io.Reader, max int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", clip.Path(name), err)
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: input is larger than the %d-byte cap (raise it with -max-size if the registry really grew)", name, max)
+		return nil, fmt.Errorf("%s: input is larger than the %d-byte cap (raise it with -max-size if the registry really grew)", clip.Path(name), max)
 	}
 	return b, nil
 }

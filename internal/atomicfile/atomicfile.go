@@ -30,6 +30,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/svcreg/ianaports/internal/clip"
 )
 
 // File is one file to write.
@@ -107,7 +109,7 @@ func WriteFiles(files []File, opts Options) (err error) {
 		err := p.tmp.publish()
 		todo[i].tmp = nil
 		if err != nil {
-			return fmt.Errorf("rename into %s: %w", p.target, err)
+			return fmt.Errorf("rename into %s: %w", clip.Path(p.target), err)
 		}
 		dirs[filepath.Dir(p.target)] = true
 		if opts.AfterRename != nil {
@@ -141,7 +143,7 @@ func Resolve(path string) (target string, special bool, err error) {
 	for range maxLinks {
 		dir, base := splitLast(p)
 		if base == "" || base == "." || base == ".." {
-			return "", false, fmt.Errorf("%s is a directory", path)
+			return "", false, fmt.Errorf("%s is a directory", clip.Path(path))
 		}
 		realDir, err := ResolveDir(dir)
 		if err != nil {
@@ -168,12 +170,12 @@ func Resolve(path string) (target string, special bool, err error) {
 		case fi.Mode().IsRegular():
 			return p, false, nil
 		case fi.IsDir():
-			return "", false, fmt.Errorf("%s is a directory", path)
+			return "", false, fmt.Errorf("%s is a directory", clip.Path(path))
 		default:
 			return p, true, nil
 		}
 	}
-	return "", false, fmt.Errorf("%s: too many levels of symbolic links", path)
+	return "", false, fmt.Errorf("%s: too many levels of symbolic links", clip.Path(path))
 }
 
 // ResolveDir returns the directory path names, as the kernel resolves
@@ -208,7 +210,7 @@ func resolveDir(path string, links int) (string, error) {
 		return p, nil // nothing there: created by the write
 	}
 	if links == 0 {
-		return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+		return "", fmt.Errorf("%s: too many levels of symbolic links", clip.Path(path))
 	}
 	if !filepath.IsAbs(link) {
 		link = parent + string(filepath.Separator) + link
@@ -241,11 +243,11 @@ func writeTemp(target string, data []byte, perm fs.FileMode) (*temp, error) {
 	}
 	if _, err := t.f.Write(data); err != nil {
 		t.discard()
-		return nil, fmt.Errorf("write %s: %w", target, err)
+		return nil, fmt.Errorf("write %s: %w", clip.Path(target), err)
 	}
 	if err := t.seal(perm); err != nil {
 		t.discard()
-		return nil, fmt.Errorf("sync %s: %w", target, err)
+		return nil, fmt.Errorf("sync %s: %w", clip.Path(target), err)
 	}
 	return t, nil
 }
@@ -285,7 +287,7 @@ func newTemp(target string) (*temp, error) {
 		}
 		f.Close() // the clean-up that holds or held it removes it
 	}
-	return nil, fmt.Errorf("create a temporary file beside %s: clean-ups of other runs took %d in a row", target, maxTempTries)
+	return nil, fmt.Errorf("create a temporary file beside %s: clean-ups of other runs took %d in a row", clip.Path(target), maxTempTries)
 }
 
 // stillNamed reports whether f's name still names f: a clean-up may have
@@ -351,7 +353,7 @@ func writeInPlace(path string, data []byte) error {
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", clip.Path(path), err)
 	}
 	return f.Close()
 }
@@ -457,10 +459,10 @@ func (w *Writer) Commit() error {
 	}
 	if err := w.tmp.seal(0o644); err != nil {
 		w.tmp.discard()
-		return fmt.Errorf("write %s: %w", w.target, err)
+		return fmt.Errorf("write %s: %w", clip.Path(w.target), err)
 	}
 	if err := w.tmp.publish(); err != nil {
-		return fmt.Errorf("write %s: %w", w.target, err)
+		return fmt.Errorf("write %s: %w", clip.Path(w.target), err)
 	}
 	return syncDir(filepath.Dir(w.target))
 }

@@ -7,8 +7,9 @@
 // Every error or warning line the generator, the ports command and
 // portsvet print quotes an input value through Quote, Bare or Path (at
 // most MaxValue bytes of it, Mark where it was cut) and goes out through
-// Line or Error (one line of at most MaxLine bytes). Registry text a
-// command prints as output goes through Escape.
+// Fprintln (one line of at most MaxLine bytes), an error's message after
+// Error has clipped the paths the os package spells whole. Registry text
+// a command prints as output goes through Escape.
 //
 // # The escape
 //
@@ -23,7 +24,9 @@
 package clip
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"strconv"
@@ -172,6 +175,19 @@ func bareN(s string, total, n int) string {
 	return s
 }
 
+// Text is s for a message, unquoted: every character strconv.IsPrint
+// rejects escaped, and, past MaxValue bytes, cut at its end with Mark.
+// It is for text a peer sends (an HTTP status line) or that a message
+// names in passing, which quotes would make harder to read.
+func Text(s string) string {
+	s2 := s[:min(len(s), MaxValue+utf8.UTFMax)]
+	e := escapeAll(s2, false)
+	if len(e) <= MaxValue && len(s2) == len(s) {
+		return e
+	}
+	return e[:boundary(e, MaxValue-len(Mark), false)] + Mark
+}
+
 // Path is a file path for a message: unquoted, every character
 // strconv.IsPrint rejects escaped (a backslash is kept: it separates
 // Windows paths), and, when that is longer than MaxValue bytes, cut in
@@ -274,11 +290,17 @@ func Line(msg string) string {
 	return middle(escapeAll(msg, false), MaxLine)
 }
 
-// Error is Line of err's message, with every path that an *fs.PathError
-// or *os.LinkError in its chain spells in full (as the os package does)
-// clipped as Path clips it.
+// Error is err's message with every path that an *fs.PathError or
+// *os.LinkError in its chain spells in full (as the os package does)
+// clipped as Path clips it; Fprintln makes it one bounded line.
 func Error(err error) string {
-	return Line(Paths(err.Error(), err))
+	return Paths(err.Error(), err)
+}
+
+// Fprintln writes prefix and msg to w as one line of a message of at most
+// MaxLine bytes, as Line makes it, and a newline.
+func Fprintln(w io.Writer, prefix, msg string) {
+	io.WriteString(w, Line(prefix+msg)+"\n")
 }
 
 // Paths replaces in msg each path that an *fs.PathError or *os.LinkError
@@ -320,6 +342,20 @@ func walk(err error, fn func(error)) {
 		}
 	}
 }
+
+// ForeignError is err with its message clipped by Foreign; errors.Is
+// and errors.As still see err.
+func ForeignError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &foreignError{err}
+}
+
+type foreignError struct{ err error }
+
+func (e *foreignError) Error() string { return Foreign(e.err.Error()) }
+func (e *foreignError) Unwrap() error { return e.err }
 
 // Foreign clips the values in a message written by a library that
 // quotes its input whole (encoding/xml, encoding/json, flag): each
@@ -363,4 +399,53 @@ func Foreign(msg string) string {
 		}
 	}
 	return b.String()
+}
+
+// LineWriter returns a writer that passes each line written to it on to
+// w, clipped by Foreign and Line when it needs to be: longer than
+// MaxLine, holding a run of more than MaxValue bytes without a blank, or
+// a character strconv.IsPrint rejects other than a tab. Other lines (a
+// usage text) pass as they are. It is for output that a library writes
+// straight to a writer, as the flag package writes its errors.
+func LineWriter(w io.Writer) io.Writer { return &lineWriter{w: w} }
+
+type lineWriter struct {
+	w   io.Writer
+	buf []byte
+}
+
+func (lw *lineWriter) Write(p []byte) (int, error) {
+	lw.buf = append(lw.buf, p...)
+	for {
+		i := bytes.IndexByte(lw.buf, '\n')
+		if i < 0 {
+			break
+		}
+		line := string(lw.buf[:i])
+		lw.buf = lw.buf[i+1:]
+		if needsClip(line) {
+			line = Line(Foreign(line))
+		}
+		if _, err := io.WriteString(lw.w, line+"\n"); err != nil {
+			return len(p), err
+		}
+	}
+	// A line that never ends is clipped all the same: keep only what
+	// its start needs.
+	if len(lw.buf) > 4*MaxLine {
+		lw.buf = append(lw.buf[:2*MaxLine], lw.buf[len(lw.buf)-MaxLine:]...)
+	}
+	return len(p), nil
+}
+
+func needsClip(line string) bool {
+	if len(line) > MaxLine || !safe(strings.ReplaceAll(line, "\t", " "), false) {
+		return true
+	}
+	for _, f := range strings.Fields(line) {
+		if len(f) > MaxValue {
+			return true
+		}
+	}
+	return false
 }

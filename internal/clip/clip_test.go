@@ -147,11 +147,13 @@ func TestLineAndError(t *testing.T) {
 	}
 	p := "/tmp/" + big('p')
 	err := fmt.Errorf("-overlay: %w", &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist})
-	got = Error(err)
-	if len(got) > MaxLine || strings.Contains(got, strings.Repeat("p", MaxValue+1)) || !strings.HasPrefix(got, "-overlay: open /tmp/ppp") || !strings.HasSuffix(got, "file does not exist") {
+	var b strings.Builder
+	Fprintln(&b, "gen: ", Error(err))
+	got = strings.TrimPrefix(strings.TrimSuffix(b.String(), "\n"), "gen: ")
+	if len(b.String()) > MaxLine+1 || strings.Contains(got, strings.Repeat("p", MaxValue+1)) || !strings.HasPrefix(got, "-overlay: open /tmp/ppp") || !strings.HasSuffix(got, "file does not exist") {
 		t.Errorf("Error with a long path: %q", got)
 	}
-	got = Error(errors.Join(errors.New("first"), &os.LinkError{Op: "rename", Old: p, New: p + "2", Err: fs.ErrExist}))
+	got = Line(Error(errors.Join(errors.New("first"), &os.LinkError{Op: "rename", Old: p, New: p + "2", Err: fs.ErrExist})))
 	if strings.Contains(got, strings.Repeat("p", MaxValue+1)) || strings.Count(got, Mark) != 2 || !strings.HasPrefix(got, `first\nrename`) {
 		t.Errorf("Error with a LinkError: %q", got)
 	}
@@ -214,5 +216,37 @@ func TestEscapeAgreesWithQuote(t *testing.T) {
 		if got := Escape(c[0]); got != c[1] {
 			t.Errorf("Escape(%q) = %q, want %q", c[0], got, c[1])
 		}
+	}
+}
+
+func TestText(t *testing.T) {
+	for in, want := range map[string]string{
+		"404 Not Found":         "404 Not Found",
+		"a\nb":                  `a\nb`,
+		big('s'):                strings.Repeat("s", MaxValue-len(Mark)) + Mark,
+		strings.Repeat("é", 60): strings.Repeat("é", (MaxValue-len(Mark))/2) + Mark,
+	} {
+		if got := Text(in); got != want {
+			t.Errorf("Text(%.20q) = %q, want %q", in, got, want)
+		}
+	}
+	err := fmt.Errorf("lookup: %w", fs.ErrNotExist)
+	if fe := ForeignError(fmt.Errorf("host %s: %w", big('h'), err)); !errors.Is(fe, fs.ErrNotExist) || len(fe.Error()) > 2*MaxValue {
+		t.Errorf("ForeignError: %v, %d bytes", errors.Is(fe, fs.ErrNotExist), len(fe.Error()))
+	}
+}
+
+func TestLineWriter(t *testing.T) {
+	var b strings.Builder
+	w := LineWriter(&b)
+	usage := "  -c int\n    \tdisplay offending line with this many lines of context (default -1)\n"
+	fmt.Fprintf(w, "flag provided but not defined: -%s\n", big('f'))
+	fmt.Fprint(w, usage[:10])
+	fmt.Fprint(w, usage[10:])
+	fmt.Fprintf(w, "bad\x1bline\n")
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 4 || len(lines[0]) > MaxLine || strings.Contains(lines[0], strings.Repeat("f", MaxValue+1)) ||
+		lines[1]+"\n"+lines[2]+"\n" != usage || lines[3] != `bad\x1bline` {
+		t.Errorf("LineWriter wrote %q", b.String())
 	}
 }

@@ -85,7 +85,7 @@ func ParseFormat(s string) (Format, error) {
 	case "json":
 		return JSON, nil
 	}
-	return 0, fmt.Errorf("unknown report format %q (want text, md or json)", s)
+	return 0, fmt.Errorf("unknown report format %s (want text, md or json)", clip.Quote(s))
 }
 
 // String is the name ParseFormat reads.

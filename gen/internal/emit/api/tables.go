@@ -6,12 +6,12 @@ package api
 const RegistryUpdated = "2026-08-17"
 
 // RegistrySHA256 is the SHA-256 of the registry XML these tables were generated from.
-const RegistrySHA256 = "173b7b95372e5d27ace3f0b990ae7f8538afe72dff5a26ecddfe30856ead540a"
+const RegistrySHA256 = "08e2624f60be8d8dff8db92572183e73ba2a78d292de06da6a679a2c678aa8b3"
 
 // TablesID identifies these tables: the SHA-256 of the registry's SHA-256
 // and of every generator flag that changes the tables (-overlay).
 // Two builds of this package answer alike exactly when their TablesIDs are equal.
-const TablesID = "8302d2eef76f74ddcc4273ee9592f604887d3f42bb13d7c443d3a1bf7beb3901"
+const TablesID = "9dca3cfcb12fe263f1e2e17a456176754c9826fa6bd5ec44ac33aa1b091905ac"
 
 // RegistryTitle is the registry's title.
 const RegistryTitle = "Service Name and Transport Protocol Port Number Registry"
@@ -65,7 +65,7 @@ type (
 	dateIndex   = uint16 // distinct pairs of dates: max 4 (capacity 65535)
 	peopleIndex = uint16 // distinct lists of people: max 7 (capacity 65535)
 	segWord     = uint16 // byPortPool offset << segCountBits | count: max 291 (capacity 65535)
-	textOffWord = uint16 // bytes of textBlob in one group of texts: max 1825 (capacity 65535)
+	textOffWord = uint16 // bytes of textBlob in one group of texts: max 1823 (capacity 65535)
 )
 
 // The protocols a slot or a segment has a column for, and the zero row.
@@ -134,7 +134,7 @@ const (
 // displacement: max 33 (capacity 65535 as uint16).
 var hashDisp = [16]uint16{
 	0, 0, 4, 2, 2, 4, 0, 33, // 0
-	4, 0, 7, 1, 9, 2, 1, 33, // 8
+	4, 0, 5, 1, 9, 2, 1, 33, // 8
 }
 
 // slotNames holds, per hash slot, the name lower-cased and zero-padded
@@ -145,6 +145,7 @@ var hashDisp = [16]uint16{
 // slotNames: 72 rows of [16]byte, 1152 bytes; 64 slots, 47 used.
 var slotNames = [72][16]byte{
 	0:  {'e', 't', 'h', 'e', 'r', 'n', 'e', 't', '-', 'i', 'p', '-', '1', 15: 0xd},       // EtherNet-IP-1
+	1:  {'a', '~', 'b', 15: 0x3},                                                         // a~b
 	2:  {'n', 'd', 'm', 'p', 's', 15: 0x5},                                               // ndmps
 	3:  {0x1, 8: 0x10, 15: 0xff},                                                         // camellocal-alias
 	5:  {'h', 't', 't', 'p', 15: 0x4},                                                    // http
@@ -152,10 +153,8 @@ var slotNames = [72][16]byte{
 	7:  {'w', 'e', 'b', 'd', 'a', 'v', 15: 0x6},                                          // webdav
 	8:  {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 15: 0x8},                                // postgres
 	9:  {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 'q', 'l', 15: 0xa},                      // postgresql
-	10: {'a', 0x7f, 'b', 15: 0x3},                                                        // "a\x7fb"
 	14: {'l', 'o', 'c', 'a', 'l', '-', 's', 'c', 't', 'p', 15: 0xa},                      // local-sctp
 	16: {'u', 'd', 't', '_', 'o', 's', 15: 0x6},                                          // udt_os
-	17: {'x', '1', '1', 15: 0x3},                                                         // x11
 	18: {'t', 'c', 'p', 'm', 'u', 'x', 15: 0x6},                                          // tcpmux
 	20: {'w', 'h', 'o', 'i', 's', '+', '+', 15: 0x7},                                     // whois++
 	21: {'b', 'o', 'm', 0xef, 0xbb, 0xbf, 'n', 'a', 'm', 'e', 15: 0xa},                   // "bom\ufeffname"
@@ -165,7 +164,8 @@ var slotNames = [72][16]byte{
 	25: {'s', 'q', 'l', 'n', 'e', 't', 15: 0x6},                                          // sqlnet
 	26: {'s', 'u', 'b', 'n', 't', 'b', 'c', 's', 't', '_', 't', 'f', 't', 'p', 15: 0xe},  // subntbcst_tftp
 	27: {'x', '@', 'y', 15: 0x3},                                                         // x@y
-	29: {'a', '_', 'b', 15: 0x3},                                                         // a_b
+	29: {'x', '1', '1', 15: 0x3},                                                         // x11
+	30: {'a', '^', 'b', 15: 0x3},                                                         // a^b
 	31: {0xc4, 0xb0, 's', 't', 'a', 'n', 'b', 'u', 'l', 15: 0x9},                         // "\u0130stanbul"
 	32: {'w', 'w', 'w', 15: 0x3},                                                         // www
 	33: {'f', 'i', 'f', 't', 'e', 'e', 'n', '-', 'b', 'y', 't', 'e', 's', '-', 'x', 0xf}, // fifteen-bytes-x
@@ -194,11 +194,11 @@ var slotNames = [72][16]byte{
 	64: {'I', 'A', 'N', 'A', ' ', 's', 'e', 'r', 'v', 'i', 'c', 'e', '-', 'n', 'a', 'm'}, // IANA service-nam
 	65: {'e', 's', '-', 'p', 'o', 'r', 't', '-', 'n', 'u', 'm', 'b', 'e', 'r', 's', ' '}, // es-port-numbers
 	66: {'2', '0', '2', '6', '-', '0', '8', '-', '1', '7', ' ', 's', 'h', 'a', '2', '5'}, // 2026-08-17 sha25
-	67: {'6', ':', '1', '7', '3', 'b', '7', 'b', '9', '5', '3', '7', '2', 'e', '5', 'd'}, // 6:173b7b95372e5d
-	68: {'2', '7', 'a', 'c', 'e', '3', 'f', '0', 'b', '9', '9', '0', 'a', 'e', '7', 'f'}, // 27ace3f0b990ae7f
-	69: {'8', '5', '3', '8', 'a', 'f', 'e', '7', '2', 'd', 'f', 'f', '5', 'a', '2', '6'}, // 8538afe72dff5a26
-	70: {'e', 'c', 'd', 'd', 'f', 'e', '3', '0', '8', '5', '6', 'e', 'a', 'd', '5', '4'}, // ecddfe30856ead54
-	71: {'0', 'a'},                                                                       // 0a
+	67: {'6', ':', '0', '8', 'e', '2', '6', '2', '4', 'f', '6', '0', 'b', 'e', '8', 'd'}, // 6:08e2624f60be8d
+	68: {'8', 'd', 'f', 'f', '8', 'd', 'b', '9', '2', '5', '7', '2', '1', '8', '3', 'e'}, // 8dff8db92572183e
+	69: {'7', '3', 'b', 'a', '2', 'a', '7', '8', 'd', '2', '9', '2', 'd', 'e', '0', '6'}, // 73ba2a78d292de06
+	70: {'d', 'a', '6', 'a', '6', '7', '9', 'a', '2', 'c', '6', '7', '8', 'a', 'a', '8'}, // da6a679a2c678aa8
+	71: {'b', '3'},                                                                       // b3
 }
 
 // slotBest is Lookup's answer for each slot and protocol (slot*4 + protocol-1):
@@ -206,22 +206,22 @@ var slotNames = [72][16]byte{
 //
 // slotBest: 256 entries of recIndex, 512 bytes.
 var slotBest = [256]recIndex{
-	0, 16, 0, 0, 0, 0, 0, 0, // 0: EtherNet-IP-1
+	0, 16, 0, 0, 37, 0, 0, 0, // 0: EtherNet-IP-1
 	22, 0, 0, 0, 65, 0, 0, 0, // 8: ndmps
 	0, 0, 0, 0, 50, 7, 8, 0, // 16
 	54, 0, 0, 0, 57, 26, 26, 26, // 24: dicom
 	48, 0, 0, 0, 49, 0, 0, 0, // 32: postgres
-	37, 0, 0, 0, 0, 0, 0, 0, // 40: "a\x7fb"
+	0, 0, 0, 0, 0, 0, 0, 0, // 40
 	0, 0, 0, 0, 0, 0, 0, 0, // 48
 	0, 0, 60, 0, 0, 0, 0, 0, // 56: local-sctp
-	24, 25, 25, 25, 55, 20, 0, 0, // 64: udt_os
+	24, 25, 25, 25, 0, 0, 0, 0, // 64: udt_os
 	3, 4, 0, 0, 0, 0, 0, 0, // 72: tcpmux
 	13, 0, 0, 0, 40, 0, 0, 0, // 80: whois++
 	0, 44, 0, 0, 0, 45, 0, 0, // 88: ab
 	33, 0, 0, 0, 11, 0, 0, 0, // 96: "\u212aelvin"
 	0, 14, 0, 0, 34, 0, 0, 0, // 104: subntbcst_tftp
-	0, 0, 0, 0, 36, 0, 0, 0, // 112
-	0, 0, 0, 0, 32, 0, 0, 0, // 120
+	0, 0, 0, 0, 55, 20, 0, 0, // 112
+	36, 0, 0, 0, 32, 0, 0, 0, // 120: a^b
 	52, 53, 0, 0, 41, 0, 0, 0, // 128: www
 	0, 31, 0, 0, 59, 0, 0, 0, // 136: Longer-Legacy.Name_With+Caps
 	0, 0, 0, 0, 12, 0, 0, 0, // 144
@@ -244,10 +244,10 @@ var slotBest = [256]recIndex{
 //
 // slotRecs: 65 entries of recIndex, 130 bytes.
 var slotRecs = [65]recIndex{
-	0, 1, 1, 2, 3, 3, 7, 8, // 0: EtherNet-IP-1
-	10, 11, 12, 13, 13, 13, 13, 14, // 8: postgres
-	14, 17, 20, 22, 22, 23, 24, 25, // 16: udt_os
-	26, 27, 28, 29, 30, 30, 31, 31, // 24: "\u212aelvin"
+	0, 1, 2, 3, 4, 4, 8, 9, // 0: EtherNet-IP-1
+	11, 12, 13, 13, 13, 13, 13, 14, // 8: postgres
+	14, 17, 17, 19, 19, 20, 21, 22, // 16: udt_os
+	23, 24, 25, 26, 27, 27, 30, 31, // 24: "\u212aelvin"
 	32, 35, 36, 37, 38, 38, 39, 40, // 32: www
 	40, 41, 42, 42, 42, 42, 43, 45, // 40: trim-ice
 	46, 46, 46, 47, 48, 49, 50, 50, // 48
@@ -259,10 +259,10 @@ var slotRecs = [65]recIndex{
 //
 // byNamePool: 59 entries of Service, 118 bytes.
 var byNamePool = [59]Service{
-	{16}, {22}, {65}, {6}, {7}, {8}, {50}, {54}, // 0
-	{26}, {57}, {48}, {49}, {37}, {60}, {23}, {24}, // 8
-	{25}, {19}, {20}, {55}, {3}, {4}, {13}, {40}, // 16
-	{44}, {45}, {33}, {11}, {14}, {34}, {36}, {32}, // 24
+	{16}, {37}, {22}, {65}, {6}, {7}, {8}, {50}, // 0
+	{54}, {26}, {57}, {48}, {49}, {60}, {23}, {24}, // 8
+	{25}, {3}, {4}, {13}, {40}, {44}, {45}, {33}, // 16
+	{11}, {14}, {34}, {19}, {20}, {55}, {36}, {32}, // 24
 	{9}, {52}, {53}, {41}, {31}, {59}, {12}, {39}, // 32
 	{18}, {30}, {42}, {27}, {58}, {28}, {63}, {64}, // 40
 	{17}, {10}, {15}, {29}, {51}, {56}, {35}, {61}, // 48
@@ -325,11 +325,11 @@ var recFlags = [66]uint8{
 var recName = [66]nameRef{
 	0, 0, 0, 38, 38, 0, 12, 12, // 0: zero row
 	12, 66, 108, 52, 76, 42, 54, 113, // 8: http 80/sctp
-	3, 107, 82, 36, 36, 0, 6, 34, // 16: EtherNet-IP-1 2222/udp
+	3, 107, 82, 60, 60, 0, 6, 34, // 16: EtherNet-IP-1 2222/udp
 	34, 34, 16, 94, 96, 114, 85, 71, // 24: udt_os 1382/tcp
-	64, 50, 56, 120, 60, 22, 126, 78, // 32: "\u0130stanbul 7002/tcp"
+	64, 50, 56, 120, 62, 4, 126, 78, // 32: "\u0130stanbul 7002/tcp"
 	44, 68, 93, 124, 46, 48, 0, 0, // 40: "bom\ufeffname 7010/tcp"
-	18, 20, 12, 116, 66, 66, 14, 36, // 48: postgres 5432/tcp (local)
+	18, 20, 12, 116, 66, 66, 14, 60, // 48: postgres 5432/tcp (local)
 	118, 16, 94, 72, 30, 122, 128, 103, // 56: x11-1 6001/tcp (local)
 	105, 9, // 64: CamelLocal 7101/tcp (local)
 }
@@ -1065,7 +1065,7 @@ var byPortPool = [72]Service{
 // textBlob holds every other string, each once: descriptions, notes,
 // references and the people list.
 //
-// textBlob: 1825 bytes.
+// textBlob: 1823 bytes.
 const textBlob = "ReservedTCP Port Service Multiplexerrfc1078[RFC1078]UnassignedWorld Wide Web HTTPrfc9110[RFC9110" + // 0
 	"]HTTPrfc92603[RFC9260, Section 3]This entry is an alias to \"http\".httpOracle SQL*NETOracle SQL*N" + // 96
 	"ET\nIANA assigned this well-formed service name as a replacement for \"sql*net\".sql*netANSI Z39.50" + // 192
@@ -1076,16 +1076,15 @@ const textBlob = "ReservedTCP Port Service Multiplexerrfc1078[RFC1078]Unassigned
 	"sioning (WebDAV)Domain Name ServerDiscardrfc4340[RFC4340]DIAMETERsee the text reference[see the " + // 672
 	"text reference]1[1]A name longer than a slot holdsA long name with capitalsA non-ASCII name: fou" + // 768
 	"nd byte-exactlyKELVIN SIGN, which Unicode folds to k@ and ` differ by 0x20 and are no lettersthe" + // 864
-	" other one_ and DEL differ by 0x20[ and { differ by 0x20Trojan \u202eSource\u202c text\u2028with a line s" + // 960
-	"eparatorparagraph\u2029separator and a tab\thereThe longest name a slot holdsThe shortest name past " + // 1056
-	"a slotEight bytesTwo bytesOne bytePostgreSQL databasewins over IANA's http 80/tcpIANA's port: no" + // 1152
-	" conflictIANA's www, on udp: its spellingthe last line for a name winsinside IANA's x11 rangea p" + // 1248
-	"ort for IANA's name-only webdavIANA's domain 53 names no protocolwins over net's built-in 70one " + // 1344
-	"name, two spellings: the first keptpast a slotSEIKO_EPSONSEIKO EPSON Corp.Seiko_EpsonBrian Batke" + // 1440
-	"Brian_Batke&ra.rockwell.comBrian_Batke_2iesg&ietf.orgIESGchair&ietf.orgIETF_Chairjack&lahaverty." + // 1536
-	"comJack_Havertyhttps://example.com/johnJohn_Fakemailto:MKL&nisc.sri.com\nhttps://example.com/mklM" + // 1632
-	"ark_LottorSRIgildea&x.org\nsg&x.orgStephen_GildeaBredenbr\u00f6ckerName_with_DiacriticsUnlisted_Perso" + // 1728
-	"n" // 1824
+	" other one^ and ~ differ by 0x20[ and { differ by 0x20Trojan \u202eSource\u202c text\u2028with a line sep" + // 960
+	"aratorparagraph\u2029separator and a tab\thereThe longest name a slot holdsThe shortest name past a " + // 1056
+	"slotEight bytesTwo bytesOne bytePostgreSQL databasewins over IANA's http 80/tcpIANA's port: no c" + // 1152
+	"onflictIANA's www, on udp: its spellingthe last line for a name winsinside IANA's x11 rangea por" + // 1248
+	"t for IANA's name-only webdavIANA's domain 53 names no protocolwins over net's built-in 70one na" + // 1344
+	"me, two spellings: the first keptpast a slotSEIKO_EPSONSEIKO EPSON Corp.Seiko_EpsonBrian BatkeBr" + // 1440
+	"ian_Batke&ra.rockwell.comBrian_Batke_2iesg&ietf.orgIESGchair&ietf.orgIETF_Chairjack&lahaverty.co" + // 1536
+	"mJack_Havertyhttps://example.com/johnJohn_Fakemailto:MKL&nisc.sri.com\nhttps://example.com/mklMar" + // 1632
+	"k_LottorSRIgildea&x.org\nsg&x.orgStephen_GildeaBredenbr\u00f6ckerName_with_DiacriticsUnlisted_Person" // 1728
 
 // textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.
 //
@@ -1098,7 +1097,7 @@ var textBase = [1]uint32{
 // ends where text i+1 starts. Text 0 is "".
 //
 // textOff: 92 entries of uint16, 184 bytes.
-// bytes of one group: max 1825 (capacity 65535 as uint16).
+// bytes of one group: max 1823 (capacity 65535 as uint16).
 var textOff = [92]uint16{
 	0, 0, 8, 36, 43, 52, 62, 81, // 0
 	88, 97, 101, 108, 109, 129, 162, 166, // 8
@@ -1106,12 +1105,12 @@ var textOff = [92]uint16{
 	379, 476, 489, 529, 537, 552, 587, 605, // 24
 	619, 628, 688, 706, 713, 720, 729, 737, // 32
 	759, 783, 784, 787, 818, 843, 879, 916, // 40
-	957, 970, 994, 1016, 1064, 1100, 1129, 1158, // 48
-	1169, 1178, 1186, 1205, 1233, 1257, 1289, 1318, // 56
-	1341, 1375, 1409, 1436, 1475, 1486, 1497, 1514, // 64
-	1525, 1536, 1563, 1576, 1589, 1593, 1607, 1617, // 72
-	1635, 1647, 1671, 1680, 1727, 1738, 1741, 1762, // 80
-	1776, 1790, 1810, 1825, // 88
+	957, 970, 992, 1014, 1062, 1098, 1127, 1156, // 48
+	1167, 1176, 1184, 1203, 1231, 1255, 1287, 1316, // 56
+	1339, 1373, 1407, 1434, 1473, 1484, 1495, 1512, // 64
+	1523, 1534, 1561, 1574, 1587, 1591, 1605, 1615, // 72
+	1633, 1645, 1669, 1678, 1725, 1736, 1739, 1760, // 80
+	1774, 1788, 1808, 1823, // 88
 }
 
-// Total table size: 16434 bytes.
+// Total table size: 16432 bytes.
