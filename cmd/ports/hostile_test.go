@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,5 +258,58 @@ func buildWith(t *testing.T, genArgs ...string) func(args ...string) string {
 			t.Fatalf("ports %s: %v", strings.Join(args, " "), err)
 		}
 		return string(out)
+	}
+}
+
+// TestMessagesAreBounded runs every error path of the command that an
+// argument reaches with a 1 MB argument: queries, flags and their
+// values, command arguments, an output path. Each run writes one line on
+// standard error, at most 300 bytes, showing at most 80 bytes of the
+// argument and no character that could act on a terminal.
+func TestMessagesAreBounded(t *testing.T) {
+	x := strings.Repeat("x", 1<<20)
+	nine := strings.Repeat("9", 1<<20)
+	bidi := strings.Repeat("\u202e\x1b", 1<<18)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		run  string // what the line must not show more than 80 bytes of
+	}{
+		{[]string{x}, "x"},
+		{[]string{x + "/tcp"}, "x"},
+		{[]string{"80/" + x}, "x"},
+		{[]string{nine}, "9"},
+		{[]string{"1-" + nine}, "9"},
+		{[]string{nine + "/" + x}, "9"},
+		{[]string{"--proto", x, "80"}, "x"},
+		{[]string{"--proto=" + x, "80"}, "x"},
+		{[]string{"-" + x}, "x"},
+		{[]string{"--" + x + "=1"}, "x"},
+		{[]string{"http/tcp", "--proto", "udp" + x}, "x"},
+		{[]string{"export", x}, "x"},
+		{[]string{"export", "csv", "-o", filepath.Join(dir, x)}, "x"},
+		{[]string{"export", "csv", "-o", filepath.Join(dir, "missing", x)}, "x"},
+		{[]string{"status", x}, "x"},
+		{[]string{"person", x}, "x"},
+		{[]string{bidi}, "\u202e\x1b"},
+		{[]string{"person", bidi}, "\u202e\x1b"},
+	} {
+		out, errOut, code := runPorts(t, c.args...)
+		what := fmt.Sprintf("ports %.40q", c.args)
+		if code == 0 || out != "" {
+			t.Errorf("%s: exit %d, %d bytes of output", what, code, len(out))
+		}
+		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
+		if len(lines) != 1 {
+			t.Errorf("%s: %d lines on stderr: %.300q", what, len(lines), errOut)
+		}
+		for _, l := range lines {
+			if len(l) > 300 || strings.Contains(l, strings.Repeat(c.run, 81/len(c.run)+1)) {
+				t.Errorf("%s: a line of %d bytes: %.400q", what, len(l), l)
+			}
+			if r, ok := rawHazard(l); ok {
+				t.Errorf("%s: raw %U in %.300q", what, r, l)
+			}
+		}
 	}
 }
