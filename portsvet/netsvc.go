@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
@@ -130,7 +131,7 @@ func checkNetCall(pass *analysis.Pass, call *ast.CallExpr) {
 		num := strconv.Itoa(int(s.Port()))
 		d := analysis.Diagnostic{
 			Pos: addrArg.Pos(), End: addrArg.End(),
-			Message: fmt.Sprintf("service name %q resolves through /etc/services at run time; IANA assigns it %s/%s", service, num, p),
+			Message: fmt.Sprintf("service name %s resolves through /etc/services at run time; IANA assigns it %s/%s", clip.Quote(service), num, p),
 		}
 		if lit, ok := stringLit(addrArg); ok {
 			fixed := num
@@ -138,14 +139,14 @@ func checkNetCall(pass *analysis.Pass, call *ast.CallExpr) {
 				fixed = net.JoinHostPort(host, num)
 			}
 			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   fmt.Sprintf("Write port %s for %s", num, service),
+				Message:   fmt.Sprintf("Write port %s for %s", num, clip.Bare(service)),
 				TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(fixed))}},
 			}}
 		}
 		pass.Report(d)
 		return
 	}
-	pass.ReportRangef(addrArg, "service name %q resolves only where the host's /etc/services has it: Go's built-in table lacks it and IANA assigns it no %s port", service, protocolList(protos, " or "))
+	pass.ReportRangef(addrArg, "service name %s resolves only where the host's /etc/services has it: Go's built-in table lacks it and IANA assigns it no %s port", clip.Quote(service), protocolList(protos, " or "))
 }
 
 // netProtocols lists the protocols net resolves a service name on for a
