@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -134,7 +135,11 @@ func resolve(c config, e *env) (*job, error) {
 	if c.overlay != "" {
 		ins = append(ins, file{"-overlay", e.path(c.overlay)})
 	}
-	if err := distinct(j.out, []file{{"-pin", j.pin}, reportFile(c, e)}, ins); err != nil {
+	pinFlag := "-pin"
+	if j.pinned {
+		pinFlag = "the pin"
+	}
+	if err := distinct(j.out, []file{{pinFlag, j.pin}, reportFile(c, e)}, ins); err != nil {
 		return nil, err
 	}
 	return j, nil
@@ -175,7 +180,7 @@ func distinct(out string, outputs, inputs []file) error {
 		if out != "" && filepath.Dir(t) == out {
 			return fmt.Errorf("%s %s is inside -out %s, which holds the package: write it beside", o.flag, clip.Path(o.path), clip.Path(out))
 		}
-		for _, x := range append(outputs[i+1:], inputs...) {
+		for _, x := range slices.Concat(outputs[i+1:], inputs) {
 			if target(x.path) == t {
 				return fmt.Errorf("%s and %s are the same file, %s: a run never writes over a file it reads or writes", o.flag, x.flag, clip.Path(t))
 			}

@@ -204,7 +204,8 @@ const hostileRegistry = `<?xml version='1.0' encoding='UTF-8'?>
 // TestHostileRegistryOutput builds this command against tables generated
 // from hostileRegistry and looks at what reaches the terminal: --script
 // keeps one record per line with one tab between fields, the table one
-// row per line, person and version show every field escaped, and the
+// row per line, person and version show every field escaped, the
+// services export's comment is one line of printable characters, and the
 // CSV export keeps IANA's bytes as they are.
 func TestHostileRegistryOutput(t *testing.T) {
 	fixture.Long(t)
@@ -231,6 +232,11 @@ func TestHostileRegistryOutput(t *testing.T) {
 	}
 	if person := run("person", "Jo"); !strings.Contains(person, `Org \u2066isolated\u2069 \u0085nel`) {
 		t.Errorf("ports person Jo: the organisation is not escaped:\n%s", person)
+	}
+	if services := run("export", "services"); !strings.Contains(services, "# csi 2J bidi  evil  tab x") {
+		t.Errorf("export services: the comment is not one safe line:\n%s", services)
+	} else if r, ok := rawHazard(services, '\n'); ok {
+		t.Errorf("export services: raw %U", r)
 	}
 	if csv := run("export", "csv"); !strings.Contains(csv, "csi\u009b2J bidi \u202eevil\u202c tab\tx\n## FORGED heading") {
 		t.Errorf("export csv does not keep IANA's bytes:\n%q", csv)

@@ -6,7 +6,8 @@
 // rename: the new content goes to a temporary file beside the target,
 // named ".NAME.tmpDIGITS", which is synced, renamed over the target, and
 // the directory is synced after the rename. A symbolic link is followed,
-// so the file it points at is replaced and the link stays a link. A
+// so the file it points at is replaced and the link stays a link; which
+// file that is, Resolve asks the file system, as the kernel would. A
 // special file (a terminal, /dev/stdout, a pipe, a device) cannot be
 // replaced by rename, so it is written in place.
 //
