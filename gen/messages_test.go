@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -210,4 +213,44 @@ func TestMessagesAreBounded(t *testing.T) {
 		boundedLines(t, "pin", got, 1, 'x')
 	}
 	os.RemoveAll(mod)
+}
+
+// TestDownloadMessagesAreBounded: what an update server sends (a status
+// line, a Content-Type, a redirect's URL, an HTML page) reaches the
+// message of -update clipped like any other input.
+func TestDownloadMessagesAreBounded(t *testing.T) {
+	x := huge('x')
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/status":
+			// A reason phrase of the server's own: only a hijacked
+			// connection can send one.
+			conn, buf, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			fmt.Fprintf(buf, "HTTP/1.1 503 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", x)
+			buf.Flush()
+		case "/type":
+			w.Header().Set("Content-Type", "text/"+x)
+			io.WriteString(w, "<registry/>")
+		case "/html":
+			w.Header().Set("Content-Type", "application/xml")
+			io.WriteString(w, "<html>"+x)
+		case "/redirect":
+			http.Redirect(w, r, "/"+x, http.StatusFound)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+	mod := moduleTree(t, smallV1)
+	for _, path := range []string{"/status", "/type", "/html", "/redirect"} {
+		r := runEnv(t, &env{dir: mod, now: today}, "-update", "-url", srv.URL+path)
+		if r.code != 1 {
+			t.Errorf("%s: exit %d, want 1", path, r.code)
+		}
+		boundedLines(t, path, r.stderr, 1, 'x')
+	}
 }
