@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/svcreg/ianaports/gen/internal/diff"
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -14,15 +14,11 @@ import (
 // same registry, 1 when they differ and 2 on trouble.
 func diffFiles(c config, e *env) int {
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "gen: %s\n", oneLine(err.Error()))
+		clip.Fprintln(e.stderr, "gen: ", clip.Error(err))
 		return 2
 	}
 	parse := func(name string) (*registry.Registry, error) {
-		path := name
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(e.dir, path)
-		}
-		f, err := os.Open(path)
+		f, err := os.Open(e.path(name))
 		if err != nil {
 			return nil, err
 		}
@@ -32,6 +28,9 @@ func diffFiles(c config, e *env) int {
 			return nil, err
 		}
 		return registry.ParseBytes(name, b)
+	}
+	if err := distinct("", []file{reportFile(c, e)}, []file{{"OLD", e.path(c.in)}, {"NEW", e.path(c.out)}}); err != nil {
+		return fail(err)
 	}
 	oldReg, err := parse(c.in)
 	if err != nil {
@@ -44,7 +43,7 @@ func diffFiles(c config, e *env) int {
 	format := c.reportFormat
 	rep := diff.Compare(oldReg, newReg)
 	for _, w := range rep.Warnings() {
-		fmt.Fprintf(e.stderr, "gen: warning: %s\n", w)
+		clip.Fprintln(e.stderr, "gen: warning: ", w)
 	}
 	if c.report == "" {
 		if err := rep.Write(e.stdout, format); err != nil {

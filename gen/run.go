@@ -17,6 +17,7 @@ import (
 	"github.com/svcreg/ianaports/gen/internal/diff"
 	"github.com/svcreg/ianaports/gen/internal/emit"
 	"github.com/svcreg/ianaports/gen/internal/fetch"
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -56,6 +57,11 @@ is refused, naming the record that passed the bound.
 
 Flags:
 `
+
+// maxMaxSize is the largest -max-size: 1 GiB, 64 times the default,
+// far above any registry IANA could publish, and small enough that
+// max+1 cannot overflow and the input fits in memory.
+const maxMaxSize = 1 << 30
 
 // The files of the pinned package, relative to the module root.
 const (
@@ -113,10 +119,10 @@ func run(args []string, e *env) int {
 	if err != nil {
 		var stale staleError
 		if errors.As(err, &stale) {
-			fmt.Fprintf(e.stderr, "gen: %v\n", err)
+			stale.print(e.stderr)
 			return 1
 		}
-		fmt.Fprintf(e.stderr, "gen: %s\n", oneLine(err.Error()))
+		clip.Fprintln(e.stderr, "gen: ", clip.Error(err))
 		return 1
 	}
 	return 0
@@ -126,16 +132,30 @@ func run(args []string, e *env) int {
 // with code: 0 after -h, 2 on a usage error.
 func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package quotes a bad flag or value whole, then writes the
+	// usage: its message goes out through clip, the usage as it is.
+	var out bytes.Buffer
+	fs.SetOutput(&out)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
+	}
+	parse := func(args []string) error {
+		out.Reset()
+		err := fs.Parse(args)
+		text := out.String()
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			clip.Fprintln(stderr, "gen: ", clip.Foreign(err.Error()))
+			_, text, _ = strings.Cut(text, "\n")
+		}
+		io.WriteString(stderr, text)
+		return err
 	}
 	fs.StringVar(&c.in, "in", "", "registry XML `file` to compile, or - for standard input (default: the pinned data/"+filepath.Base(dataFile)+")")
 	fs.StringVar(&c.out, "out", "", "`dir`ectory to write the Go package into (default: ports/ of this module; required elsewhere)")
 	fs.StringVar(&c.pkg, "pkg", "ports", "package `name` of the generated code")
 	fs.StringVar(&c.pinPath, "pin", "", "also write a pin `file` describing -in (\"\": none, the default; the pinned ports/ always keeps data/registry.json)")
-	fs.Int64Var(&c.maxSize, "max-size", registry.DefaultMaxSize, "largest registry XML accepted, in `bytes`")
+	fs.Int64Var(&c.maxSize, "max-size", registry.DefaultMaxSize, "largest registry XML accepted, in `bytes` (1 to 1 GiB)")
 	fs.BoolVar(&c.check, "check", false, "write nothing; exit 1 if -out (and, for ports/, the pin and data/) disagree with the input")
 	fs.BoolVar(&c.verbose, "v", false, "list every warning")
 	fs.StringVar(&c.protocols, "protocols", "", "trim: keep only these comma-separated `protocols` (and protocol-less rows)")
@@ -151,7 +171,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs.BoolVar(&c.diff, "diff", false, "report the changes between the registries OLD.xml and NEW.xml given as arguments; exit 0 if none, 1 if some, 2 on trouble")
 	fs.StringVar(&c.report, "report", "", "write the full change report to `file` (-update, go generate after a registry change, -diff)")
 	fs.StringVar(&c.format, "format", "text", "`format` of the change report: text, md or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, 0, false
 		}
@@ -161,7 +181,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	var rest []string
 	for fs.NArg() > 0 {
 		rest = append(rest, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
+		if err := parse(fs.Args()[1:]); err != nil {
 			return c, 2, false
 		}
 	}
@@ -172,7 +192,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 		}
 		c.in, c.out = rest[0], rest[1]
 	} else if len(rest) > 0 {
-		fmt.Fprintf(stderr, "gen: unexpected arguments %q; -h lists the flags\n", rest)
+		clip.Fprintln(stderr, "gen: ", "unexpected arguments "+quoteList(rest)+"; -h lists the flags")
 		return c, 2, false
 	}
 	fs.Visit(func(f *flag.Flag) {
@@ -188,7 +208,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 		}
 	})
 	usageErr := func(format string, args ...any) (config, int, bool) {
-		fmt.Fprintf(stderr, "gen: "+format+"\n", args...)
+		clip.Fprintln(stderr, "gen: ", fmt.Sprintf(format, args...))
 		return c, 2, false
 	}
 	f, err := diff.ParseFormat(c.format)
@@ -214,8 +234,14 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	if !c.update && (c.url != "" || c.force) {
 		return usageErr("-url and -force go with -update only")
 	}
-	if c.maxDrop < 0 || c.maxDrop > 1 {
+	if !(c.maxDrop >= 0 && c.maxDrop <= 1) { // NaN too
 		return usageErr("-max-drop %g: want a fraction between 0 and 1", c.maxDrop)
+	}
+	if c.maxSize < 1 || c.maxSize > maxMaxSize {
+		return usageErr("-max-size %d: want 1 to %d bytes (1 GiB)", c.maxSize, int64(maxMaxSize))
+	}
+	if c.timeout <= 0 {
+		return usageErr("-timeout %v: want a positive duration", c.timeout)
 	}
 	if err := checkPackageName(c.pkg); err != nil {
 		return usageErr("-pkg: %v", err)
@@ -229,7 +255,7 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	if c.protocols != "" {
 		for _, p := range strings.Split(c.protocols, ",") {
 			if !slices.Contains(registry.Protocols[:], p) {
-				return usageErr("-protocols: unknown protocol %q (want %s)", p, strings.Join(registry.Protocols[:], ", "))
+				return usageErr("-protocols: unknown protocol %s (want %s)", clip.Quote(p), strings.Join(registry.Protocols[:], ", "))
 			}
 			c.trim.Protocols = append(c.trim.Protocols, p)
 		}
@@ -245,11 +271,15 @@ func checkPackageName(name string) error {
 	case token.IsKeyword(name):
 		return fmt.Errorf("%q is a Go keyword", name)
 	case !token.IsIdentifier(name):
-		return fmt.Errorf("%q is not a Go identifier", name)
+		return fmt.Errorf("%s is not a Go identifier", clip.Quote(name))
 	case name == "_":
 		return errors.New(`"_" cannot name a package that is imported`)
 	case name == "main":
 		return errors.New(`"main" is a command, not an importable package`)
+	case name == "init":
+		// The spec: init "cannot be referred to from anywhere in a
+		// program", so init.X never compiles.
+		return errors.New(`"init" cannot be referred to, so a package of that name cannot be used once imported`)
 	}
 	return nil
 }
@@ -287,14 +317,18 @@ func render(c config, reg *registry.Registry) (map[string][]byte, error) {
 	return out, nil
 }
 
-// oneLine keeps a message on one line, as every refusal is: a message
-// quoting several lines of input would otherwise scroll the cause away.
-func oneLine(s string) string {
-	s = strings.TrimRight(s, "\n")
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
+// quoteList quotes the first few of args for a message, each clipped.
+func quoteList(args []string) string {
+	const most = 3
+	q := make([]string, 0, most+1)
+	for i, a := range args {
+		if i == most {
+			q = append(q, clip.Mark)
+			break
+		}
+		q = append(q, clip.Quote(a))
 	}
-	return s
+	return "[" + strings.Join(q, " ") + "]"
 }
 
 func short(s string) string {
@@ -310,7 +344,7 @@ func reportWarnings(reg *registry.Registry, verbose bool, w io.Writer) {
 	}
 	if verbose {
 		for _, x := range reg.Warnings {
-			fmt.Fprintf(w, "%s:%d: warning: %s\n", reg.File, x.Line, x.Msg)
+			clip.Fprintln(w, "", fmt.Sprintf("%s:%d: warning: %s", clip.Path(reg.File), x.Line, x.Msg))
 		}
 		return
 	}
@@ -330,17 +364,17 @@ func reportWarnings(reg *registry.Registry, verbose bool, w io.Writer) {
 	for _, k := range order {
 		parts = append(parts, fmt.Sprintf("%d× %s", kinds[k], k))
 	}
-	fmt.Fprintf(w, "gen: %s: %d warnings (%s); -v lists them\n", reg.File, len(reg.Warnings), strings.Join(parts, "; "))
+	clip.Fprintln(w, "gen: ", fmt.Sprintf("%s: %d warnings (%s); -v lists them", clip.Path(reg.File), len(reg.Warnings), strings.Join(parts, "; ")))
 }
 
 // readAll reads an input once, up to the size cap.
 func readAll(name string, r io.Reader, max int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", clip.Path(name), err)
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: input is larger than the %d-byte cap (raise it with -max-size if the registry really grew)", name, max)
+		return nil, fmt.Errorf("%s: input is larger than the %d-byte cap (raise it with -max-size if the registry really grew)", clip.Path(name), max)
 	}
 	return b, nil
 }

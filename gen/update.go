@@ -25,6 +25,9 @@ func update(c config, e *env) error {
 		return fmt.Errorf("-update replaces the registry of %s: run it from that module's root", modulePath)
 	}
 	j := &job{root: root, out: filepath.Join(root, pinnedOut), pinned: true, pin: filepath.Join(root, pinFile), inName: dataFile, inPath: filepath.Join(root, dataFile)}
+	if err := distinct(j.out, []file{reportFile(c, e)}, []file{{"the pin", j.pin}, {"the registry XML", j.inPath}}); err != nil {
+		return err
+	}
 	release, err := j.lock(e, false)
 	if err != nil {
 		return err

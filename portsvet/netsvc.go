@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
@@ -207,7 +208,7 @@ func checkAddr(pass *analysis.Pass, addrArg ast.Expr, network string, bare bool)
 			fixed = net.JoinHostPort(host, num)
 		}
 		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   fmt.Sprintf("Write port %s for %s", num, service),
+			Message:   fmt.Sprintf("Write port %s for %s", num, clip.Bare(service)),
 			TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(fixed))}},
 		}}
 	}
@@ -232,7 +233,7 @@ type netFinding struct {
 // (Debian's lists http-alt on 8080, IANA also on 591 and 8008), and
 // writing one would change the program's port by a guess.
 func judgeService(service string, protos []ports.Protocol) netFinding {
-	q := strconv.Quote(service)
+	q := clip.Quote(service)
 	for _, p := range protos {
 		switch ps := ianaPorts(service, p); len(ps) {
 		case 0:

@@ -28,6 +28,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -112,7 +113,7 @@ func checkName(pass *analysis.Pass, arg ast.Expr, name string) bool {
 		return true
 	}
 	near := nearestNames(name)
-	msg := fmt.Sprintf("unknown service name %q", name)
+	msg := fmt.Sprintf("unknown service name %s", clip.Quote(name))
 	if len(near) > 0 {
 		msg += "; did you mean " + quotedList(near, "or") + "?"
 	}
@@ -121,7 +122,7 @@ func checkName(pass *analysis.Pass, arg ast.Expr, name string) bool {
 	// a named constant may be used elsewhere for other purposes.
 	if lit, ok := stringLit(arg); ok && len(near) == 1 {
 		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   fmt.Sprintf("Replace %q with %q", name, near[0]),
+			Message:   fmt.Sprintf("Replace %s with %s", clip.Quote(name), clip.Quote(near[0])),
 			TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(near[0]))}},
 		}}
 	}
@@ -162,7 +163,7 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 	numeric := svcOK && isDecimal(service)
 	if netOK && !numeric {
 		if _, err := ports.LookupPort(network, notAName); errors.Is(err, ports.ErrUnknownNetwork) {
-			pass.ReportRangef(call.Args[0], "unknown network %q: LookupPort takes tcp, udp, sctp or dccp, optionally suffixed 4 or 6, or the empty string or ip", network)
+			pass.ReportRangef(call.Args[0], "unknown network %s: LookupPort takes tcp, udp, sctp or dccp, optionally suffixed 4 or 6, or the empty string or ip", clip.Quote(network))
 			return
 		}
 	}
@@ -172,7 +173,7 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 	if numeric {
 		// A number is parsed for any network, so it fails or not alone.
 		if _, err := ports.LookupPort("tcp", service); errors.Is(err, ports.ErrInvalidPort) {
-			pass.ReportRangef(call.Args[1], "port %q is out of range 0-65535: LookupPort always fails", service)
+			pass.ReportRangef(call.Args[1], "port %s is out of range 0-65535: LookupPort always fails", clip.Quote(service))
 		}
 		return
 	}
@@ -181,7 +182,7 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 	}
 	if !netOK {
 		if !answersSomewhere(service) {
-			pass.ReportRangef(call.Args[1], "service %q has no port number on any protocol: LookupPort always fails", service)
+			pass.ReportRangef(call.Args[1], "service %s has no port number on any protocol: LookupPort always fails", clip.Quote(service))
 		}
 		return
 	}
@@ -191,7 +192,8 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 	case errors.Is(err, ports.ErrUnknownService):
 		pass.ReportRangef(call.Args[1], "%s", noRecordMessage(service, networkProtocols(network)))
 	default:
-		pass.ReportRangef(call.Args[1], "LookupPort always fails: %v", err)
+		// A *PortError spells the service whole.
+		pass.ReportRangef(call.Args[1], "LookupPort always fails: %v", clip.ForeignError(err))
 	}
 }
 
@@ -205,7 +207,7 @@ var notAName = "\x00"
 // protocols asked for, and which it has: "syslog has no tcp record; it
 // has udp".
 func noRecordMessage(name string, asked []ports.Protocol) string {
-	msg := name + " has no " + protocolList(asked, " or ") + " record"
+	msg := clip.Bare(name) + " has no " + protocolList(asked, " or ") + " record"
 	if has := protocolsOf(name); len(has) > 0 {
 		msg += "; it has " + protocolList(has, ", ")
 	}
@@ -273,7 +275,7 @@ func stringLit(e ast.Expr) (*ast.BasicLit, bool) {
 func quotedList(xs []string, conj string) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
-		q[i] = strconv.Quote(x)
+		q[i] = clip.Quote(x)
 	}
 	return joinList(q, conj)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/svcreg/ianaports/cmd/ports/internal/export"
 	"github.com/svcreg/ianaports/internal/atomicfile"
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/ports"
 	"github.com/svcreg/ianaports/ports/portsjson"
 )
@@ -44,7 +45,7 @@ func lookup(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	code := exitOK
 	for _, q := range queries {
 		if isEmpty(matches(q)) {
-			fmt.Fprintf(stderr, "ports: %s\n", missMessage(q, o.assigned))
+			clip.Fprintln(stderr, "ports: ", missMessage(q, o.assigned))
 			code = exitNotFound
 		}
 	}
@@ -93,9 +94,9 @@ func missMessage(q query, assigned bool) string {
 	}
 	if !q.isPort() {
 		if len(ports.ByName(q.name)) == 0 {
-			return fmt.Sprintf("no service named %q", q.name)
+			return fmt.Sprintf("no service named %s", clip.Quote(q.name))
 		}
-		return fmt.Sprintf("service %q has no %s on %s", q.name, what, q.protos)
+		return fmt.Sprintf("service %s has no %s on %s", clip.Quote(q.name), what, q.protos)
 	}
 	where := strconv.Itoa(int(q.lo))
 	if q.lo != q.hi {
@@ -150,7 +151,7 @@ func assigneeNames(s ports.Service) string {
 	for _, p := range ps {
 		names = append(names, p.String())
 	}
-	return cell(strings.Join(names, ", "))
+	return strings.Join(names, ", ")
 }
 
 // status answers "ports status PORT[/PROTO]...".
@@ -165,7 +166,7 @@ func status(o options, stdout *bufio.Writer) (int, error) {
 			return 0, err
 		}
 		if !q.isPort() {
-			return 0, usagef("status: %q is not a port or range (try: ports %s)", a, a)
+			return 0, usagef("status: %s is not a port or range (try: ports %s)", clip.Quote(a), clip.Bare(a))
 		}
 		queries = append(queries, q)
 	}
@@ -268,7 +269,7 @@ func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	for _, a := range o.args {
 		ps := findPeople(a)
 		if len(ps) == 0 {
-			fmt.Fprintf(stderr, "ports: no person matches %q\n", a)
+			clip.Fprintln(stderr, "ports: no person matches ", clip.Quote(a))
 			code = exitNotFound
 		}
 		found = append(found, ps...)
@@ -296,7 +297,7 @@ func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	if len(found) > 1 {
 		t := newTable(stdout, o, "ID", "NAME", "ORG", "RECORDS").flexible(1, 2)
 		writeTable(t, slices.Values(found), func(c []string, p ports.Person) []string {
-			return append(c, p.ID(), orDash(cell(p.Name())), orDash(cell(p.Org())), strconv.Itoa(len(roles[p.ID()])))
+			return append(c, p.ID(), orDash(p.Name()), orDash(p.Org()), strconv.Itoa(len(roles[p.ID()])))
 		})
 		return code, nil
 	}
@@ -307,9 +308,9 @@ func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	}
 	keyValues(stdout, o,
 		"ID", p.ID(),
-		"Name", orDash(cell(p.Name())),
-		"Org", orDash(cell(p.Org())),
-		"URI", orDash(cell(strings.Join(p.URIs(), " "))),
+		"Name", orDash(p.Name()),
+		"Org", orDash(p.Org()),
+		"URI", orDash(strings.Join(p.URIs(), " ")),
 		"Updated", orDash(p.Updated().String()),
 		"Listed", listed)
 	if rs := roles[p.ID()]; len(rs) > 0 {
@@ -371,7 +372,7 @@ func exportCmd(o options, stdout io.Writer) error {
 	}
 	write, ok := exporters[o.args[0]]
 	if !ok {
-		return usagef("export: unknown format %q (want csv, services or json)", o.args[0])
+		return usagef("export: unknown format %s (want csv, services or json)", clip.Quote(o.args[0]))
 	}
 	if o.output == "" || o.output == "-" {
 		return write(stdout)
@@ -390,7 +391,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 	}
 	if err := write(f); err != nil {
 		f.Abort()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", clip.Path(path), err)
 	}
 	return f.Commit()
 }

@@ -23,6 +23,9 @@
 // ($COLUMNS, else the terminal's own), unless --wide is given; piped or
 // redirected output is never cut. --script prints the same rows without
 // a header, tab-separated. --json prints the schema of docs/json.md.
+// Registry text that could act on a terminal or break a row is shown
+// escaped, as Go escapes it in a string literal (\n, \t, \x1b, \u202e,
+// and \\ for a backslash): a row is one line whatever the registry holds.
 //
 // # services(5) export
 //
@@ -44,6 +47,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -88,7 +92,11 @@ for a local name compiled in with the generator's -overlay). On a
 terminal, long columns are cut to its width ($COLUMNS, else the terminal's
 own) and end in "…"; --wide, or output to a file or a pipe, prints them in
 full. --script prints the rows without header, their fields separated by
-one tab, like getent.
+one tab, like getent. In both, a character of the registry's text that
+could act on a terminal or break a row (a line break, a tab, another
+control character, a bidi control, a byte that is not UTF-8) is shown as
+Go escapes it, \n, \t, \x1b, \u202e, \xff, and a backslash as \\, so a
+row is always one line.
 
 Status (the STATUS column, and "ports status"):
   assigned    a service name is assigned on the port
@@ -242,7 +250,7 @@ func parseArgs(args []string) (options, error) {
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
 		long, ok := flagNames[name]
 		if !ok {
-			return o, usagef("unknown flag %s", a)
+			return o, usagef("unknown flag %s", clip.Bare(a))
 		}
 		if o.set[long] {
 			return o, usagef("flag --%s given twice", long)
@@ -252,21 +260,21 @@ func parseArgs(args []string) (options, error) {
 		case "proto", "output":
 			if !hasValue {
 				if i+1 >= len(args) {
-					return o, usagef("flag %s needs a value", a)
+					return o, usagef("flag %s needs a value", clip.Bare(a))
 				}
 				i++
 				value = args[i]
 			}
 			if long == "output" {
 				if value == "" {
-					return o, usagef("flag %s needs a file name (or - for standard output)", a)
+					return o, usagef("flag %s needs a file name (or - for standard output)", clip.Bare(a))
 				}
 				o.output = value
 				break
 			}
 			s, err := parseProtoSet(value)
 			if err != nil {
-				return o, usagef("flag %s: %v", a, err)
+				return o, usagef("flag %s: %v", clip.Bare(a), err)
 			}
 			o.protos = s
 		default:
@@ -333,10 +341,10 @@ func run(args []string, stdout, stderr io.Writer, width int) int {
 	}
 	if err != nil {
 		if errors.As(err, new(usageError)) {
-			fmt.Fprintf(stderr, "ports: %v\nRun \"ports --help\" for usage.\n", err)
+			clip.Fprintln(stderr, "ports: ", err.Error()+" (ports --help for usage)")
 			return exitUsage
 		}
-		fmt.Fprintf(stderr, "ports: %v\n", err)
+		clip.Fprintln(stderr, "ports: ", clip.Error(err))
 		return exitNotFound
 	}
 	return code

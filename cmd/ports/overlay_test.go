@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -52,22 +51,7 @@ func TestOverlaidExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	tmp := t.TempDir()
-	goCmd(t, root, "run", "./gen", "-out", tmp, "-overlay", overlayFile)
-	goOverlay := writeOverlay(t, tmp, map[string]string{
-		filepath.Join(root, "ports", "ports.go"):  filepath.Join(tmp, "ports.go"),
-		filepath.Join(root, "ports", "tables.go"): filepath.Join(tmp, "tables.go"),
-	})
-	bin := filepath.Join(tmp, "ports")
-	goCmd(t, root, "build", "-overlay", goOverlay, "-o", bin, "./cmd/ports")
-	run := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command(bin, args...).Output()
-		if err != nil {
-			t.Fatalf("ports %s: %v", strings.Join(args, " "), err)
-		}
-		return string(out)
-	}
+	run := buildWith(t, "-overlay", overlayFile)
 
 	// IANA's CSV leaves the local names out: it is this build's CSV
 	// without overlay.

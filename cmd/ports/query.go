@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -55,7 +56,7 @@ func parseProtoSet(v string) (protoSet, error) {
 	for _, name := range strings.Split(v, ",") {
 		p, err := ports.ParseProtocol(strings.TrimSpace(name))
 		if err != nil {
-			return 0, errors.New("unknown protocol " + strconv.Quote(name) + " (want tcp, udp, sctp or dccp, or a list: tcp,udp)")
+			return 0, errors.New("unknown protocol " + clip.Quote(name) + " (want tcp, udp, sctp or dccp, or a list: tcp,udp)")
 		}
 		s |= setOf(p)
 	}
@@ -94,15 +95,15 @@ func parseQuery(arg string, flag protoSet) (query, error) {
 		if p, err := ports.ParseProtocol(tail); err == nil {
 			rest = head
 			if !flag.has(p) {
-				return q, usagef("%q conflicts with --proto %s", arg, flag)
+				return q, usagef("%s conflicts with --proto %s", clip.Quote(arg), flag)
 			}
 			q.protos = setOf(p)
 		} else if portLike(head) {
-			return q, usagef("%q: unknown protocol %q (want tcp, udp, sctp or dccp)", arg, tail)
+			return q, usagef("%s: unknown protocol %s (want tcp, udp, sctp or dccp)", clip.Quote(arg), clip.Quote(tail))
 		}
 	}
 	if rest == "" {
-		return q, usagef("%q: empty query", arg)
+		return q, usagef("%s: empty query", clip.Quote(arg))
 	}
 	if !portLike(rest) {
 		q.name = rest
@@ -110,7 +111,7 @@ func parseQuery(arg string, flag protoSet) (query, error) {
 	}
 	lo, hi, err := parsePorts(rest)
 	if err != nil {
-		return q, usagef("%q: %v", arg, err)
+		return q, usagef("%s: %v", clip.Quote(arg), err)
 	}
 	q.lo, q.hi = lo, hi
 	return q, nil
@@ -146,7 +147,7 @@ func parsePorts(s string) (lo, hi uint16, err error) {
 func parsePort(s string) (uint16, error) {
 	n, err := strconv.ParseUint(s, 10, 16)
 	if err != nil {
-		return 0, errors.New("port " + s + " out of range 0-65535")
+		return 0, errors.New("port " + clip.Bare(s) + " out of range 0-65535")
 	}
 	return uint16(n), nil
 }

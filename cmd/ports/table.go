@@ -5,6 +5,8 @@ import (
 	"iter"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/svcreg/ianaports/internal/clip"
 )
 
 // Table layout.
@@ -23,6 +25,14 @@ const (
 //     that a line fits its width; a cut cell ends in "…".
 //   - script: no header, the cells of a row separated by one tab, never
 //     cut, one row a line, like getent's output.
+//
+// In both, every cell is escaped (clip.Escape): registry text is printed
+// as it is unless it holds a character that could act on a terminal or
+// break the row (a line break, a tab, another control, a bidi or other
+// invisible format character, a byte that is not UTF-8), which is shown
+// as its Go escape (\n, \t, \x1b, \u202e, \xff), and a backslash as \\.
+// So a row is one line, and a --script row has one tab between fields,
+// whatever the registry holds.
 type table struct {
 	w      *bufio.Writer
 	header []string
@@ -56,7 +66,7 @@ func writeTable[T any](t *table, rows iter.Seq[T], cells func([]string, T) []str
 	n := 0
 	if t.script {
 		for r := range rows {
-			t.cells = cells(t.cells[:0], r)
+			row(t, cells, r)
 			t.writeScript(t.cells)
 			n++
 		}
@@ -66,7 +76,7 @@ func writeTable[T any](t *table, rows iter.Seq[T], cells func([]string, T) []str
 		t.widths[i] = utf8.RuneCountInString(h)
 	}
 	for r := range rows {
-		t.cells = cells(t.cells[:0], r)
+		row(t, cells, r)
 		for i, c := range t.cells {
 			t.widths[i] = max(t.widths[i], utf8.RuneCountInString(c))
 		}
@@ -80,10 +90,18 @@ func writeTable[T any](t *table, rows iter.Seq[T], cells func([]string, T) []str
 		t.writeAligned(t.header)
 	}
 	for r := range rows {
-		t.cells = cells(t.cells[:0], r)
+		row(t, cells, r)
 		t.writeAligned(t.cells)
 	}
 	return n
+}
+
+// row fills t.cells with the escaped cells of item r.
+func row[T any](t *table, cells func([]string, T) []string, r T) {
+	t.cells = cells(t.cells[:0], r)
+	for i, c := range t.cells {
+		t.cells[i] = clip.Escape(c)
+	}
 }
 
 // fit cuts the flexible columns to one width, the largest that lets a
@@ -161,22 +179,6 @@ func cut(s string, width int) string {
 	return s
 }
 
-// cell makes text safe for one cell: tabs and other control characters
-// become spaces.
-func cell(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool { return r < ' ' || r == 0x7f }
-
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -184,8 +186,8 @@ func orDash(s string) string {
 	return s
 }
 
-// firstLine is the first line of s, trimmed, made safe for a cell.
+// firstLine is the first line of s, trimmed.
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
-	return cell(strings.TrimSpace(l))
+	return strings.TrimSpace(l)
 }

@@ -14,9 +14,18 @@
 package main
 
 import (
+	"flag"
+	"os"
+
 	"golang.org/x/tools/go/analysis/multichecker"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/portsvet"
 )
 
-func main() { multichecker.Main(portsvet.Analyzer, portsvet.NetSvc) }
+func main() {
+	// The flag package quotes a bad flag or value whole: what it writes
+	// goes out one bounded line at a time (the usage text unchanged).
+	flag.CommandLine.SetOutput(clip.LineWriter(os.Stderr))
+	multichecker.Main(portsvet.Analyzer, portsvet.NetSvc)
+}

@@ -6,12 +6,21 @@
 // rename: the new content goes to a temporary file beside the target,
 // named ".NAME.tmpDIGITS", which is synced, renamed over the target, and
 // the directory is synced after the rename. A symbolic link is followed,
-// so the file it points at is replaced and the link stays a link. A
+// so the file it points at is replaced and the link stays a link; which
+// file that is, Resolve asks the file system, as the kernel would. A
 // special file (a terminal, /dev/stdout, a pipe, a device) cannot be
 // replaced by rename, so it is written in place.
 //
 // A temporary file left by a process killed before its rename is removed
-// by the next call that writes the same target, or by RemoveStale.
+// by the next call that writes the same target, or by RemoveStale. A
+// temporary file holds an exclusive flock(2) from its creation to its
+// rename, and clean-up removes only those it can lock, so that writers
+// of one target at the same time, in one process or several, never
+// remove each other's: each renames a complete file, the last one wins.
+// Where there is no flock (Windows), an open file cannot be removed by
+// another process, which stands in for the lock while the file is
+// written; it is closed just before its rename, since Windows renames no
+// open file, and a clean-up in that instant can still remove it.
 package atomicfile
 
 import (
@@ -22,6 +31,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/svcreg/ianaports/internal/clip"
 )
 
 // File is one file to write.
@@ -58,21 +69,20 @@ func WriteFiles(files []File, opts Options) (err error) {
 		perm = 0o644
 	}
 	type pending struct {
-		target, tmp string
-		special     bool
+		target  string
+		tmp     *temp // nil for a special file, and once renamed
+		special bool
 	}
 	var todo []pending
 	defer func() {
-		if err != nil {
-			for _, p := range todo {
-				if p.tmp != "" {
-					os.Remove(p.tmp)
-				}
+		for _, p := range todo {
+			if p.tmp != nil {
+				p.tmp.discard()
 			}
 		}
 	}()
 	for _, f := range files {
-		target, special, err := resolve(f.Path)
+		target, special, err := Resolve(f.Path)
 		if err != nil {
 			return err
 		}
@@ -97,10 +107,11 @@ func WriteFiles(files []File, opts Options) (err error) {
 			}
 			continue
 		}
-		if err := os.Rename(p.tmp, p.target); err != nil {
-			return fmt.Errorf("rename into %s: %w", p.target, err)
+		err := p.tmp.publish()
+		todo[i].tmp = nil
+		if err != nil {
+			return fmt.Errorf("rename into %s: %w", clip.Path(p.target), err)
 		}
-		todo[i].tmp = ""
 		dirs[filepath.Dir(p.target)] = true
 		if opts.AfterRename != nil {
 			opts.AfterRename(files[i].Path)
@@ -114,75 +125,226 @@ func WriteFiles(files []File, opts Options) (err error) {
 	return nil
 }
 
-// resolve follows symbolic links to the file that is to be written, and
-// reports whether it is a special file that must be written in place.
-func resolve(path string) (target string, special bool, err error) {
-	target = path
-	for range 40 {
-		fi, err := os.Lstat(target)
+// maxLinks bounds the links followed, as the kernel's ELOOP does.
+const maxLinks = 40
+
+// Resolve returns the file a write to path lands on, as the kernel
+// resolves it, and whether it is a special file that must be written in
+// place rather than replaced by rename. Symbolic links are followed,
+// chains included; a dangling link resolves to the file it names, which
+// the write creates, as the shell's > does. The directory holding each
+// name is resolved by the file system (filepath.EvalSymlinks), never by
+// joining text: a relative link's ".." is taken from the directory the
+// link really is in, which is not the one spelled when that directory is
+// reached through a link. A path naming a directory is refused; one in a
+// directory that does not exist resolves as ResolveDir has it, and the
+// write fails there.
+func Resolve(path string) (target string, special bool, err error) {
+	p := path
+	for range maxLinks {
+		dir, base := splitLast(p)
+		if base == "" || base == "." || base == ".." {
+			return "", false, fmt.Errorf("%s is a directory", clip.Path(path))
+		}
+		realDir, err := ResolveDir(dir)
+		if err != nil {
+			return "", false, err
+		}
+		p = filepath.Join(realDir, base)
+		fi, err := os.Lstat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return target, false, nil
+			return p, false, nil
 		case err != nil:
 			return "", false, err
 		case fi.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(target)
+			link, err := os.Readlink(p)
 			if err != nil {
 				return "", false, err
 			}
 			if !filepath.IsAbs(link) {
-				link = filepath.Join(filepath.Dir(target), link)
+				// Not filepath.Join, which would resolve the link's ".."
+				// as text: the next round asks the file system.
+				link = realDir + string(filepath.Separator) + link
 			}
-			target = link
+			p = link
 		case fi.Mode().IsRegular():
-			return target, false, nil
+			return p, false, nil
 		case fi.IsDir():
-			return "", false, fmt.Errorf("%s is a directory", path)
+			return "", false, fmt.Errorf("%s is a directory", clip.Path(path))
 		default:
-			return target, true, nil
+			return p, true, nil
 		}
 	}
-	return "", false, fmt.Errorf("%s: too many levels of symbolic links", path)
+	return "", false, fmt.Errorf("%s: too many levels of symbolic links", clip.Path(path))
 }
 
-func writeTemp(target string, data []byte, perm fs.FileMode) (string, error) {
-	f, err := createTemp(target)
+// ResolveDir returns the directory path names, as the kernel resolves
+// it, for a directory that may not exist yet: the part that exists is
+// resolved by the file system, a dangling link is followed to where it
+// points, and the rest is appended, as MkdirAll would create it. Writers
+// into a directory use it, so that a ".." after a link goes where the
+// kernel takes it.
+func ResolveDir(path string) (string, error) {
+	return resolveDir(path, maxLinks)
+}
+
+func resolveDir(path string, links int) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return real, err
+	}
+	dir, base := splitLast(path)
+	switch {
+	case dir == path:
+		return filepath.Clean(path), nil
+	case base == "": // a trailing separator
+		return resolveDir(dir, links)
+	}
+	parent, err := resolveDir(dir, links)
 	if err != nil {
 		return "", err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", fmt.Errorf("write %s: %w", target, err)
+	p := filepath.Join(parent, base)
+	link, err := os.Readlink(p)
+	if err != nil {
+		return p, nil // nothing there: created by the write
 	}
-	if err := seal(f, target, perm); err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("sync %s: %w", target, err)
+	if links == 0 {
+		return "", fmt.Errorf("%s: too many levels of symbolic links", clip.Path(path))
 	}
-	return f.Name(), nil
+	if !filepath.IsAbs(link) {
+		link = parent + string(filepath.Separator) + link
+	}
+	return resolveDir(link, links-1)
 }
 
-// createTemp opens a new temporary file beside target, named as
-// RemoveStale and .gitignore expect.
-func createTemp(target string) (*os.File, error) {
-	return os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+// splitLast splits p before its last element without cleaning it, so
+// that a ".." after a link is left for the file system to resolve. The
+// directory of a bare name is ".".
+func splitLast(p string) (dir, base string) {
+	i := len(p) - 1
+	for i >= len(filepath.VolumeName(p)) && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	dir, base = p[:i+1], p[i+1:]
+	switch {
+	case dir == "":
+		dir = "."
+	case len(dir) > len(filepath.VolumeName(p))+1:
+		dir = dir[:len(dir)-1] // drop the separator, not a root's
+	}
+	return dir, base
 }
 
-// seal gives the temporary file f the mode of the target it will replace
-// (perm for a new target), flushes it to disk and closes it, so that the
-// rename that follows publishes complete content.
-func seal(f *os.File, target string, perm fs.FileMode) error {
-	if fi, err := os.Stat(target); err == nil {
+func writeTemp(target string, data []byte, perm fs.FileMode) (*temp, error) {
+	t, err := newTemp(target)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.f.Write(data); err != nil {
+		t.discard()
+		return nil, fmt.Errorf("write %s: %w", clip.Path(target), err)
+	}
+	if err := t.seal(perm); err != nil {
+		t.discard()
+		return nil, fmt.Errorf("sync %s: %w", clip.Path(target), err)
+	}
+	return t, nil
+}
+
+// temp is a temporary file beside target that stands in for it until
+// its rename. From its creation to its rename it holds an exclusive
+// flock, which tells RemoveStale, in this process or another, that it is
+// in use (see lockTemp for where there is none).
+type temp struct {
+	f      *os.File
+	target string
+	closed bool
+}
+
+// maxTempTries bounds the attempts at a locked temporary file: one fails
+// only when a clean-up opened the new file before it was locked.
+const maxTempTries = 10
+
+// newTemp creates and locks a temporary file beside target, named as
+// RemoveStale and .gitignore expect. Between the creation and the lock a
+// clean-up may take the new file for a killed run's; then it is given up
+// for another.
+func newTemp(target string) (*temp, error) {
+	for range maxTempTries {
+		f, err := os.CreateTemp(filepath.Dir(target), tempPrefix(filepath.Base(target))+"*")
+		if err != nil {
+			return nil, err
+		}
+		locked, err := lockTemp(f)
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
+		if locked && stillNamed(f) {
+			return &temp{f: f, target: target}, nil
+		}
+		f.Close() // the clean-up that holds or held it removes it
+	}
+	return nil, fmt.Errorf("create a temporary file beside %s: clean-ups of other runs took %d in a row", clip.Path(target), maxTempTries)
+}
+
+// stillNamed reports whether f's name still names f: a clean-up may have
+// removed it before it was locked.
+func stillNamed(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	li, err := os.Lstat(f.Name())
+	return err == nil && os.SameFile(fi, li)
+}
+
+// seal gives the temporary file the mode of the target it will replace
+// (perm for a new target) and flushes it to disk, so that the rename
+// that follows publishes complete content. It stays open, and locked,
+// where a file can be renamed while open.
+func (t *temp) seal(perm fs.FileMode) error {
+	if fi, err := os.Stat(t.target); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	err := f.Chmod(perm)
+	err := t.f.Chmod(perm)
 	if err == nil {
-		err = f.Sync()
+		err = t.f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if !renameOpen {
+		t.closed = true
+		if cerr := t.f.Close(); err == nil {
+			err = cerr
+		}
 	}
 	return err
+}
+
+// publish renames the temporary file over its target, then closes it,
+// which releases its lock; on failure it is discarded.
+func (t *temp) publish() error {
+	if err := os.Rename(t.f.Name(), t.target); err != nil {
+		t.discard()
+		return err
+	}
+	if !t.closed {
+		t.closed = true
+		return t.f.Close()
+	}
+	return nil
+}
+
+// discard removes the temporary file while it is still locked, then
+// closes it.
+func (t *temp) discard() {
+	os.Remove(t.f.Name())
+	if !t.closed {
+		t.closed = true
+		t.f.Close()
+	}
 }
 
 func writeInPlace(path string, data []byte) error {
@@ -192,7 +354,7 @@ func writeInPlace(path string, data []byte) error {
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", clip.Path(path), err)
 	}
 	return f.Close()
 }
@@ -204,7 +366,10 @@ func tempPrefix(base string) string { return "." + base + ".tmp" }
 
 // RemoveStale removes the temporary files that a process killed before
 // its renames left in dir for the targets named by bases. Only names of
-// the exact form ".BASE.tmpDIGITS" are touched.
+// the exact form ".BASE.tmpDIGITS" are touched, and only those no run is
+// writing: a temporary file in use holds its lock until its rename, and
+// one that cannot be locked (or, where there are no locks, removed) is
+// left alone.
 func RemoveStale(dir string, bases ...string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -217,11 +382,30 @@ func RemoveStale(dir string, bases ...string) error {
 		for _, b := range bases {
 			rest, ok := strings.CutPrefix(e.Name(), tempPrefix(b))
 			if ok && rest != "" && strings.Trim(rest, "0123456789") == "" && e.Type().IsRegular() {
-				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				if err := removeUnlocked(filepath.Join(dir, e.Name())); err != nil {
 					return err
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// removeUnlocked removes the temporary file at path if it can take its
+// lock, holding the lock while it removes it. A file it cannot open is
+// not its own to judge, and is left.
+func removeUnlocked(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	locked, err := lockTemp(f)
+	if err != nil || !locked || !stillNamed(f) {
+		return nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) && !inUse(err) {
+		return err
 	}
 	return nil
 }
@@ -232,7 +416,7 @@ func RemoveStale(dir string, bases ...string) error {
 // pipe is written directly. Abort discards what was written to a
 // temporary file. One of the two must be called.
 func Create(path string) (*Writer, error) {
-	target, special, err := resolve(path)
+	target, special, err := Resolve(path)
 	if err != nil {
 		return nil, err
 	}
@@ -246,18 +430,19 @@ func Create(path string) (*Writer, error) {
 	if err := RemoveStale(filepath.Dir(target), filepath.Base(target)); err != nil {
 		return nil, err
 	}
-	f, err := createTemp(target)
+	t, err := newTemp(target)
 	if err != nil {
 		return nil, err
 	}
-	return &Writer{f: f, target: target, tmp: f.Name()}, nil
+	return &Writer{f: t.f, target: target, tmp: t}, nil
 }
 
 // Writer is an output file opened by Create.
 type Writer struct {
-	f           *os.File
-	target, tmp string
-	done        bool
+	f      *os.File // the temporary file, or the special file itself
+	target string
+	tmp    *temp // nil for a special file
+	done   bool
 }
 
 var _ io.Writer = (*Writer)(nil)
@@ -270,16 +455,15 @@ func (w *Writer) Commit() error {
 		return errors.New("atomicfile: Commit after Commit or Abort")
 	}
 	w.done = true
-	if w.tmp == "" {
+	if w.tmp == nil {
 		return w.f.Close()
 	}
-	err := seal(w.f, w.target, 0o644)
-	if err == nil {
-		err = os.Rename(w.tmp, w.target)
+	if err := w.tmp.seal(0o644); err != nil {
+		w.tmp.discard()
+		return fmt.Errorf("write %s: %w", clip.Path(w.target), err)
 	}
-	if err != nil {
-		os.Remove(w.tmp)
-		return fmt.Errorf("write %s: %w", w.target, err)
+	if err := w.tmp.publish(); err != nil {
+		return fmt.Errorf("write %s: %w", clip.Path(w.target), err)
 	}
 	return syncDir(filepath.Dir(w.target))
 }
@@ -291,8 +475,9 @@ func (w *Writer) Abort() {
 		return
 	}
 	w.done = true
-	w.f.Close()
-	if w.tmp != "" {
-		os.Remove(w.tmp)
+	if w.tmp == nil {
+		w.f.Close()
+		return
 	}
+	w.tmp.discard()
 }

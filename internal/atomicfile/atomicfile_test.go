@@ -5,10 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/svcreg/ianaports/internal/fixture"
 )
 
 func read(t *testing.T, path string) string {
@@ -108,14 +108,9 @@ func TestSymlinkIsFollowed(t *testing.T) {
 // TestSpecialFileInPlace writes into a named pipe: a rename would replace
 // the pipe with a regular file, and the reader would see nothing.
 func TestSpecialFileInPlace(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the file system")
-	}
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip("mkfifo:", err)
-	}
+	fixture.Mkfifo(t, fifo)
 	for _, useCreate := range []bool{false, true} {
 		got := make(chan string)
 		go func() {
@@ -199,5 +194,122 @@ func TestAbortKeepsOld(t *testing.T) {
 	}
 	if err := w.Commit(); err == nil {
 		t.Error("Commit after Abort succeeded")
+	}
+}
+
+// TestResolveAsTheKernel compares Resolve with the file the kernel
+// opens for each path: through a symlinked directory holding relative
+// links (whose ".." the kernel takes from where the link really is),
+// chains, a dangling link, and ".." after a link in the path given.
+func TestResolveAsTheKernel(t *testing.T) {
+	root := t.TempDir()
+	mk := func(p string) {
+		if err := os.MkdirAll(filepath.Join(root, p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, p string) {
+		if err := os.Symlink(target, filepath.Join(root, p)); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+	}
+	mk("s/deep")
+	mk("w")
+	os.WriteFile(filepath.Join(root, "s", "f"), []byte("s/f"), 0o644)
+	os.WriteFile(filepath.Join(root, "w", "f"), []byte("w/f"), 0o644)
+	link("../f", "s/deep/f")          // s/deep/f -> s/f
+	link("../s/deep", "w/gen")        // w/gen -> s/deep
+	link("deep/f", "s/c1")            // a chain: s/c1 -> s/deep/f -> s/f
+	link("../s/c1", "w/c2")           // w/c2 -> s/c1 -> ...
+	link("../new", "s/deep/dangling") // s/deep/dangling -> s/new, missing
+	link("loop2", "s/loop1")
+	link("loop1", "s/loop2")
+
+	for _, tc := range []struct{ path, want string }{
+		{"w/gen/f", "s/f"},
+		{"w/c2", "s/f"},
+		{"w/gen/../f", "s/f"},
+		{"w/gen/../deep/../f", "s/f"},
+		{"w/gen/dangling", "s/new"},
+		{"w/gen/../fresh", "s/fresh"},
+		{"w/f", "w/f"},
+	} {
+		got, special, err := Resolve(filepath.Join(root, "w") + "/../" + tc.path)
+		if err != nil || special {
+			t.Errorf("%s: %v (special %v)", tc.path, err, special)
+			continue
+		}
+		if want := filepath.Join(root, tc.want); got != want {
+			t.Errorf("%s resolves to %s, want %s", tc.path, got, want)
+		}
+		// What the kernel opens for reading, where the file exists.
+		if b, err := os.ReadFile(filepath.Join(root, "w") + "/../" + tc.path); err == nil && string(b) != read(t, got) {
+			t.Errorf("%s: the kernel reads %q, Resolve names a file holding %q", tc.path, b, read(t, got))
+		}
+	}
+	if _, _, err := Resolve(filepath.Join(root, "s", "loop1")); err == nil || !strings.Contains(err.Error(), "too many levels") {
+		t.Errorf("a loop of links: %v", err)
+	}
+	if _, _, err := Resolve(filepath.Join(root, "w", "gen") + "/.."); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("a directory: %v", err)
+	}
+	if err := WriteFile(filepath.Join(root, "w", "gen", "dangling"), []byte("made"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, filepath.Join(root, "s", "new")) != "made" || !isSymlink(filepath.Join(root, "s", "deep", "dangling")) {
+		t.Error("a write through a dangling link did not create its target, or replaced the link")
+	}
+
+	dir, err := ResolveDir(filepath.Join(root, "w", "gen") + "/../newdir/sub")
+	if want := filepath.Join(root, "s", "newdir", "sub"); err != nil || dir != want {
+		t.Errorf("ResolveDir of a directory to create below a link's ..: %q, %v; want %q", dir, err, want)
+	}
+	link("../../w/ghost", "s/deep/ghost") // a dangling link to a directory
+	dir, err = ResolveDir(filepath.Join(root, "w", "gen", "ghost", "sub"))
+	if want := filepath.Join(root, "w", "ghost", "sub"); err != nil || dir != want {
+		t.Errorf("ResolveDir through a dangling link: %q, %v; want %q", dir, err, want)
+	}
+}
+
+func isSymlink(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
+}
+
+// TestRemoveStaleSparesWritersInUse: the temporary file of a write in
+// progress (Create before Commit, in this process or another) holds its
+// lock, so clean-up leaves it and the write still commits; a file left
+// unlocked, as by a killed run, goes.
+func TestRemoveStaleSparesWritersInUse(t *testing.T) {
+	if !renameOpen {
+		t.Skip("no flock here: an open file stands in for the lock")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "out")
+	w, err := Create(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "complete")
+	dead := filepath.Join(dir, tempPrefix("out")+"123")
+	os.WriteFile(dead, []byte("half"), 0o644)
+	if err := RemoveStale(dir, "out"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(w.tmp.f.Name()); err != nil {
+		t.Fatalf("clean-up removed a temporary file in use: %v", err)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("clean-up left an unlocked temporary file")
+	}
+	// Another write of the same target meanwhile, which cleans up too.
+	if err := WriteFile(target, []byte("other"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatalf("the first write, after another's clean-up: %v", err)
+	}
+	if read(t, target) != "complete" || len(names(t, dir)) != 1 {
+		t.Errorf("target %q, directory %q: want the last commit alone", read(t, target), names(t, dir))
 	}
 }

@@ -61,8 +61,8 @@ func TestDistinctNames(t *testing.T) {
 		{"a]b", "a}b"},
 		{"a^b", "a~b"},
 		{`a\b`, "a|b"},
-		// U+007F is an XML 1.0 Char (discouraged, not forbidden).
-		{"a_b", "a\x7fb"},
+		// U+007F, an XML 1.0 Char, is refused in a name:
+		// TestNamesWithControlsRefused.
 		{"İstanbul", "istanbul"},
 		{"İstanbul", "Istanbul"},
 		{"\u212aerberos", "kerberos"}, // Kelvin sign
@@ -106,6 +106,10 @@ func TestCaseBitPairs(t *testing.T) {
 		switch {
 		case letter && (err == nil || !strings.Contains(err.Error(), "differs only by case")):
 			t.Errorf("%q and %q: error %v, want the case-duplicate refusal", a, b, err)
+		case c|0x20 == 0x7f: // DEL
+			if err == nil || !strings.Contains(err.Error(), "control character U+007F") {
+				t.Errorf("%q and %q: error %v, want DEL refused", a, b, err)
+			}
 		case !letter && err != nil:
 			t.Errorf("%q and %q: %v", a, b, err)
 		}

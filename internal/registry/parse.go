@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/svcreg/ianaports/internal/clip"
 )
 
 // DefaultMaxSize caps how much input Parse reads. The real registry is
@@ -55,7 +57,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(clip.Path(e.File))
 	if e.Line > 0 {
 		b.WriteString(":")
 		b.WriteString(strconv.Itoa(e.Line))
@@ -204,7 +206,7 @@ type encodingError string
 func (e encodingError) Error() string { return encodingMsg(string(e)) }
 
 func encodingMsg(enc string) string {
-	return fmt.Sprintf("the XML declaration names encoding %q: only UTF-8 is accepted (IANA publishes the registry in UTF-8; was the file re-encoded?)", enc)
+	return fmt.Sprintf("the XML declaration names encoding %s: only UTF-8 is accepted (IANA publishes the registry in UTF-8; was the file re-encoded?)", clip.Quote(enc))
 }
 
 // declaredEncoding returns the encoding named by the XML declaration at
@@ -351,11 +353,11 @@ func (p *parser) next() (xml.Token, error) {
 		return nil, p.truncated()
 	case errors.As(err, &se):
 		// encoding/xml quotes names and entities raw.
-		return nil, p.errf(se.Line, "malformed XML: %s", printable(se.Msg))
+		return nil, p.errf(se.Line, "malformed XML: %s", clip.Foreign(se.Msg))
 	case errors.As(err, &ee):
 		return nil, p.errf(p.start, "%s", ee.Error())
 	}
-	return nil, p.errf(p.line(), "malformed XML: %s", printable(strings.TrimPrefix(err.Error(), "xml: ")))
+	return nil, p.errf(p.line(), "malformed XML: %s", clip.Foreign(strings.TrimPrefix(err.Error(), "xml: ")))
 }
 
 // token returns the next token inside the root element, where the end
@@ -402,20 +404,20 @@ func (p *parser) document() error {
 		case xml.ProcInst, xml.Comment:
 		case xml.CharData:
 			if text := bytes.TrimSpace(t); len(text) != 0 {
-				return p.errf(p.textLine(t), "not XML: text %q where the <registry> element should start", clip(text))
+				return p.errf(p.textLine(t), "not XML: text %s where the <registry> element should start", clip.Quote(text))
 			}
 		case xml.Directive:
 			if isHTMLDoctype(t) {
 				return p.errf(p.start, "got an HTML page, not the registry XML (an error page from the server?)")
 			}
-			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", bare(clip(firstWord(t))))
+			return p.errf(p.start, "<!%s> refused: the registry has no DOCTYPE, and entities declared in one are never expanded", clip.Bare(firstWord(t)))
 		case xml.StartElement:
 			if err := p.root(t); err != nil {
 				return err
 			}
 			return p.trailer()
 		case xml.EndElement:
-			return p.errf(p.start, "unexpected </%s>", bare(t.Name.Local))
+			return p.errf(p.start, "unexpected </%s>", clip.Bare(t.Name.Local))
 		}
 	}
 }
@@ -446,11 +448,11 @@ func (p *parser) trailer() error {
 		switch t := t.(type) {
 		case xml.CharData:
 			if text := bytes.TrimSpace(t); len(text) != 0 {
-				return p.errf(p.textLine(t), "text %q after </registry>", clip(text))
+				return p.errf(p.textLine(t), "text %s after </registry>", clip.Quote(text))
 			}
 		case xml.Comment, xml.ProcInst:
 		case xml.StartElement:
-			return p.errf(p.start, "element <%s> after </registry>: a document has one root", bare(t.Name.Local))
+			return p.errf(p.start, "element <%s> after </registry>: a document has one root", clip.Bare(t.Name.Local))
 		default:
 			return p.errf(p.start, "content after </registry>")
 		}
@@ -474,7 +476,7 @@ func attr(se xml.StartElement, name string) (string, bool) {
 // elements that declare one (the registry never does).
 func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
 	if len(se.Attr) > maxAttrs {
-		return p.errf(line, "%d attributes on <%s>: more than %d are refused (the registry uses at most 3 on any element)", len(se.Attr), bare(se.Name.Local), maxAttrs)
+		return p.errf(line, "%d attributes on <%s>: more than %d are refused (the registry uses at most 3 on any element)", len(se.Attr), clip.Bare(se.Name.Local), maxAttrs)
 	}
 	const xmlnsBit = 1 << 31 // the default namespace declaration
 	var seen uint32
@@ -487,7 +489,7 @@ func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
 			bit = xmlnsBit
 		case a.Name.Space == "xmlns":
 			if prefixes[a.Name.Local] {
-				return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), bare(se.Name.Local))
+				return p.errf(line, "attribute %s appears twice on <%s>", clip.Quote(qname(a.Name)), clip.Bare(se.Name.Local))
 			}
 			if prefixes == nil {
 				prefixes = make(map[string]bool)
@@ -504,10 +506,10 @@ func (p *parser) attrs(se xml.StartElement, line int, allowed ...string) error {
 			}
 		}
 		if bit == 0 {
-			return p.errf(line, "unknown attribute %q on <%s>", qname(a.Name), bare(se.Name.Local))
+			return p.errf(line, "unknown attribute %s on <%s>", clip.Quote(qname(a.Name)), clip.Bare(se.Name.Local))
 		}
 		if seen&bit != 0 {
-			return p.errf(line, "attribute %q appears twice on <%s>", qname(a.Name), bare(se.Name.Local))
+			return p.errf(line, "attribute %s appears twice on <%s>", clip.Quote(qname(a.Name)), clip.Bare(se.Name.Local))
 		}
 		seen |= bit
 	}
@@ -527,14 +529,14 @@ func (p *parser) root(se xml.StartElement) error {
 		if strings.EqualFold(se.Name.Local, "html") {
 			return p.errf(line, "got an HTML page, not the registry XML (an error page from the server?)")
 		}
-		return p.errf(line, "root element is <%s>, want <registry>", bare(se.Name.Local))
+		return p.errf(line, "root element is <%s>, want <registry>", clip.Bare(se.Name.Local))
 	}
 	if se.Name.Space != Namespace {
-		return p.errf(line, "root namespace is %q, want %q", se.Name.Space, Namespace)
+		return p.errf(line, "root namespace is %s, want %q", clip.Quote(se.Name.Space), Namespace)
 	}
 	id, _ := attr(se, "id")
 	if id != RegistryID {
-		return p.errf(line, "this is the IANA registry %q, not %q", id, RegistryID)
+		return p.errf(line, "this is the IANA registry %s, not %q", clip.Quote(id), RegistryID)
 	}
 	if err := p.attrs(se, line, "id"); err != nil {
 		return err
@@ -555,7 +557,7 @@ func (p *parser) root(se xml.StartElement) error {
 			seenUpdated = true
 			p.reg.Updated, err = p.simple(c, line)
 			if err == nil && !validDate(p.reg.Updated, false) {
-				err = p.errf(line, "registry <updated> %q is not a valid YYYY-MM-DD date", p.reg.Updated)
+				err = p.errf(line, "registry <updated> %s is not a valid YYYY-MM-DD date", clip.Quote(p.reg.Updated))
 			}
 		case "expert":
 			p.reg.Expert, err = p.simple(c, line)
@@ -588,7 +590,7 @@ func (p *parser) root(se xml.StartElement) error {
 			seenPeople = true
 			err = p.people(c, line)
 		default:
-			err = p.errf(line, "unknown element <%s> in <registry>", bare(c.Name.Local))
+			err = p.errf(line, "unknown element <%s> in <registry>", clip.Bare(c.Name.Local))
 		}
 		return err
 	})
@@ -621,7 +623,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 		switch t := t.(type) {
 		case xml.StartElement:
 			if t.Name.Space != Namespace {
-				return p.errf(p.start, "element <%s> is in namespace %q, want %q", bare(t.Name.Local), t.Name.Space, Namespace)
+				return p.errf(p.start, "element <%s> is in namespace %s, want %q", clip.Bare(t.Name.Local), clip.Quote(t.Name.Space), Namespace)
 			}
 			if err := fn(t, p.start); err != nil {
 				return err
@@ -630,7 +632,7 @@ func (p *parser) children(se xml.StartElement, fn func(xml.StartElement, int) er
 			return nil
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) != 0 {
-				return p.errf(p.textLine(t), "unexpected text %q in <%s>", clip(bytes.TrimSpace(t)), bare(se.Name.Local))
+				return p.errf(p.textLine(t), "unexpected text %s in <%s>", clip.Quote(bytes.TrimSpace(t)), clip.Bare(se.Name.Local))
 			}
 		case xml.Directive:
 			return p.errf(p.start, "declarations are refused inside the document")
@@ -658,7 +660,7 @@ func (p *parser) simple(se xml.StartElement, line int) (string, error) {
 		case xml.StartElement:
 			// <name>, <number> and the like hold text only; an element
 			// inside one almost always means its end tag is missing.
-			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", bare(se.Name.Local), bare(t.Name.Local), p.start, bare(se.Name.Local))
+			return "", p.errf(line, "<%s> is not closed: <%s> on line %d starts inside it, and <%s> holds text only", clip.Bare(se.Name.Local), clip.Bare(t.Name.Local), p.start, clip.Bare(se.Name.Local))
 		case xml.Directive:
 			return "", p.errf(p.start, "declarations are refused inside the document")
 		}
@@ -676,7 +678,7 @@ func (p *parser) xref(se xml.StartElement, line int) (Xref, error) {
 	x.Data, _ = attr(se, "data")
 	x.Section, _ = attr(se, "section")
 	if !xrefTypes[x.Type] {
-		return x, p.errf(line, "xref type %q is not one of person, rfc, draft, uri, text, note", x.Type)
+		return x, p.errf(line, "xref type %s is not one of person, rfc, draft, uri, text, note", clip.Quote(x.Type))
 	}
 	text, err := p.simple(xml.StartElement{Name: se.Name}, line)
 	if err != nil {
@@ -684,7 +686,7 @@ func (p *parser) xref(se xml.StartElement, line int) (Xref, error) {
 	}
 	x.Text = text
 	if x.Data == "" && strings.TrimSpace(x.Text) == "" {
-		return x, p.errf(line, "<xref type=%q> has neither data nor text", x.Type)
+		return x, p.errf(line, "<xref type=%s> has neither data nor text", clip.Quote(x.Type))
 	}
 	return x, nil
 }
@@ -733,7 +735,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 			endRun()
 			line := p.start
 			if tok.Name.Space != Namespace {
-				return p.errf(line, "element <%s> is in namespace %q, want %q", bare(tok.Name.Local), tok.Name.Space, Namespace)
+				return p.errf(line, "element <%s> is in namespace %s, want %q", clip.Bare(tok.Name.Local), clip.Quote(tok.Name.Space), Namespace)
 			}
 			switch tok.Name.Local {
 			case "br":
@@ -757,7 +759,7 @@ func (p *parser) mixedInto(se xml.StartElement, t *Text) error {
 				}
 				*t = append(*t, Seg{Kind: SegXref, Xref: &x})
 			default:
-				return p.errf(line, "unknown element <%s> inside <%s>", bare(tok.Name.Local), bare(se.Name.Local))
+				return p.errf(line, "unknown element <%s> inside <%s>", clip.Bare(tok.Name.Local), clip.Bare(se.Name.Local))
 			}
 		}
 	}
@@ -775,10 +777,10 @@ func (p *parser) record(se xml.StartElement, line int) error {
 	r.Date, _ = attr(se, "date")
 	r.Updated, _ = attr(se, "updated")
 	if _, ok := attr(se, "date"); ok && !validDate(r.Date, true) {
-		return p.errf(line, "registration date %q is not a valid YYYY-MM-DD or YYYY-MM date", r.Date)
+		return p.errf(line, "registration date %s is not a valid YYYY-MM-DD or YYYY-MM date", clip.Quote(r.Date))
 	}
 	if _, ok := attr(se, "updated"); ok && !validDate(r.Updated, true) {
-		return p.errf(line, "modification date %q is not a valid YYYY-MM-DD or YYYY-MM date", r.Updated)
+		return p.errf(line, "modification date %s is not a valid YYYY-MM-DD or YYYY-MM date", clip.Quote(r.Updated))
 	}
 	seen := map[string]bool{}
 	once := func(c xml.StartElement, line int) error {
@@ -799,8 +801,16 @@ func (p *parser) record(se xml.StartElement, line int) error {
 				return err
 			}
 			if r.Name != strings.TrimSpace(r.Name) {
-				p.warn(line, fmt.Sprintf("service name %q has surrounding white space; trimmed", r.Name))
+				p.warn(line, fmt.Sprintf("service name %s has surrounding white space; trimmed", clip.Quote(r.Name)))
 				r.Name = strings.TrimSpace(r.Name)
+			}
+			// A name is printed as it is wherever it goes (a services
+			// file, a --script record, a report heading), so one that
+			// could end a line, move a terminal's cursor or reorder the
+			// text after it never gets in.
+			if i := clip.IndexControl(r.Name); i >= 0 {
+				c, _ := utf8.DecodeRuneInString(r.Name[i:])
+				return p.errf(line, "the service name holds the control character %U: a name with a C0 or C1 control, DEL or a bidi control is refused", c)
 			}
 		case "protocol":
 			if err = once(c, line); err != nil {
@@ -813,7 +823,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 				if r.Protocol == "" {
 					p.warn(line, "empty <protocol/>; read as no protocol")
 				} else {
-					return p.errf(line, "unknown protocol %q (want tcp, udp, sctp or dccp)", r.Protocol)
+					return p.errf(line, "unknown protocol %s (want tcp, udp, sctp or dccp)", clip.Quote(r.Protocol))
 				}
 			}
 		case "number":
@@ -860,7 +870,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 				return err
 			}
 			if _, perr := strconv.ParseUint(r.ServiceCode, 10, 32); perr != nil {
-				return p.errf(line, "DCCP service code %q is not a 32-bit unsigned number", r.ServiceCode)
+				return p.errf(line, "DCCP service code %s is not a 32-bit unsigned number", clip.Quote(r.ServiceCode))
 			}
 		case "assignee":
 			if err = once(c, line); err != nil {
@@ -871,14 +881,14 @@ func (p *parser) record(se xml.StartElement, line int) error {
 			}
 			err = p.children(c, func(x xml.StartElement, line int) error {
 				if x.Name.Local != "xref" {
-					return p.errf(line, "unknown element <%s> in <assignee>", bare(x.Name.Local))
+					return p.errf(line, "unknown element <%s> in <assignee>", clip.Bare(x.Name.Local))
 				}
 				xr, err := p.xref(x, line)
 				if err != nil {
 					return err
 				}
 				if xr.Type != "person" {
-					return p.errf(line, "<assignee> holds an xref of type %q, want person", xr.Type)
+					return p.errf(line, "<assignee> holds an xref of type %s, want person", clip.Quote(xr.Type))
 				}
 				r.Assignee = append(r.Assignee, xr)
 				return nil
@@ -896,7 +906,7 @@ func (p *parser) record(se xml.StartElement, line int) error {
 		case "record":
 			err = p.errf(line, "a <record> starts inside this record: its </record> is missing")
 		default:
-			err = p.errf(line, "unknown element <%s> in <record>", bare(c.Name.Local))
+			err = p.errf(line, "unknown element <%s> in <record>", clip.Bare(c.Name.Local))
 		}
 		return err
 	})
@@ -920,36 +930,36 @@ func parsePorts(s string) (lo, hi int, err error) {
 		return lo, lo, nil
 	}
 	if b == "" {
-		return 0, 0, fmt.Errorf("port range %q is open: it has no upper bound", s)
+		return 0, 0, fmt.Errorf("port range %s is open: it has no upper bound", clip.Quote(s))
 	}
 	hi, err = parsePort(b, s)
 	if err != nil {
 		return 0, 0, err
 	}
 	if lo > hi {
-		return 0, 0, fmt.Errorf("port range %q is reversed: %d > %d", s, lo, hi)
+		return 0, 0, fmt.Errorf("port range %s is reversed: %d > %d", clip.Quote(s), lo, hi)
 	}
 	return lo, hi, nil
 }
 
 func parsePort(s, whole string) (int, error) {
 	if s == "" && strings.HasPrefix(whole, "-") {
-		return 0, fmt.Errorf("port number %q is negative", whole)
+		return 0, fmt.Errorf("port number %s is negative", clip.Quote(whole))
 	}
 	if s == "" {
-		return 0, fmt.Errorf("port number %q is malformed", whole)
+		return 0, fmt.Errorf("port number %s is malformed", clip.Quote(whole))
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return 0, fmt.Errorf("port number %q is not a decimal number in 0-65535", whole)
+			return 0, fmt.Errorf("port number %s is not a decimal number in 0-65535", clip.Quote(whole))
 		}
 	}
 	if len(s) > 5 {
-		return 0, fmt.Errorf("port number %q is above 65535", whole)
+		return 0, fmt.Errorf("port number %s is above 65535", clip.Quote(whole))
 	}
 	n, _ := strconv.Atoi(s)
 	if n > 65535 {
-		return 0, fmt.Errorf("port number %q is above 65535", whole)
+		return 0, fmt.Errorf("port number %s is above 65535", clip.Quote(whole))
 	}
 	return n, nil
 }
@@ -977,7 +987,7 @@ func (p *parser) people(se xml.StartElement, line int) error {
 	}
 	return p.children(se, func(c xml.StartElement, line int) error {
 		if c.Name.Local != "person" {
-			return p.errf(line, "unknown element <%s> in <people>", bare(c.Name.Local))
+			return p.errf(line, "unknown element <%s> in <people>", clip.Bare(c.Name.Local))
 		}
 		return p.person(c, line)
 	})
@@ -1004,7 +1014,7 @@ func (p *parser) person(se xml.StartElement, line int) error {
 		switch f.Name.Local {
 		case "name", "org", "uri", "updated":
 		default:
-			return p.errf(fline, "unknown element <%s> in <person>", bare(f.Name.Local))
+			return p.errf(fline, "unknown element <%s> in <person>", clip.Bare(f.Name.Local))
 		}
 		if seen[f.Name.Local] && f.Name.Local != "uri" {
 			return p.errf(fline, "second <%s> in one person", f.Name.Local)
@@ -1024,7 +1034,7 @@ func (p *parser) person(se xml.StartElement, line int) error {
 		case "updated":
 			per.Updated = v
 			if !validDate(v, true) {
-				return p.errf(fline, "updated date %q is not a valid YYYY-MM-DD or YYYY-MM date", v)
+				return p.errf(fline, "updated date %s is not a valid YYYY-MM-DD or YYYY-MM date", clip.Quote(v))
 			}
 		}
 		return nil
@@ -1043,7 +1053,7 @@ func (p *parser) check() error {
 	for i := range reg.People {
 		per := &reg.People[i]
 		if j, ok := ids[per.ID]; ok {
-			return reg.PersonError(i, "person id %q listed twice in <people> (first as person %d on line %d)", per.ID, j+1, reg.People[j].Line)
+			return reg.PersonError(i, "person id %s listed twice in <people> (first as person %d on line %d)", clip.Quote(per.ID), j+1, reg.People[j].Line)
 		}
 		ids[per.ID] = i
 	}
@@ -1053,7 +1063,7 @@ func (p *parser) check() error {
 		for _, x := range xs {
 			if _, ok := ids[x.Data]; !ok && !missing[x.Data] {
 				missing[x.Data] = true
-				p.warn(r.Line, fmt.Sprintf("person %q is not in <people>", x.Data))
+				p.warn(r.Line, fmt.Sprintf("person %s is not in <people>", clip.Quote(x.Data)))
 			}
 		}
 	}
@@ -1062,11 +1072,11 @@ func (p *parser) check() error {
 		if r.Name != "" {
 			k := FoldName(r.Name)
 			if j, ok := folded[k]; ok && reg.Records[j].Name != r.Name {
-				return reg.RecordError(i, "service name %q differs only by case from %q (line %d); RFC 6335 names are case-insensitive", r.Name, reg.Records[j].Name, reg.Records[j].Line)
+				return reg.RecordError(i, "service name %s differs only by case from %s (line %d); RFC 6335 names are case-insensitive", clip.Quote(r.Name), clip.Quote(reg.Records[j].Name), reg.Records[j].Line)
 			}
 			folded[k] = i
 			if !wellFormedName(r.Name) {
-				p.warn(r.Line, fmt.Sprintf("legacy service name %q is outside RFC 6335 syntax", r.Name))
+				p.warn(r.Line, fmt.Sprintf("legacy service name %s is outside RFC 6335 syntax", clip.Quote(r.Name)))
 			}
 		}
 		cite(r, r.Assignee)
@@ -1094,18 +1104,4 @@ func wellFormedName(s string) bool {
 		}
 	}
 	return letter
-}
-
-// clip shortens quoted input to its first 40 bytes or so, cutting at a
-// character boundary; it copies no more than that.
-func clip[T string | []byte](s T) string {
-	const max = 40
-	if len(s) <= max {
-		return string(s)
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return string(s[:i]) + "…"
 }

@@ -54,8 +54,8 @@ func TestSafeMessages(t *testing.T) {
 		want       string // Error() after "safe.xml"
 	}{
 		{"name and number",
-			"  <record><name>e\u202ec\u0085ho</name><protocol>tcp</protocol><number>7\u2066</number></record>\n",
-			`:5: record 2 (line 5, name "e\u202ec\u0085ho", number "7\u2066", tcp): port number "7\u2066" is not a decimal number in 0-65535`},
+			"  <record><name>e\ufeffc\u2028ho</name><protocol>tcp</protocol><number>7\u2066</number></record>\n",
+			`:5: record 2 (line 5, name "e\ufeffc\u2028ho", number "7\u2066", tcp): port number "7\u2066" is not a decimal number in 0-65535`},
 		{"protocol",
 			"  <record><name>echo</name><protocol>tcp\u2028</protocol></record>\n",
 			`:5: record 2 (line 5, name "echo", "tcp\u2028"): unknown protocol "tcp\u2028" (want tcp, udp, sctp or dccp)`},
@@ -118,13 +118,14 @@ func TestSafeMessages(t *testing.T) {
 
 // TestSafeWarnings checks the same for the warnings of an accepted
 // registry: a legacy name, a white-space-padded name and a missing person,
-// each with a bidi or separator character.
+// each with an invisible format or separator character (a name with a
+// bidi control is refused: TestNamesWithControlsRefused).
 func TestSafeWarnings(t *testing.T) {
 	doc := "<?xml version='1.0' encoding='UTF-8'?>\n" +
 		`<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">` + "\n" +
 		"  <updated>2026-08-17</updated>\n" +
-		"  <record><name>a\u202eb</name><xref type=\"person\" data=\"P\u2028Q\"/></record>\n" +
-		"  <record><name> c\u2066 </name></record>\n" +
+		"  <record><name>a\ufeffb</name><xref type=\"person\" data=\"P\u2028Q\"/></record>\n" +
+		"  <record><name> c\u200b </name></record>\n" +
 		"</registry>\n"
 	reg, err := registry.ParseBytes("safe.xml", []byte(doc))
 	if err != nil {
@@ -132,10 +133,10 @@ func TestSafeWarnings(t *testing.T) {
 	}
 	// Warnings made while reading come before those of the final check.
 	want := []string{
-		`5: service name " c\u2066 " has surrounding white space; trimmed`,
-		`4: legacy service name "a\u202eb" is outside RFC 6335 syntax`,
+		`5: service name " c\u200b " has surrounding white space; trimmed`,
+		`4: legacy service name "a\ufeffb" is outside RFC 6335 syntax`,
 		`4: person "P\u2028Q" is not in <people>`,
-		`5: legacy service name "c\u2066" is outside RFC 6335 syntax`,
+		`5: legacy service name "c\u200b" is outside RFC 6335 syntax`,
 	}
 	var got []string
 	for _, w := range reg.Warnings {

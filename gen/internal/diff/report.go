@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/svcreg/ianaports/internal/clip"
 )
 
 // Format is a rendering of a Report.
@@ -83,7 +85,7 @@ func ParseFormat(s string) (Format, error) {
 	case "json":
 		return JSON, nil
 	}
-	return 0, fmt.Errorf("unknown report format %q (want text, md or json)", s)
+	return 0, fmt.Errorf("unknown report format %s (want text, md or json)", clip.Quote(s))
 }
 
 // String is the name ParseFormat reads.
@@ -226,20 +228,22 @@ func date(s string) string {
 	if s == "" {
 		return "(undated)"
 	}
-	return s
+	return clip.Escape(s)
 }
 
 // ---- the lists the report leads with, for the text and Markdown writers
 
 // part is a piece of an entry; code parts (names, ports) are set as code
-// in Markdown, the others escaped.
+// in Markdown, the others escaped. Its text is escaped for a terminal
+// (clip.Escape) when the part is made, so that nothing the registry
+// holds can end the entry's line in either format.
 type part struct {
 	s    string
 	code bool
 }
 
-func code(s string) part   { return part{s, true} }
-func plainP(s string) part { return part{s, false} }
+func code(s string) part   { return part{clip.Escape(s), true} }
+func plainP(s string) part { return part{clip.Escape(s), false} }
 
 // group is "breaking" or "new": a name for text sections, a heading for
 // Markdown, and its non-empty lists.

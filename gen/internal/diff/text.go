@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // text renders the report for a terminal: the versions, warnings, the
 // summary, then one "== Title (n) ==" section a list or class of change,
-// breaking changes first.
+// breaking changes first. Every value from the registry is escaped
+// (clip.Escape), so that an entry stays on its line and nothing acts on
+// the terminal; Markdown folds this same text into its detail blocks.
 func (r *Report) text() []byte {
 	var b bytes.Buffer
 	b.WriteString("Service Name and Transport Protocol Port Number Registry: changes\n")
@@ -92,13 +95,13 @@ func (r *Report) details() []detail {
 		{"Port changes", len(r.Reassigned), r.writeReassigned},
 		{"Renamed services", len(r.Renamed), func(b *bytes.Buffer) {
 			for _, c := range r.Renamed {
-				fmt.Fprintf(b, "~ %s → %s %s\n", c.Old.Name, c.New.Name, portText(&c.New))
+				fmt.Fprintf(b, "~ %s → %s %s\n", clip.Escape(c.Old.Name), clip.Escape(c.New.Name), clip.Escape(portText(&c.New)))
 				writeFields(b, "    ", c.Fields)
 			}
 		}},
 		{"Modified records", len(r.Modified), func(b *bytes.Buffer) {
 			for _, c := range r.Modified {
-				fmt.Fprintf(b, "~ %s\n", recordKeyText(&c.New))
+				fmt.Fprintf(b, "~ %s\n", clip.Escape(recordKeyText(&c.New)))
 				writeFields(b, "    ", c.Fields)
 			}
 		}},
@@ -108,7 +111,7 @@ func (r *Report) details() []detail {
 		{"People removed", len(r.PeopleRemoved), func(b *bytes.Buffer) { writePeople(b, "-", r.PeopleRemoved) }},
 		{"People changed", len(r.PeopleChanged), func(b *bytes.Buffer) {
 			for _, c := range r.PeopleChanged {
-				fmt.Fprintf(b, "~ %s\n", c.New.ID)
+				fmt.Fprintf(b, "~ %s\n", clip.Escape(c.New.ID))
 				writeFields(b, "    ", c.Fields)
 			}
 		}},
@@ -129,33 +132,33 @@ func (r *Report) writeReassigned(b *bytes.Buffer) {
 		for i, pc := range g.Ports {
 			locs[i] = portLoc(pc)
 		}
-		fmt.Fprintf(b, "* %s\n", strings.Join(locs, ", "))
+		fmt.Fprintf(b, "* %s\n", clip.Escape(strings.Join(locs, ", ")))
 		for _, pc := range g.Ports {
-			fmt.Fprintf(b, "    %s: %s → %s\n", portLoc(pc), labels(pc.Old), labels(pc.New))
+			fmt.Fprintf(b, "    %s: %s → %s\n", clip.Escape(portLoc(pc)), clip.Escape(labels(pc.Old)), clip.Escape(labels(pc.New)))
 		}
 		if g.Fields != nil {
-			fmt.Fprintf(b, "  - %s\n  + %s\n", recordKeyText(&g.Old[0]), recordKeyText(&g.New[0]))
+			fmt.Fprintf(b, "  - %s\n  + %s\n", clip.Escape(recordKeyText(&g.Old[0])), clip.Escape(recordKeyText(&g.New[0])))
 			writeFields(b, "      ", g.Fields)
 			continue
 		}
 		for i := range g.Old {
-			fmt.Fprintf(b, "  - %s\n", recordLine(&g.Old[i]))
+			fmt.Fprintf(b, "  - %s\n", clip.Escape(recordLine(&g.Old[i])))
 		}
 		for i := range g.New {
-			fmt.Fprintf(b, "  + %s\n", recordLine(&g.New[i]))
+			fmt.Fprintf(b, "  + %s\n", clip.Escape(recordLine(&g.New[i])))
 		}
 	}
 }
 
 func writeRecords(b *bytes.Buffer, mark string, recs []registry.Record) {
 	for i := range recs {
-		fmt.Fprintf(b, "%s %s\n", mark, recordLine(&recs[i]))
+		fmt.Fprintf(b, "%s %s\n", mark, clip.Escape(recordLine(&recs[i])))
 	}
 }
 
 func writePeople(b *bytes.Buffer, mark string, ps []registry.Person) {
 	for i := range ps {
-		fmt.Fprintf(b, "%s %s\n", mark, personLine(&ps[i]))
+		fmt.Fprintf(b, "%s %s\n", mark, clip.Escape(personLine(&ps[i])))
 	}
 }
 
@@ -171,15 +174,15 @@ func orNone(s string) string {
 func writeFields(b *bytes.Buffer, indent string, fs []FieldChange) {
 	for _, f := range fs {
 		if f.Removed == nil && f.Added == nil {
-			fmt.Fprintf(b, "%s%s: %s → %s\n", indent, f.Field, orNone(f.Old), orNone(f.New))
+			fmt.Fprintf(b, "%s%s: %s → %s\n", indent, f.Field, clip.Escape(orNone(f.Old)), clip.Escape(orNone(f.New)))
 			continue
 		}
 		fmt.Fprintf(b, "%s%s, item by item:\n", indent, f.Field)
 		for _, it := range f.Removed {
-			fmt.Fprintf(b, "%s  - %s\n", indent, it)
+			fmt.Fprintf(b, "%s  - %s\n", indent, clip.Escape(it))
 		}
 		for _, it := range f.Added {
-			fmt.Fprintf(b, "%s  + %s\n", indent, it)
+			fmt.Fprintf(b, "%s  + %s\n", indent, clip.Escape(it))
 		}
 	}
 }

@@ -79,7 +79,7 @@ func TestHashFailureNamesRecords(t *testing.T) {
 // generation folded them alike and found no perfect hash).
 func TestNamesDifferingOutsideLetters(t *testing.T) {
 	var recs strings.Builder
-	for i, n := range []string{"x@y", "x`y", "a_b", "a&#x7f;b", "[", "{"} {
+	for i, n := range []string{"x@y", "x`y", "a_b", "a^b", "a~b", "[", "{"} {
 		recs.WriteString("<record><name>" + n + "</name><protocol>tcp</protocol><number>" + strconv.Itoa(i+1) + "</number></record>\n")
 	}
 	reg := registryOf(t, recs.String())

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -87,7 +88,7 @@ type OverlayError struct {
 }
 
 func (e *OverlayError) Error() string {
-	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
+	return clip.Path(e.File) + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
 }
 
 // maxLocalName bounds a local name: net.LookupPort looks up no longer
@@ -141,20 +142,20 @@ func ParseOverlay(file string, data []byte) (*Overlay, error) {
 			continue
 		}
 		if len(f) < 2 {
-			return nil, fail("want \"name port/protocol [alias ...]\", found only %s", safeQuote(f[0]))
+			return nil, fail("want \"name port/protocol [alias ...]\", found only %s", clip.Quote(f[0]))
 		}
 		portText, proto, ok := strings.Cut(f[1], "/")
 		if !ok {
-			return nil, fail("%s: want port/protocol, such as 80/tcp", safeQuote(f[1]))
+			return nil, fail("%s: want port/protocol, such as 80/tcp", clip.Quote(f[1]))
 		}
 		port, err := strconv.ParseUint(portText, 10, 64)
 		if err != nil {
-			return nil, fail("%s: the port is not a decimal number", safeQuote(f[1]))
+			return nil, fail("%s: the port is not a decimal number", clip.Quote(f[1]))
 		}
 		if port == 0 || port > 65535 {
 			// net.LookupPort's reader skips port 0, glibc keeps it: refused
 			// rather than read two ways.
-			return nil, fail("%s: port %d is outside 1-65535", safeQuote(f[1]), port)
+			return nil, fail("%s: port %d is outside 1-65535", clip.Quote(f[1]), port)
 		}
 		switch {
 		case protoNum[proto] != 0:
@@ -162,12 +163,12 @@ func ParseOverlay(file string, data []byte) (*Overlay, error) {
 			o.Skipped[proto]++
 			continue
 		default:
-			return nil, fail("%s: protocol %s is not a lower-case protocol name such as tcp, udp, sctp or dccp", safeQuote(f[1]), safeQuote(proto))
+			return nil, fail("%s: protocol %s is not a lower-case protocol name such as tcp, udp, sctp or dccp", clip.Quote(f[1]), clip.Quote(proto))
 		}
 		names := append([]string{f[0]}, f[2:]...)
 		for _, name := range names {
 			if err := checkLocalName(name); err != nil {
-				return nil, fail("name %s %v", safeQuote(name), err)
+				return nil, fail("name %s %v", clip.Quote(name), err)
 			}
 		}
 		o.Lines++
@@ -244,7 +245,7 @@ type Conflict struct {
 }
 
 func (c Conflict) String() string {
-	return fmt.Sprintf("%s wins over IANA's %s %s/%s in Lookup and LookupPort", c.Local, safeComment(c.IANA.Name), c.IANA.Number, c.Local.Protocol)
+	return fmt.Sprintf("%s wins over IANA's %s %s/%s in Lookup and LookupPort", c.Local, clip.Bare(c.IANA.Name), c.IANA.Number, c.Local.Protocol)
 }
 
 // Conflicts lists the local entries whose name IANA assigns another port
@@ -272,7 +273,7 @@ func (o *Overlay) Conflicts(reg *registry.Registry) []Conflict {
 
 // Summary is the one line the generator prints about the overlay.
 func (o *Overlay) Summary(conflicts int) string {
-	s := fmt.Sprintf("%s: %s from %s, sha256 %.12s", o.File, count(len(o.Entries), "local name"), count(o.Lines, "line"), o.SHA256)
+	s := fmt.Sprintf("%s: %s from %s, sha256 %.12s", clip.Path(o.File), count(len(o.Entries), "local name"), count(o.Lines, "line"), o.SHA256)
 	if len(o.Skipped) > 0 {
 		var protos []string
 		n := 0

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -104,21 +105,21 @@ type Response struct {
 func Download(ctx context.Context, rawURL string, opts Options) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: bad URL: %v", rawURL, err)
+		return nil, fmt.Errorf("GET %s: bad URL: %v", clip.Path(rawURL), clip.ForeignError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("GET %s: URL scheme must be http or https", rawURL)
+		return nil, fmt.Errorf("GET %s: URL scheme must be http or https", clip.Path(rawURL))
 	}
 	d := opts.timeout()
 	ctx, cancel := context.WithTimeoutCause(ctx, d, &timeoutError{d: d})
 	defer cancel()
 	fail := func(err error) (*Response, error) {
-		return nil, fmt.Errorf("GET %s: %w", rawURL, err)
+		return nil, fmt.Errorf("GET %s: %w", clip.Path(rawURL), err)
 	}
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return fail(explain(ctx, err))
+		return fail(clip.ForeignError(explain(ctx, err)))
 	}
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
@@ -127,17 +128,17 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 	if err != nil {
 		// On a redirect refusal Do also returns a response whose body it
 		// has already closed; there is nothing to use in it.
-		return fail(explain(ctx, err))
+		return fail(clip.ForeignError(explain(ctx, err)))
 	}
 	defer resp.Body.Close()
 	out := &Response{FinalURL: resp.Request.URL.String()}
 	via := ""
 	if out.FinalURL != rawURL {
-		via = " (from " + out.FinalURL + ")"
+		via = " (from " + clip.Path(out.FinalURL) + ")"
 	}
 
 	if resp.StatusCode != http.StatusOK {
-		return fail(fmt.Errorf("%s%s", resp.Status, via))
+		return fail(fmt.Errorf("%s%s", clip.Text(resp.Status), via))
 	}
 
 	ct := resp.Header.Get("Content-Type")
@@ -155,18 +156,18 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 	case n > max:
 		return fail(fmt.Errorf("response exceeds the %d-byte cap%s", max, via))
 	case err != nil && ctx.Err() != nil:
-		return fail(fmt.Errorf("%w while reading the body (got %d bytes)", explain(ctx, err), n))
+		return fail(fmt.Errorf("%w while reading the body (got %d bytes)", clip.ForeignError(explain(ctx, err)), n))
 	case err != nil && resp.ContentLength >= 0:
-		return fail(fmt.Errorf("body truncated: got %d of %d bytes (%v)%s", n, resp.ContentLength, err, via))
+		return fail(fmt.Errorf("body truncated: got %d of %d bytes (%v)%s", n, resp.ContentLength, clip.ForeignError(err), via))
 	case err != nil:
-		return fail(fmt.Errorf("body truncated: connection failed after %d bytes (%v)%s", n, err, via))
+		return fail(fmt.Errorf("body truncated: connection failed after %d bytes (%v)%s", n, clip.ForeignError(err), via))
 	case resp.ContentLength >= 0 && n != resp.ContentLength:
 		return fail(fmt.Errorf("body truncated: got %d of %d bytes%s", n, resp.ContentLength, via))
 	case n == 0:
 		return fail(fmt.Errorf("empty response body%s", via))
 	}
 	if looksLikeHTML(body) {
-		return fail(fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %q, body starts %q)%s", ct, clip(body), via))
+		return fail(fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %s, body starts %s)%s", clip.Quote(ct), clip.Quote(bytes.TrimSpace(body)), via))
 	}
 	out.Body = body
 	return out, nil
@@ -218,8 +219,12 @@ func Check(old, next *registry.Registry, p Policy) error {
 	}
 	removed, named := RemovedNamed(old, next)
 	if len(removed) > 0 && float64(len(removed)) > p.MaxDrop*float64(named) {
+		first := make([]string, 0, 5)
+		for _, r := range removed[:min(len(removed), 5)] {
+			first = append(first, clip.Text(r))
+		}
 		return refusal(fmt.Sprintf("%d of the pinned registry's %d named records (%.2f%%) are gone, more than the %.4g%% allowed by -max-drop (first: %s); use -force to accept",
-			len(removed), named, 100*float64(len(removed))/float64(named), 100*p.MaxDrop, strings.Join(removed[:min(len(removed), 5)], ", ")))
+			len(removed), named, 100*float64(len(removed))/float64(named), 100*p.MaxDrop, strings.Join(first, ", ")))
 	}
 	return nil
 }
@@ -283,14 +288,14 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	next := req.URL.String()
 	for _, v := range via {
 		if v.URL.String() == next {
-			return fmt.Errorf("redirect loop: %s redirects back to %s", via[len(via)-1].URL, next)
+			return fmt.Errorf("redirect loop: %s redirects back to %s", clip.Path(via[len(via)-1].URL.String()), clip.Path(next))
 		}
 	}
 	if len(via) >= MaxRedirects {
-		return fmt.Errorf("stopped after %d redirects (the next was to %s)", len(via), next)
+		return fmt.Errorf("stopped after %d redirects (the next was to %s)", len(via), clip.Path(next))
 	}
 	if prev := via[len(via)-1].URL; prev.Scheme == "https" && req.URL.Scheme != "https" {
-		return fmt.Errorf("refused redirect from %s to %s: it leaves https", prev, next)
+		return fmt.Errorf("refused redirect from %s to %s: it leaves https", clip.Path(prev.String()), clip.Path(next))
 	}
 	return nil
 }
@@ -331,13 +336,13 @@ func checkContentType(ct string) error {
 	}
 	switch {
 	case mt == "text/html" || mt == "application/xhtml+xml":
-		return fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %q)", ct)
+		return fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %s)", clip.Quote(ct))
 	case mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml"):
 		return nil
 	case mt == "application/octet-stream" || mt == "binary/octet-stream" || mt == "text/plain":
 		return nil // generic; the body is sniffed and parsed anyway
 	}
-	return fmt.Errorf("server sent Content-Type %q, not XML", ct)
+	return fmt.Errorf("server sent Content-Type %s, not XML", clip.Quote(ct))
 }
 
 var htmlStarts = []string{
@@ -382,13 +387,4 @@ func looksLikeHTML(body []byte) bool {
 		}
 	}
 	return false
-}
-
-// clip returns the start of b, for messages.
-func clip(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) > 40 {
-		return string(b[:40]) + "…"
-	}
-	return string(b)
 }

@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/svcreg/ianaports/internal/clip"
 )
 
 // ErrTimeout is wrapped by Acquire's error when the lock stayed held.
@@ -43,7 +45,7 @@ const poll = 50 * time.Millisecond
 func Acquire(dir string, opts Options) (release func(), err error) {
 	h, err := open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", dir, err)
+		return nil, fmt.Errorf("lock %s: %w", clip.Path(dir), err)
 	}
 	wait := opts.Wait
 	if wait <= 0 {
@@ -55,7 +57,7 @@ func Acquire(dir string, opts Options) (release func(), err error) {
 		ok, err := h.try(opts.Shared)
 		if err != nil {
 			h.close()
-			return nil, fmt.Errorf("lock %s: %w", dir, err)
+			return nil, fmt.Errorf("lock %s: %w", clip.Path(dir), err)
 		}
 		if ok {
 			return h.close, nil
@@ -66,7 +68,7 @@ func Acquire(dir string, opts Options) (release func(), err error) {
 		told = true
 		if time.Now().After(deadline) {
 			h.close()
-			return nil, fmt.Errorf("another gen run has held the lock on %s for %v: %w", dir, wait, ErrTimeout)
+			return nil, fmt.Errorf("another gen run has held the lock on %s for %v: %w", clip.Path(dir), wait, ErrTimeout)
 		}
 		time.Sleep(poll)
 	}

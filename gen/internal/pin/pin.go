@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/svcreg/ianaports/internal/clip"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -51,7 +52,8 @@ func Parse(name string, b []byte) (Pin, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return Pin{}, fmt.Errorf("%s: %w", name, err)
+		// encoding/json quotes an unknown field whole.
+		return Pin{}, fmt.Errorf("%s: %s", clip.Path(name), clip.Foreign(err.Error()))
 	}
 	return p, nil
 }
@@ -69,10 +71,10 @@ func (p Pin) Describes(reg *registry.Registry) (bool, string) {
 	want := Of(reg)
 	var diffs []string
 	if p.SHA256 != want.SHA256 {
-		diffs = append(diffs, fmt.Sprintf("sha256 %s, the XML's is %s", p.SHA256, want.SHA256))
+		diffs = append(diffs, fmt.Sprintf("sha256 %s, the XML's is %s", clip.Bare(p.SHA256), want.SHA256))
 	}
 	if p.Updated != want.Updated {
-		diffs = append(diffs, fmt.Sprintf("date %s, the XML's is %s", p.Updated, want.Updated))
+		diffs = append(diffs, fmt.Sprintf("date %s, the XML's is %s", clip.Bare(p.Updated), want.Updated))
 	}
 	if p.Records != want.Records {
 		diffs = append(diffs, fmt.Sprintf("%d records, the XML has %d", p.Records, want.Records))
@@ -81,7 +83,7 @@ func (p Pin) Describes(reg *registry.Registry) (bool, string) {
 		diffs = append(diffs, fmt.Sprintf("size %d, the XML's is %d", p.Size, want.Size))
 	}
 	if p.URL != want.URL {
-		diffs = append(diffs, fmt.Sprintf("url %q, want the canonical %q", p.URL, want.URL))
+		diffs = append(diffs, fmt.Sprintf("url %s, want the canonical %q", clip.Quote(p.URL), want.URL))
 	}
 	if len(diffs) == 0 {
 		return true, ""

@@ -261,12 +261,14 @@ func containsFold(list []string, name string) bool {
 	return false
 }
 
-// firstLine is the first non-empty line of s, with control characters
-// turned into spaces and blanks trimmed.
+// firstLine is the first non-empty line of s, with every character
+// strconv.IsPrint rejects (controls, bidi and other format characters,
+// separators) turned into a space and blanks trimmed: a comment that
+// cannot end the record's line, nor reorder it on a terminal.
 func firstLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
 		l = strings.Map(func(r rune) rune {
-			if r < ' ' || r == 0x7f {
+			if !strconv.IsPrint(r) {
 				return ' '
 			}
 			return r
@@ -321,7 +323,7 @@ const servicesLocalHeader = `#
 // what is listed and how.
 func Services(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, servicesHeader, ports.RegistryTitle, ports.RegistryUpdated, ports.NumRecords, ports.RegistrySHA256, ports.RegistryURL)
+	fmt.Fprintf(bw, servicesHeader, firstLine(ports.RegistryTitle), ports.RegistryUpdated, ports.NumRecords, ports.RegistrySHA256, ports.RegistryURL)
 	if ports.NumLocal > 0 {
 		fmt.Fprintf(bw, servicesLocalHeader, ports.NumLocal, ports.OverlaySHA256)
 	}

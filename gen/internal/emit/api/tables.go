@@ -6,12 +6,12 @@ package api
 const RegistryUpdated = "2026-08-17"
 
 // RegistrySHA256 is the SHA-256 of the registry XML these tables were generated from.
-const RegistrySHA256 = "173b7b95372e5d27ace3f0b990ae7f8538afe72dff5a26ecddfe30856ead540a"
+const RegistrySHA256 = "08e2624f60be8d8dff8db92572183e73ba2a78d292de06da6a679a2c678aa8b3"
 
 // TablesID identifies these tables: the SHA-256 of the registry's SHA-256
 // and of every generator flag that changes the tables (-overlay).
 // Two builds of this package answer alike exactly when their TablesIDs are equal.
-const TablesID = "ea81b8eab32bd4519841f11d253147f958f646567d373dc28e38d7607825287f"
+const TablesID = "f8735533bc9c193e38daee1afe56fbf30f573a4d5b4b5cc8be0376306c8cee08"
 
 // RegistryTitle is the registry's title.
 const RegistryTitle = "Service Name and Transport Protocol Port Number Registry"
@@ -65,7 +65,7 @@ type (
 	dateIndex   = uint16 // distinct pairs of dates: max 4 (capacity 65535)
 	peopleIndex = uint16 // distinct lists of people: max 7 (capacity 65535)
 	segWord     = uint16 // byPortPool offset << segCountBits | count: max 291 (capacity 65535)
-	textOffWord = uint16 // bytes of textBlob in one group of texts: max 1854 (capacity 65535)
+	textOffWord = uint16 // bytes of textBlob in one group of texts: max 1852 (capacity 65535)
 )
 
 // The protocols a slot or a segment has a column for, and the zero row.
@@ -131,10 +131,10 @@ const (
 // The perfect hash: hashDisp is each bucket's displacement.
 //
 // hashDisp: 16 entries of uint16, 32 bytes.
-// displacement: max 33 (capacity 65535 as uint16).
+// displacement: max 9 (capacity 65535 as uint16).
 var hashDisp = [16]uint16{
-	0, 0, 3, 4, 11, 4, 0, 2, // 0
-	4, 0, 7, 1, 9, 7, 1, 33, // 8
+	0, 0, 3, 0, 1, 4, 0, 2, // 0
+	4, 0, 5, 1, 9, 7, 1, 1, // 8
 }
 
 // slotNames holds, per hash slot, the name lower-cased and zero-padded
@@ -150,11 +150,10 @@ var slotNames = [72][16]byte{
 	5:  {'h', 't', 't', 'p', 15: 0x4},                                                    // http
 	7:  {'w', 'e', 'b', 'd', 'a', 'v', 15: 0x6},                                          // webdav
 	8:  {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 15: 0x8},                                // postgres
-	9:  {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 'q', 'l', 15: 0xa},                      // postgresql
-	10: {'a', 0x7f, 'b', 15: 0x3},                                                        // "a\x7fb"
 	11: {'u', 'd', 't', '_', 'o', 's', 15: 0x6},                                          // udt_os
+	13: {'c', 'a', 'i', 'l', 'i', 'c', 15: 0x6},                                          // CAIlic
 	14: {'l', 'o', 'c', 'a', 'l', '-', 's', 'c', 't', 'p', 15: 0xa},                      // local-sctp
-	17: {'x', '1', '1', 15: 0x3},                                                         // x11
+	16: {'h', 't', 't', 'p', '-', 'a', 'l', 't', 15: 0x8},                                // http-alt
 	18: {'t', 'c', 'p', 'm', 'u', 'x', 15: 0x6},                                          // tcpmux
 	20: {'w', 'h', 'o', 'i', 's', '+', '+', 15: 0x7},                                     // whois++
 	21: {'b', 'o', 'm', 0xef, 0xbb, 0xbf, 'n', 'a', 'm', 'e', 15: 0xa},                   // "bom\ufeffname"
@@ -163,42 +162,43 @@ var slotNames = [72][16]byte{
 	24: {'d', 'i', 's', 'c', 'a', 'r', 'd', 15: 0x7},                                     // discard
 	25: {'s', 'q', 'l', 'n', 'e', 't', 15: 0x6},                                          // sqlnet
 	27: {'x', '@', 'y', 15: 0x3},                                                         // x@y
-	29: {'a', '_', 'b', 15: 0x3},                                                         // a_b
+	29: {'x', '1', '1', 15: 0x3},                                                         // x11
+	30: {'a', '^', 'b', 15: 0x3},                                                         // a^b
 	31: {0xc4, 0xb0, 's', 't', 'a', 'n', 'b', 'u', 'l', 15: 0x9},                         // "\u0130stanbul"
 	32: {'w', 'w', 'w', 15: 0x3},                                                         // www
 	33: {'f', 'i', 'f', 't', 'e', 'e', 'n', '-', 'b', 'y', 't', 'e', 's', '-', 'x', 0xf}, // fifteen-bytes-x
-	34: {'x', '`', 'y', 15: 0x3},                                                         // x`y
+	34: {'c', 'l', 'e', 'a', 'r', 'c', 'a', 's', 'e', 15: 0x9},                           // clearcase
 	35: {'g', 'o', 'p', 'h', 'e', 'r', 15: 0x6},                                          // gopher
 	37: {'z', '3', '9', '.', '5', '0', 15: 0x6},                                          // z39.50
 	38: {'{', 15: 0x1},                                                                   // {
 	39: {'e', 'i', 'g', 'h', 't', '-', 'b', 't', 15: 0x8},                                // eight-bt
 	40: {'t', 'r', 'i', 'm', '-', 'i', 'c', 'e', 15: 0x8},                                // trim-ice
-	41: {0x2, 8: 0x22, 15: 0xff},                                                         // a-local-service-name-past-the-slot
-	45: {0x3, 8: 0x10, 15: 0xff},                                                         // sixteen-bytes-xy
+	41: {0x3, 8: 0x22, 15: 0xff},                                                         // a-local-service-name-past-the-slot
+	45: {0x4, 8: 0x10, 15: 0xff},                                                         // sixteen-bytes-xy
 	46: {'d', 'o', 'm', 'a', 'i', 'n', 15: 0x6},                                          // domain
-	47: {0x4, 8: 0x1c, 15: 0xff},                                                         // Longer-Legacy.Name_With+Caps
+	47: {0x5, 8: 0x1c, 15: 0xff},                                                         // Longer-Legacy.Name_With+Caps
+	48: {'a', '~', 'b', 15: 0x3},                                                         // a~b
 	50: {'s', 'u', 'b', 'n', 't', 'b', 'c', 's', 't', '_', 't', 'f', 't', 'p', 15: 0xe},  // subntbcst_tftp
 	51: {'c', 'a', 'm', 'e', 'l', 'l', 'o', 'c', 'a', 'l', 15: 0xa},                      // CamelLocal
-	52: {0x6, 8: 0x19, 15: 0xff},                                                         // a-long-local-service-name
+	52: {0x7, 8: 0x19, 15: 0xff},                                                         // a-long-local-service-name
 	53: {'s', 'q', 'l', '*', 'n', 'e', 't', 15: 0x7},                                     // sql*net
 	54: {0xe2, 0x84, 0xaa, 'e', 'l', 'v', 'i', 'n', 15: 0x8},                             // "\u212aelvin"
 	55: {'e', 't', 'h', 'e', 'r', 'n', 'e', 't', '/', 'i', 'p', '-', '1', 15: 0xd},       // EtherNet/IP-1
 	56: {'d', 'i', 'a', 'm', 'e', 't', 'e', 'r', 15: 0x8},                                // diameter
-	57: {'h', 't', 't', 'p', '-', 'a', 'l', 't', 15: 0x8},                                // http-alt
+	57: {'x', '`', 'y', 15: 0x3},                                                         // x`y
 	58: {'x', '1', '1', '-', '1', 15: 0x5},                                               // x11-1
-	59: {'c', 'l', 'e', 'a', 'r', 'c', 'a', 's', 'e', 15: 0x9},                           // clearcase
+	59: {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 'q', 'l', 15: 0xa},                      // postgresql
 	60: {'l', 'o', 'c', 'a', 'l', '-', 'd', 'c', 'c', 'p', 15: 0xa},                      // local-dccp
 	61: {'a', 'b', 15: 0x2},                                                              // ab
 	62: {'[', 15: 0x1},                                                                   // [
-	63: {'c', 'a', 'i', 'l', 'i', 'c', 15: 0x6},                                          // CAIlic
 	64: {'I', 'A', 'N', 'A', ' ', 's', 'e', 'r', 'v', 'i', 'c', 'e', '-', 'n', 'a', 'm'}, // IANA service-nam
 	65: {'e', 's', '-', 'p', 'o', 'r', 't', '-', 'n', 'u', 'm', 'b', 'e', 'r', 's', ' '}, // es-port-numbers
 	66: {'2', '0', '2', '6', '-', '0', '8', '-', '1', '7', ' ', 's', 'h', 'a', '2', '5'}, // 2026-08-17 sha25
-	67: {'6', ':', '1', '7', '3', 'b', '7', 'b', '9', '5', '3', '7', '2', 'e', '5', 'd'}, // 6:173b7b95372e5d
-	68: {'2', '7', 'a', 'c', 'e', '3', 'f', '0', 'b', '9', '9', '0', 'a', 'e', '7', 'f'}, // 27ace3f0b990ae7f
-	69: {'8', '5', '3', '8', 'a', 'f', 'e', '7', '2', 'd', 'f', 'f', '5', 'a', '2', '6'}, // 8538afe72dff5a26
-	70: {'e', 'c', 'd', 'd', 'f', 'e', '3', '0', '8', '5', '6', 'e', 'a', 'd', '5', '4'}, // ecddfe30856ead54
-	71: {'0', 'a'},                                                                       // 0a
+	67: {'6', ':', '0', '8', 'e', '2', '6', '2', '4', 'f', '6', '0', 'b', 'e', '8', 'd'}, // 6:08e2624f60be8d
+	68: {'8', 'd', 'f', 'f', '8', 'd', 'b', '9', '2', '5', '7', '2', '1', '8', '3', 'e'}, // 8dff8db92572183e
+	69: {'7', '3', 'b', 'a', '2', 'a', '7', '8', 'd', '2', '9', '2', 'd', 'e', '0', '6'}, // 73ba2a78d292de06
+	70: {'d', 'a', '6', 'a', '6', '7', '9', 'a', '2', 'c', '6', '7', '8', 'a', 'a', '8'}, // da6a679a2c678aa8
+	71: {'b', '3'},                                                                       // b3
 }
 
 // slotBest is Lookup's answer for each slot and protocol (slot*4 + protocol-1):
@@ -210,34 +210,34 @@ var slotBest = [256]recIndex{
 	22, 0, 0, 0, 65, 0, 0, 0, // 8: ndmps
 	0, 0, 0, 0, 50, 7, 8, 0, // 16
 	0, 0, 0, 0, 57, 26, 26, 26, // 24
-	48, 0, 0, 0, 49, 0, 0, 0, // 32: postgres
-	37, 0, 0, 0, 24, 25, 25, 25, // 40: "a\x7fb"
-	0, 0, 0, 0, 0, 0, 0, 0, // 48
+	48, 0, 0, 0, 0, 0, 0, 0, // 32: postgres
+	0, 0, 0, 0, 24, 25, 25, 25, // 40
+	0, 0, 0, 0, 17, 0, 0, 0, // 48
 	0, 0, 60, 0, 0, 0, 0, 0, // 56: local-sctp
-	0, 0, 0, 0, 55, 20, 0, 0, // 64
+	51, 0, 0, 0, 0, 0, 0, 0, // 64: http-alt
 	3, 4, 0, 0, 0, 0, 0, 0, // 72: tcpmux
 	13, 0, 0, 0, 40, 0, 0, 0, // 80: whois++
 	54, 0, 0, 0, 0, 45, 0, 0, // 88: dicom
 	0, 0, 0, 28, 11, 0, 0, 0, // 96: discard
 	0, 0, 0, 0, 34, 0, 0, 0, // 104
-	0, 0, 0, 0, 36, 0, 0, 0, // 112
-	0, 0, 0, 0, 32, 0, 0, 0, // 120
+	0, 0, 0, 0, 55, 20, 0, 0, // 112
+	36, 0, 0, 0, 32, 0, 0, 0, // 120: a^b
 	52, 53, 0, 0, 41, 0, 0, 0, // 128: www
-	35, 0, 0, 0, 59, 0, 0, 0, // 136: x`y
+	0, 62, 0, 0, 59, 0, 0, 0, // 136: clearcase
 	0, 0, 0, 0, 12, 0, 0, 0, // 144
 	39, 0, 0, 0, 43, 0, 0, 0, // 152: {
 	0, 18, 0, 0, 30, 0, 0, 0, // 160: trim-ice
 	0, 0, 0, 0, 0, 0, 0, 0, // 168
 	0, 0, 0, 0, 42, 0, 0, 0, // 176
 	27, 58, 27, 27, 0, 31, 0, 0, // 184: domain
-	0, 0, 0, 0, 0, 0, 0, 0, // 192
+	37, 0, 0, 0, 0, 0, 0, 0, // 192: a~b
 	0, 14, 0, 0, 64, 0, 0, 0, // 200: subntbcst_tftp
 	0, 63, 0, 0, 10, 0, 0, 0, // 208: a-long-local-service-name
 	33, 0, 0, 0, 0, 15, 0, 0, // 216: "\u212aelvin"
-	0, 0, 29, 0, 51, 0, 0, 0, // 224: diameter
-	56, 0, 0, 0, 0, 62, 0, 0, // 232: x11-1
+	0, 0, 29, 0, 35, 0, 0, 0, // 224: diameter
+	56, 0, 0, 0, 49, 0, 0, 0, // 232: x11-1
 	0, 0, 0, 61, 0, 44, 0, 0, // 240: local-dccp
-	38, 0, 0, 0, 17, 0, 0, 0, // 248: [
+	38, 0, 0, 0, 0, 0, 0, 0, // 248: [
 }
 
 // slotRecs[s]:slotRecs[s+1] are slot s's records in byNamePool.
@@ -245,13 +245,13 @@ var slotBest = [256]recIndex{
 // slotRecs: 65 entries of recIndex, 130 bytes.
 var slotRecs = [65]recIndex{
 	0, 1, 1, 2, 3, 3, 7, 7, // 0: EtherNet-IP-1
-	9, 10, 11, 12, 15, 15, 15, 16, // 8: postgres
-	16, 16, 19, 21, 21, 22, 23, 24, // 16
-	25, 26, 27, 27, 28, 28, 29, 29, // 24: discard
+	9, 10, 10, 10, 13, 13, 14, 15, // 8: postgres
+	15, 16, 16, 18, 18, 19, 20, 21, // 16: http-alt
+	22, 23, 24, 24, 25, 25, 28, 29, // 24: discard
 	30, 33, 34, 35, 36, 36, 37, 38, // 32: www
 	39, 40, 41, 41, 41, 41, 42, 44, // 40: trim-ice
-	45, 45, 45, 46, 47, 48, 49, 50, // 48
-	51, 52, 53, 54, 55, 56, 57, 58, // 56: diameter
+	45, 46, 46, 47, 48, 49, 50, 51, // 48: a~b
+	52, 53, 54, 55, 56, 57, 58, 59, // 56: diameter
 	59, // 64
 }
 
@@ -260,13 +260,13 @@ var slotRecs = [65]recIndex{
 // byNamePool: 59 entries of Service, 118 bytes.
 var byNamePool = [59]Service{
 	{16}, {22}, {65}, {6}, {7}, {8}, {50}, {26}, // 0
-	{57}, {48}, {49}, {37}, {23}, {24}, {25}, {60}, // 8
-	{19}, {20}, {55}, {3}, {4}, {13}, {40}, {54}, // 16
-	{45}, {28}, {11}, {34}, {36}, {32}, {9}, {52}, // 24
-	{53}, {41}, {35}, {59}, {12}, {39}, {43}, {18}, // 32
-	{30}, {42}, {27}, {58}, {31}, {14}, {64}, {63}, // 40
-	{10}, {33}, {15}, {29}, {51}, {56}, {62}, {61}, // 48
-	{44}, {38}, {17}, // 56
+	{57}, {48}, {23}, {24}, {25}, {17}, {60}, {51}, // 8
+	{3}, {4}, {13}, {40}, {54}, {45}, {28}, {11}, // 16
+	{34}, {19}, {20}, {55}, {36}, {32}, {9}, {52}, // 24
+	{53}, {41}, {62}, {59}, {12}, {39}, {43}, {18}, // 32
+	{30}, {42}, {27}, {58}, {31}, {37}, {14}, {64}, // 40
+	{63}, {10}, {33}, {15}, {29}, {35}, {56}, {49}, // 48
+	{61}, {44}, {38}, // 56
 }
 
 // spelledSlots lists, in order, the slots whose names the slot cannot spell:
@@ -275,20 +275,20 @@ var byNamePool = [59]Service{
 //
 // spelledSlots: 9 entries of nameRef, 18 bytes.
 var spelledSlots = [9]nameRef{
-	0, 3, 41, 45, 47, 51, 52, 55, // 0: EtherNet-IP-1
-	63, // 8: CAIlic
+	0, 3, 13, 41, 45, 47, 51, 52, // 0: EtherNet-IP-1
+	55, // 8: EtherNet/IP-1
 }
 
 // spelledNames holds the names spelledSlots lists.
 //
 // spelledNames: 161 bytes.
-const spelledNames = "EtherNet-IP-1camellocal-aliasa-local-service-name-past-the-slotsixteen-bytes-xyLonger-Legacy.Nam" + // 0
-	"e_With+CapsCamelLocala-long-local-service-nameEtherNet/IP-1CAIlic" // 96
+const spelledNames = "EtherNet-IP-1camellocal-aliasCAIlica-local-service-name-past-the-slotsixteen-bytes-xyLonger-Lega" + // 0
+	"cy.Name_With+CapsCamelLocala-long-local-service-nameEtherNet/IP-1" // 96
 
 // spelledOff: 10 entries of uint32, 40 bytes.
 var spelledOff = [10]uint32{
-	0, 13, 29, 63, 79, 107, 117, 142, // 0
-	155, 161, // 8
+	0, 13, 29, 35, 69, 85, 113, 123, // 0
+	148, 161, // 8
 }
 
 // recPort is each record's port, the first of a range, 0 for none.
@@ -325,12 +325,12 @@ var recFlags = [66]uint8{
 var recName = [66]nameRef{
 	0, 0, 0, 38, 38, 0, 12, 12, // 0: zero row
 	12, 66, 108, 52, 76, 42, 102, 113, // 8: http 80/sctp
-	3, 129, 82, 36, 36, 0, 6, 24, // 16: EtherNet-IP-1 2222/udp
+	3, 29, 82, 60, 60, 0, 6, 24, // 16: EtherNet-IP-1 2222/udp
 	24, 24, 16, 94, 50, 114, 85, 97, // 24: udt_os 1382/tcp
-	64, 110, 56, 70, 60, 22, 126, 78, // 32: "\u0130stanbul 7002/tcp"
+	64, 110, 56, 116, 62, 98, 126, 78, // 32: "\u0130stanbul 7002/tcp"
 	44, 68, 93, 80, 124, 48, 0, 0, // 40: "bom\ufeffname 7010/tcp"
-	18, 20, 12, 116, 66, 66, 46, 36, // 48: postgres 5432/tcp (local)
-	118, 16, 94, 72, 30, 122, 120, 107, // 56: x11-1 6001/tcp (local)
+	18, 120, 12, 34, 66, 66, 46, 60, // 48: postgres 5432/tcp (local)
+	118, 16, 94, 72, 30, 122, 70, 107, // 56: x11-1 6001/tcp (local)
 	105, 9, // 64: CamelLocal 7101/tcp (local)
 }
 
@@ -1065,7 +1065,7 @@ var byPortPool = [72]Service{
 // textBlob holds every other string, each once: descriptions, notes,
 // references and the people list.
 //
-// textBlob: 1854 bytes.
+// textBlob: 1852 bytes.
 const textBlob = "ReservedTCP Port Service Multiplexerrfc1078[RFC1078]UnassignedWorld Wide Web HTTPrfc9110[RFC9110" + // 0
 	"]HTTPrfc92603[RFC9260, Section 3]This entry is an alias to \"http\".httpOracle SQL*NETOracle SQL*N" + // 96
 	"ET\nIANA assigned this well-formed service name as a replacement for \"sql*net\".sql*netANSI Z39.50" + // 192
@@ -1076,16 +1076,16 @@ const textBlob = "ReservedTCP Port Service Multiplexerrfc1078[RFC1078]Unassigned
 	"sioning (WebDAV)Domain Name ServerDiscardrfc4340[RFC4340]DIAMETERsee the text reference[see the " + // 672
 	"text reference]1[1]A name longer than a slot holdsA long name with capitalsA non-ASCII name: fou" + // 768
 	"nd byte-exactlyKELVIN SIGN, which Unicode folds to k@ and ` differ by 0x20 and are no lettersthe" + // 864
-	" other one_ and DEL differ by 0x20[ and { differ by 0x20Trojan \u202eSource\u202c text\u2028with a line s" + // 960
-	"eparatorparagraph\u2029separator and a tab\thereThe longest name a slot holdsThe shortest name past " + // 1056
-	"a slotEight bytesTwo bytesOne bytePostgreSQL databasewins over IANA's http 80/tcpIANA's port: no" + // 1152
-	" conflictIANA's www, on udp, in two spellingsthe last line for a name winsinside IANA's x11 rang" + // 1248
-	"ea port for IANA's name-only webdavIANA's domain 53 names no protocolwins over net's built-in 70" + // 1344
-	"one name, two spellings: the first keptpast a slot, as long as net looks upSEIKO_EPSONSEIKO EPSO" + // 1440
-	"N Corp.Seiko_EpsonBrian BatkeBrian_Batke&ra.rockwell.comBrian_Batke_2iesg&ietf.orgIESGchair&ietf" + // 1536
-	".orgIETF_Chairjack&lahaverty.comJack_Havertyhttps://example.com/johnJohn_Fakemailto:MKL&nisc.sri" + // 1632
-	".com\nhttps://example.com/mklMark_LottorSRIgildea&x.org\nsg&x.orgStephen_GildeaBredenbr\u00f6ckerName_" + // 1728
-	"with_DiacriticsUnlisted_Person" // 1824
+	" other one^ and ~ differ by 0x20[ and { differ by 0x20Trojan \u202eSource\u202c text\u2028with a line sep" + // 960
+	"aratorparagraph\u2029separator and a tab\thereThe longest name a slot holdsThe shortest name past a " + // 1056
+	"slotEight bytesTwo bytesOne bytePostgreSQL databasewins over IANA's http 80/tcpIANA's port: no c" + // 1152
+	"onflictIANA's www, on udp, in two spellingsthe last line for a name winsinside IANA's x11 rangea" + // 1248
+	" port for IANA's name-only webdavIANA's domain 53 names no protocolwins over net's built-in 70on" + // 1344
+	"e name, two spellings: the first keptpast a slot, as long as net looks upSEIKO_EPSONSEIKO EPSON " + // 1440
+	"Corp.Seiko_EpsonBrian BatkeBrian_Batke&ra.rockwell.comBrian_Batke_2iesg&ietf.orgIESGchair&ietf.o" + // 1536
+	"rgIETF_Chairjack&lahaverty.comJack_Havertyhttps://example.com/johnJohn_Fakemailto:MKL&nisc.sri.c" + // 1632
+	"om\nhttps://example.com/mklMark_LottorSRIgildea&x.org\nsg&x.orgStephen_GildeaBredenbr\u00f6ckerName_wi" + // 1728
+	"th_DiacriticsUnlisted_Person" // 1824
 
 // textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.
 //
@@ -1098,7 +1098,7 @@ var textBase = [1]uint32{
 // ends where text i+1 starts. Text 0 is "".
 //
 // textOff: 92 entries of uint16, 184 bytes.
-// bytes of one group: max 1854 (capacity 65535 as uint16).
+// bytes of one group: max 1852 (capacity 65535 as uint16).
 var textOff = [92]uint16{
 	0, 0, 8, 36, 43, 52, 62, 81, // 0
 	88, 97, 101, 108, 109, 129, 162, 166, // 8
@@ -1106,12 +1106,12 @@ var textOff = [92]uint16{
 	379, 476, 489, 529, 537, 552, 587, 605, // 24
 	619, 628, 688, 706, 713, 720, 729, 737, // 32
 	759, 783, 784, 787, 818, 843, 879, 916, // 40
-	957, 970, 994, 1016, 1064, 1100, 1129, 1158, // 48
-	1169, 1178, 1186, 1205, 1233, 1257, 1293, 1322, // 56
-	1345, 1379, 1413, 1440, 1479, 1515, 1526, 1543, // 64
-	1554, 1565, 1592, 1605, 1618, 1622, 1636, 1646, // 72
-	1664, 1676, 1700, 1709, 1756, 1767, 1770, 1791, // 80
-	1805, 1819, 1839, 1854, // 88
+	957, 970, 992, 1014, 1062, 1098, 1127, 1156, // 48
+	1167, 1176, 1184, 1203, 1231, 1255, 1291, 1320, // 56
+	1343, 1377, 1411, 1438, 1477, 1513, 1524, 1541, // 64
+	1552, 1563, 1590, 1603, 1616, 1620, 1634, 1644, // 72
+	1662, 1674, 1698, 1707, 1754, 1765, 1768, 1789, // 80
+	1803, 1817, 1837, 1852, // 88
 }
 
-// Total table size: 16458 bytes.
+// Total table size: 16456 bytes.
