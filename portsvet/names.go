@@ -23,7 +23,7 @@ const (
 var registeredNames = sync.OnceValue(func() []string {
 	var names []string
 	seen := make(map[string]bool)
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		n := registry.FoldName(s.Name())
 		if n == "" || seen[n] {
 			continue
@@ -110,13 +110,20 @@ func damerauLevenshtein(a, b string) int {
 	return *at(len(a), len(b))
 }
 
+// registered reports whether the registry has name, in any case.
+func registered(name string) bool {
+	for range ports.ByName(name) {
+		return true
+	}
+	return false
+}
+
 // protocolsOf lists the protocols the name has records on, in protocol
 // order; name-only records, which count for every protocol, add none.
 func protocolsOf(name string) []ports.Protocol {
-	recs := ports.ByName(name)
 	var out []ports.Protocol
 	for _, p := range allProtocols {
-		for _, s := range recs {
+		for s := range ports.ByName(name) {
 			if s.Protocol() == p {
 				out = append(out, p)
 				break

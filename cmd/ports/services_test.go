@@ -341,7 +341,7 @@ func TestServicesFixture(t *testing.T) {
 // proto (records naming no protocol count for tcp and udp, as the
 // export lists them).
 func ianaRegisters(name string, port uint16, proto string) bool {
-	for _, s := range ports.ByName(name) {
+	for s := range ports.ByName(name) {
 		lo, hi := s.PortRange()
 		p := s.Protocol().String()
 		if s.HasPort() && lo <= port && port <= hi && (p == proto || p == "" && (proto == "tcp" || proto == "udp")) {
@@ -388,7 +388,7 @@ func diffReason(l serviceLine, answer string) string {
 		return "IANA assigns " + l.name + " here too; the primary-name rule prefers " + answer
 	}
 	why := "not an IANA name"
-	if rs := ports.ByName(l.name); len(rs) > 0 {
+	if rs := slices.Collect(ports.ByName(l.name)); len(rs) > 0 {
 		var at []string
 		for _, s := range rs {
 			if s.HasPort() {
@@ -402,7 +402,7 @@ func diffReason(l serviceLine, answer string) string {
 	switch {
 	case answer == "":
 		st := "no row (dynamic ports)"
-		for _, s := range ports.ByPort(l.port, p) {
+		for s := range ports.ByPort(l.port, p) {
 			st = s.Status().String()
 			break
 		}

@@ -34,7 +34,7 @@ func main() {
 
 	seen := map[string]bool{}
 	var names []string
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if n := s.Name(); n != "" && !seen[n] {
 			seen[n] = true
 			names = append(names, n)
@@ -50,7 +50,7 @@ func main() {
 	// The hot name: the first 8-byte name in registry order, so that
 	// registries of every size hash a name of the same length.
 	hot := names[0]
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if len(s.Name()) == 8 {
 			hot = s.Name()
 			break
@@ -59,7 +59,9 @@ func main() {
 	hotPort := uint16(80)
 	perPort := 0
 	for _, p := range portSeq {
-		perPort += len(ports.ByPort(p, ports.TCP))
+		for range ports.ByPort(p, ports.TCP) {
+			perPort++
+		}
 	}
 
 	benches := []struct {
@@ -88,17 +90,21 @@ func main() {
 		}},
 		{"ByPort/hot", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				sink += len(ports.ByPort(hotPort, ports.TCP))
+				for s := range ports.ByPort(hotPort, ports.TCP) {
+					sink += s.Index()
+				}
 			}
 		}},
 		{"ByPort/spread", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				sink += len(ports.ByPort(portSeq[i&0xFFFF], ports.TCP))
+				for s := range ports.ByPort(portSeq[i&0xFFFF], ports.TCP) {
+					sink += s.Index()
+				}
 			}
 		}},
 		{"ByPort+Name/spread", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				for _, s := range ports.ByPort(portSeq[i&0xFFFF], ports.TCP) {
+				for s := range ports.ByPort(portSeq[i&0xFFFF], ports.TCP) {
 					sink += len(s.Name())
 				}
 			}

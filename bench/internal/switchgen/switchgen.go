@@ -29,7 +29,7 @@ func Source() ([]byte, error) {
 	seen := map[string]bool{}
 	var names []string
 	maxLen := 0
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		n := s.Name()
 		if n == "" {
 			continue

@@ -158,6 +158,7 @@ type tables struct {
 	segCount    []int
 	byPort      []int
 	segMaxCount int
+	segPrimary  []int // Primary's record per segment*4 + protocol-1; see buildPrimary
 }
 
 type refRow struct {
@@ -284,6 +285,7 @@ func build(reg *registry.Registry, local []registry.Record, lim hashLimits) (*ta
 		return nil, err
 	}
 	t.buildPorts(recs)
+	t.buildPrimary(recs)
 	return t, nil
 }
 

@@ -271,7 +271,7 @@ func TestPackageDoc(t *testing.T) {
 		if !strings.HasPrefix(p.Doc, "Package "+name+" is IANA's Service Name and Transport Protocol Port\nNumber Registry") || strings.Contains(p.Doc, "Code generated") {
 			t.Errorf("%+v: the package doc reads %.120q", c, p.Doc)
 		}
-		for _, w := range []string{"ByPortRange", "PortStatus", "Records", "encoding.TextMarshaler", "Service.Local"} {
+		for _, w := range []string{"ByPortRange", "PortStatus", "Primary", "All", "NoProtocol", "encoding.TextMarshaler", "Service.IsLocal"} {
 			if !strings.Contains(p.Doc, w) {
 				t.Errorf("the package doc does not mention %s", w)
 			}

@@ -144,16 +144,11 @@ func (w *writer) table(name, doc, elem string, size, n int, caps []string, value
 }
 
 // blob adds a string constant in lines of blobLine bytes, each with its
-// offset. go/printer's cost grows with the square of the longest chain
-// of +, so past blobGroup lines the lines are grouped in parentheses
-// (golang.org/issue/18078: one giant literal is also slow to compile and
-// unreadable in diffs).
+// offset.
 func (w *writer) blob(name, doc, s string) {
 	w.doc(doc)
 	w.doc(fmt.Sprintf("\n%s: %d bytes.", name, len(s)))
-	w.total += len(s)
-	var lines []string
-	var offs []int
+	var lines, offs []string
 	for i := 0; i < len(s); {
 		j := min(i+blobLine, len(s))
 		// Keep UTF-8 sequences whole, so each line's escapes read as
@@ -162,8 +157,20 @@ func (w *writer) blob(name, doc, s string) {
 			j--
 		}
 		lines = append(lines, s[i:j])
-		offs = append(offs, i)
+		offs = append(offs, strconv.Itoa(i))
 		i = j
+	}
+	w.stringConst(name, lines, offs)
+}
+
+// stringConst adds a string constant of lines, one a source line, each
+// with its comment. go/printer's cost grows with the square of the
+// longest chain of +, so past blobGroup lines the lines are grouped in
+// parentheses (golang.org/issue/18078: one giant literal is also slow
+// to compile and unreadable in diffs).
+func (w *writer) stringConst(name string, lines, comments []string) {
+	for _, l := range lines {
+		w.total += len(l)
 	}
 	grouped := len(lines) > blobGroup
 	step := len(lines)
@@ -186,7 +193,7 @@ func (w *writer) blob(name, doc, s string) {
 			end := min(g+step, len(lines))
 			run := jen.Null()
 			for k := g; k < end-1; k++ {
-				run.Add(str(lines[k])).Op("+").Comment(strconv.Itoa(offs[k])).Line()
+				run.Add(str(lines[k])).Op("+").Add(comment(comments[k])).Line()
 			}
 			run.Add(str(lines[end-1]))
 			if grouped {
@@ -195,9 +202,9 @@ func (w *writer) blob(name, doc, s string) {
 				expr.Add(run)
 			}
 			if end < len(lines) {
-				expr.Op("+").Comment(strconv.Itoa(offs[end-1])).Line()
+				expr.Op("+").Add(comment(comments[end-1])).Line()
 			} else {
-				expr.Comment(strconv.Itoa(offs[end-1]))
+				expr.Add(comment(comments[end-1]))
 			}
 		}
 	})
@@ -276,13 +283,13 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	w.constant("TablesID identifies these tables: the SHA-256 of the registry's SHA-256\nand of every generator flag that changes the tables ("+tablesIDFlags(c)+").\nTwo builds of this package answer alike exactly when their TablesIDs are equal.", "TablesID", str(TablesID(reg.SHA256, c)))
 	w.constant("RegistryTitle is the registry's title.", "RegistryTitle", str(reg.Title))
 	w.constant("RegistryURL is where the registry XML is published (\"\" when the\ngenerator was not told).", "RegistryURL", str(c.SourceURL))
-	w.constant("NumRecords is the number of the registry's records these tables hold (a\ntrimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.", "NumRecords", jen.Lit(t.nReg))
-	w.constant("NumLocal is the number of local records, compiled in from the generator's\n-overlay (0 without one): All()[NumRecords:].", "NumLocal", jen.Lit(t.nRec-t.nReg))
+	w.constant("NumRecords is the number of the registry's records these tables hold (a\nbuild that leaves some out holds fewer): those of Index 0 to NumRecords-1.\nLocal records are not counted.", "NumRecords", jen.Lit(t.nReg))
+	w.constant("NumLocal is the number of local records, compiled in from a services(5)\nfile of local names (0 without one): those of Index NumRecords on.", "NumLocal", jen.Lit(t.nRec-t.nReg))
 	overlaySum := ""
 	if c.Overlay != nil {
 		overlaySum = c.Overlay.SHA256
 	}
-	w.constant("OverlaySHA256 is the SHA-256 of the -overlay file the local records come\nfrom, or \"\" when the generator was given none.", "OverlaySHA256", str(overlaySum))
+	w.constant("OverlaySHA256 is the SHA-256 of the services(5) file the local records\ncome from, or \"\" when the tables hold none.", "OverlaySHA256", str(overlaySum))
 
 	w.doc("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
 	// func _() {
@@ -410,6 +417,7 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 	t.writeRefs(w, recW, textW, refW)
 	t.writePeople(w, textW, personW)
 	t.writePorts(w, recW, segW, segBits)
+	t.writePrimary(w)
 
 	w.blob("textBlob", "textBlob holds every other string, each once: descriptions, notes,\nreferences and the people list.", text)
 	w.table("textBase", "textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.", "uint32", 4, len(textBase), nil, ints(textBase), nil)
@@ -424,62 +432,29 @@ func (t *tables) file(reg *registry.Registry, c Config) *jen.File {
 // bannerRows is the number of 16-byte rows the banner fills.
 func bannerRows(banner string) int { return (len(banner) + slotBytes - 1) / slotBytes }
 
-// byteLit is b as a Go byte literal: a character where it is printable
-// ASCII, a number otherwise. (LitByte would print byte(0x61).)
-func byteLit(b byte) jen.Code {
-	if b >= 0x20 && b < 0x7f {
-		return jen.LitRune(rune(b))
-	}
-	return hexLit(uint64(b))
-}
-
 func (t *tables) writeNames(w *writer, recW, nameW width) {
 	nSlots := len(t.slotKey)
 	nRows := nSlots + bannerRows(t.banner)
 	w.doc("The perfect hash: hashDisp is each bucket's displacement.")
 	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) jen.Code { return jen.Lit(int(t.hash.disp[i])) }, nil)
 
-	w.doc(fmt.Sprintf("slotNames holds, per hash slot, the name lower-cased and zero-padded\nwith its length in byte 15 (see the hash constants), then %d rows of the\nbanner naming the registry version, so that every binary that looks up a\nname carries it.\n\nslotNames: %d rows of [16]byte, %d bytes; %d slots, %d used.",
-		bannerRows(t.banner), nRows, nRows*slotBytes, nSlots, len(t.keys)))
-	w.total += nRows * slotBytes
-	// var slotNames = [n][16]byte{
-	//	3: {'h', 't', 't', 'p', 15: 0x4}, // http
-	// }
-	w.f.Var().Id("slotNames").Op("=").Index(jen.Lit(nRows)).Index(jen.Lit(slotBytes)).Byte().CustomFunc(rows, func(g *jen.Group) {
-		for s, row := range t.slotNames {
-			k := t.slotKey[s]
-			if k < 0 {
-				continue
-			}
-			short := len(t.spellings[k]) <= shortNameLen
-			g.Lit(s).Op(":").ValuesFunc(func(v *jen.Group) {
-				next := 0
-				for j, b := range row {
-					if b == 0 {
-						continue
-					}
-					lit := hexLit(uint64(b))
-					if short && j < shortNameLen {
-						lit = byteLit(b)
-					}
-					if j != next {
-						lit = jen.Lit(j).Op(":").Add(lit)
-					}
-					v.Add(lit)
-					next = j + 1
-				}
-			}).Op(",").Add(comment(safeComment(t.spellings[k])))
+	w.doc(fmt.Sprintf("slotNames holds, per hash slot, a row of 16 bytes: the name lower-cased\nand zero-padded with its length in byte 15 (see the hash constants);\nthen %d rows of the banner naming the registry version, so that every\nbinary that looks up a name carries it. A name without capitals is a\nsubstring of it.\n\nslotNames: %d rows of %d bytes, %d bytes; %d slots, %d used.",
+		bannerRows(t.banner), nRows, slotBytes, nRows*slotBytes, nSlots, len(t.keys)))
+	rows := make([]string, 0, nRows)
+	comments := make([]string, 0, nRows)
+	for s, row := range t.slotNames {
+		c := strconv.Itoa(s)
+		if k := t.slotKey[s]; k >= 0 {
+			c += ": " + safeComment(t.spellings[k])
 		}
-		for r := 0; r < bannerRows(t.banner); r++ {
-			chunk := t.banner[r*slotBytes : min((r+1)*slotBytes, len(t.banner))]
-			g.Lit(nSlots + r).Op(":").ValuesFunc(func(v *jen.Group) {
-				for j := 0; j < len(chunk); j++ {
-					v.Add(byteLit(chunk[j]))
-				}
-			}).Op(",").Add(comment(safeComment(chunk)))
-		}
-	})
-	w.f.Line()
+		rows, comments = append(rows, string(row[:])), append(comments, c)
+	}
+	for r := 0; r < bannerRows(t.banner); r++ {
+		var row [slotBytes]byte
+		chunk := row[:copy(row[:], t.banner[r*slotBytes:])]
+		rows, comments = append(rows, string(row[:])), append(comments, strconv.Itoa(nSlots+r)+": "+safeComment(string(chunk)))
+	}
+	w.stringConst("slotNames", rows, comments)
 
 	slotLabel := func(s int) string {
 		if k := t.slotKey[s]; k >= 0 {

@@ -107,7 +107,7 @@ func onServicesProtocol(s ports.Service, p ports.Protocol) bool {
 // Row is the summary of s that package primary ranks.
 func Row(s ports.Service) primary.Row {
 	r := primary.Row{Name: s.Name(), Description: s.Description(), Note: s.Note(), IsRange: s.IsRange()}
-	for _, ref := range s.References() {
+	for ref := range s.References() {
 		if ref.Type() == ports.RefRFC {
 			r.HasRFC = true
 			break
@@ -121,7 +121,7 @@ func Row(s ports.Service) primary.Row {
 // ServicesSafe).
 func Unwritable() int {
 	n := 0
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if s.Status() == ports.Assigned && s.HasPort() && !ServicesSafe(s.Name()) {
 			n++
 		}
@@ -180,11 +180,11 @@ func serviceLines(yield func(ServiceLine) bool) {
 		for _, p := range ServicesProtocols {
 			recs, iana, rows = recs[:0], iana[:0], rows[:0]
 			var local ports.Service // the first local record here
-			for _, s := range ports.ByPort(uint16(port), p) {
+			for s := range ports.ByPort(uint16(port), p) {
 				if s.Status() != ports.Assigned || !onServicesProtocol(s, p) || !ServicesSafe(s.Name()) {
 					continue
 				}
-				if s.Local() {
+				if s.IsLocal() {
 					if local.IsZero() {
 						local = s
 					}
@@ -221,13 +221,13 @@ func serviceLines(yield func(ServiceLine) bool) {
 			// Local names first, in overlay order, then IANA's.
 			for _, want := range []bool{true, false} {
 				for _, s := range recs {
-					if s.Local() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
+					if s.IsLocal() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
 						l.Aliases = append(l.Aliases, s.Name())
 					}
 				}
 			}
 			for _, s := range recs {
-				if s.Local() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
+				if s.IsLocal() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
 					l.Local = append(l.Local, s.Name())
 				}
 			}
@@ -246,7 +246,7 @@ func movedAway(s ports.Service, p ports.Protocol) bool {
 		return false
 	}
 	w, ok := ports.Lookup(s.Name(), p)
-	return ok && w.Local() && w.Port() != s.Port()
+	return ok && w.IsLocal() && w.Port() != s.Port()
 }
 
 // containsFold reports whether list holds name in any case. Names here
