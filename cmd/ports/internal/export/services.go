@@ -139,10 +139,15 @@ func Unwritable() int {
 //     sorted by port, then protocol in that order, so that the first line
 //     for a port, the one getservbyport answers with, names every service
 //     on it.
-//   - The line's first name is the primary name that package primary
-//     picks among the records assigned on that port and protocol; every
-//     other name there follows as an alias, in registry order, each once
-//     (names compare case-insensitively, per RFC 6335).
+//   - The line's first name is ports.Primary's, the name getservbyport
+//     answers, picked by package primary among the records assigned on
+//     that port and protocol; every other name there follows as an
+//     alias, in registry order, each once (names compare
+//     case-insensitively, per RFC 6335). Where the file cannot list
+//     Primary's record (its name is not ServicesSafe, or it is IANA's
+//     record of a name the overlay moves, or it names no protocol and
+//     the line is sctp or dccp), the same rule picks among the records
+//     the line lists.
 //   - A range is listed on each of its ports (x11 on 6000 to 6063), so
 //     that a by-port look-up of any of them finds the name; a by-name
 //     look-up finds the first line, the range's first port, as
@@ -175,10 +180,9 @@ func ServiceLines() iter.Seq[ServiceLine] {
 
 func serviceLines(yield func(ServiceLine) bool) {
 	var recs, iana []ports.Service
-	var rows []primary.Row
 	for port := 0; port <= 65535; port++ {
 		for _, p := range ServicesProtocols {
-			recs, iana, rows = recs[:0], iana[:0], rows[:0]
+			recs, iana = recs[:0], iana[:0]
 			var local ports.Service // the first local record here
 			for s := range ports.ByPort(uint16(port), p) {
 				if s.Status() != ports.Assigned || !onServicesProtocol(s, p) || !ServicesSafe(s.Name()) {
@@ -192,25 +196,28 @@ func serviceLines(yield func(ServiceLine) bool) {
 					continue
 				} else {
 					iana = append(iana, s)
-					rows = append(rows, Row(s))
 				}
 				recs = append(recs, s)
 			}
 			if len(recs) == 0 {
 				continue
 			}
-			var best ports.Service
-			if len(iana) > 0 {
-				best = iana[primary.Pick(rows)]
-			}
-			first := best
-			if !local.IsZero() {
+			// ports.Primary is the rule, local records first; it picks
+			// among every assignment, so where the file cannot list its
+			// pick, the rule picks again among those it lists. Its pick,
+			// when listed, is also the best of those.
+			first, ok := ports.Primary(uint16(port), p)
+			if !ok || !slices.Contains(recs, first) {
 				first = local
+				if first.IsZero() {
+					first = pick(iana)
+				}
 			}
 			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
-			if l.Comment == "" && !best.IsZero() {
-				first = best
-				l.Comment = firstLine(best.Description())
+			if l.Comment == "" && first.IsLocal() && len(iana) > 0 {
+				// A local name without a comment takes IANA's.
+				first = pick(iana)
+				l.Comment = firstLine(first.Description())
 			}
 			if first.IsRange() {
 				if l.Comment != "" {
@@ -236,6 +243,16 @@ func serviceLines(yield func(ServiceLine) bool) {
 			}
 		}
 	}
+}
+
+// pick is package primary's choice among IANA's records recs, listed on
+// one line.
+func pick(recs []ports.Service) ports.Service {
+	rows := make([]primary.Row, len(recs))
+	for i, s := range recs {
+		rows[i] = Row(s)
+	}
+	return recs[primary.Pick(rows)]
 }
 
 // movedAway reports whether the overlay gives IANA's record s another
