@@ -15,8 +15,8 @@
 // Answers are values and iterators: nothing a caller does with them
 // changes what the package answers to anyone else. Ranging over an
 // iterator directly allocates nothing; an iterator kept in a variable
-// costs one allocation; slices.Collect gives a caller a slice of its
-// own.
+// costs at most one allocation; slices.Collect gives a caller a slice of
+// its own.
 //
 // As an argument, NoProtocol means any protocol, as a NULL protocol does
 // for getservbyname(3): Lookup, ByPort, ByPortRange, PortStatus and
