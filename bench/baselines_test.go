@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"slices"
 	"sort"
 	"sync"
 
@@ -57,7 +58,7 @@ func buildBaselines() *baselineSet {
 		fold:     map[string][4]ports.Service{},
 		portKeys: map[uint32][]ports.Service{},
 	}
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		n := s.Name()
 		if n == "" {
 			continue
@@ -81,7 +82,7 @@ func buildBaselines() *baselineSet {
 		bs.sortedRecs = append(bs.sortedRecs, bs.fold[l])
 	}
 	for _, k := range keys().byPort {
-		bs.portKeys[portMapKey(k.port, k.proto)] = ports.ByPort(k.port, k.proto)
+		bs.portKeys[portMapKey(k.port, k.proto)] = slices.Collect(ports.ByPort(k.port, k.proto))
 	}
 	return bs
 }
@@ -95,7 +96,7 @@ func portFull() map[uint32][]ports.Service {
 		m := make(map[uint32][]ports.Service, 4<<16)
 		for port := 0; port <= 0xFFFF; port++ {
 			for p := ports.TCP; p <= ports.DCCP; p++ {
-				m[portMapKey(uint16(port), p)] = ports.ByPort(uint16(port), p)
+				m[portMapKey(uint16(port), p)] = slices.Collect(ports.ByPort(uint16(port), p))
 			}
 		}
 		thePortFull = m

@@ -7,6 +7,7 @@ package main
 
 import (
 	"errors"
+	"iter"
 	"reflect"
 	"slices"
 	"sort"
@@ -15,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/primary"
+	"github.com/svcreg/ianaports/internal/primary/xmlrow"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
@@ -40,9 +43,9 @@ var protoOf = map[string]ports.Protocol{"": ports.NoProtocol, "tcp": ports.TCP, 
 
 var allProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
 
-func personIDs(ps []ports.Person) []string {
+func personIDs(ps iter.Seq[ports.Person]) []string {
 	var s []string
-	for _, p := range ps {
+	for p := range ps {
 		s = append(s, p.ID())
 	}
 	return s
@@ -58,7 +61,7 @@ func xrefIDs(xs []registry.Xref) []string {
 
 func TestReferenceRecords(t *testing.T) {
 	reg := reference(t)
-	all := ports.All()
+	all := slices.Collect(ports.All())
 	if len(all) != len(reg.Records) || ports.NumRecords != len(reg.Records) {
 		t.Fatalf("All() has %d records, NumRecords %d, the XML %d", len(all), ports.NumRecords, len(reg.Records))
 	}
@@ -85,7 +88,7 @@ func TestReferenceRecords(t *testing.T) {
 		check("Port", int(s.Port()), r.Lo)
 		check("Number", s.Number(), r.Number)
 		check("Status", s.Status(), statusRef(r))
-		check("Local", s.Local(), false)
+		check("IsLocal", s.IsLocal(), false)
 		check("Description", s.Description(), r.Description.Plain())
 		check("Note", s.Note(), r.Note.Plain())
 		check("Unauthorized", s.Unauthorized(), r.Unauthorized.Plain())
@@ -99,7 +102,7 @@ func TestReferenceRecords(t *testing.T) {
 		check("Modified", s.Modified().String(), r.Updated)
 		check("Assignees", personIDs(s.Assignees()), xrefIDs(r.Assignee))
 		check("Contacts", personIDs(s.Contacts()), xrefIDs(r.Contact))
-		refs := s.References()
+		refs := slices.Collect(s.References())
 		var got, want []registry.Xref
 		for _, x := range refs {
 			got = append(got, registry.Xref{Type: x.Type().String(), Data: x.Data(), Section: x.Section(), Text: x.Text()})
@@ -128,16 +131,16 @@ func statusRef(r *registry.Record) ports.Status {
 
 func TestReferencePeople(t *testing.T) {
 	reg := reference(t)
-	people := ports.People()
+	people := slices.Collect(ports.People())
 	if len(people) < len(reg.People) {
 		t.Fatalf("People() has %d entries, the XML lists %d", len(people), len(reg.People))
 	}
 	for i, want := range reg.People {
 		p := people[i]
 		if p.ID() != want.ID || p.Name() != want.Name || p.Org() != want.Org ||
-			p.Updated().String() != want.Updated || !p.Listed() ||
-			strings.Join(p.URIs(), "|") != strings.Join(want.URIs, "|") {
-			t.Errorf("person %d = {%q %q %q %q %v %q}, want %+v", i, p.ID(), p.Name(), p.Org(), p.Updated(), p.Listed(), p.URIs(), want)
+			p.Updated().String() != want.Updated || !p.IsListed() ||
+			strings.Join(slices.Collect(p.URIs()), "|") != strings.Join(want.URIs, "|") {
+			t.Errorf("person %d = {%q %q %q %q %v %q}, want %+v", i, p.ID(), p.Name(), p.Org(), p.Updated(), p.IsListed(), slices.Collect(p.URIs()), want)
 		}
 		if len(want.URIs) > 0 && p.URI() != want.URIs[0] {
 			t.Errorf("person %q URI %q, want %q", want.ID, p.URI(), want.URIs[0])
@@ -153,8 +156,8 @@ func TestReferencePeople(t *testing.T) {
 		listed[p.ID] = true
 	}
 	for _, p := range people[len(reg.People):] {
-		if p.Listed() || listed[p.ID()] {
-			t.Errorf("extra person %q: Listed %v, in the XML list %v", p.ID(), p.Listed(), listed[p.ID()])
+		if p.IsListed() || listed[p.ID()] {
+			t.Errorf("extra person %q: IsListed %v, in the XML list %v", p.ID(), p.IsListed(), listed[p.ID()])
 		}
 	}
 	if _, ok := ports.LookupPerson("No_Such_Person_Id"); ok {
@@ -242,11 +245,21 @@ func TestReferenceNames(t *testing.T) {
 		spelled := reg.Records[want[0]].Name
 		for _, variant := range []string{spelled, k, upperASCII(spelled), swapCase(spelled)} {
 			var got []int
-			for _, s := range ports.ByName(variant) {
+			for s := range ports.ByName(variant) {
 				got = append(got, s.Index())
 			}
 			if !equalAny(got, want) {
 				t.Errorf("ByName(%q) = %v, want records %v", variant, got, want)
+			}
+			// Any protocol: the first of TCP, UDP, SCTP, DCCP that hits.
+			wi, wok := -1, false
+			for _, p := range allProtocols {
+				if wi, wok = naiveBest(reg, want, variant, p); wok {
+					break
+				}
+			}
+			if s, ok := ports.Lookup(variant, ports.NoProtocol); ok != wok || (ok && s.Index() != wi) {
+				t.Errorf("Lookup(%q, NoProtocol) = %d %v, want %d %v", variant, s.Index(), ok, wi, wok)
 			}
 			for _, p := range allProtocols {
 				wi, wok := naiveBest(reg, want, variant, p)
@@ -285,14 +298,14 @@ func TestReferenceNames(t *testing.T) {
 // the whole table against the installed Go's).
 var netOnly = map[string]int{"imap2": 143}
 
-func TestReferencePorts(t *testing.T) {
-	reg := reference(t)
-	// want[p][port] lists the covering records, built by walking each
-	// record's range.
-	var want [5][65536][]int
+// covering lists, for each protocol and port, the records keep keeps
+// that cover it, in registry order, built by walking each record's
+// range; a record naming no protocol covers its ports on every protocol.
+func covering(reg *registry.Registry, keep func(*registry.Record) bool) *[5][65536][]int {
+	var at [5][65536][]int
 	for i := range reg.Records {
 		r := &reg.Records[i]
-		if !r.HasNumber {
+		if !r.HasNumber || !keep(r) {
 			continue
 		}
 		for _, p := range allProtocols {
@@ -300,16 +313,22 @@ func TestReferencePorts(t *testing.T) {
 				continue
 			}
 			for port := r.Lo; port <= r.Hi; port++ {
-				want[p][port] = append(want[p][port], i)
+				at[p][port] = append(at[p][port], i)
 			}
 		}
 	}
+	return &at
+}
+
+func TestReferencePorts(t *testing.T) {
+	reg := reference(t)
+	want := covering(reg, func(*registry.Record) bool { return true })
 	empty := 0
 	emptyOn := map[ports.Protocol]int{}
 	for _, p := range allProtocols {
 		for port := 0; port < 65536; port++ {
 			var got []int
-			for _, s := range ports.ByPort(uint16(port), p) {
+			for s := range ports.ByPort(uint16(port), p) {
 				got = append(got, s.Index())
 			}
 			if !equalAny(got, want[p][port]) {
@@ -321,10 +340,28 @@ func TestReferencePorts(t *testing.T) {
 			}
 		}
 	}
-	if ports.ByPort(80, ports.NoProtocol) != nil || ports.ByPort(80, ports.Protocol(9)) != nil {
-		t.Error("ByPort answers for an invalid protocol")
+	for s := range ports.ByPort(80, ports.Protocol(9)) {
+		t.Errorf("ByPort(80, Protocol(9)) yields %v", s)
 	}
 	t.Logf("65536 ports × 4 protocols match; %d (port, protocol) pairs have no record", empty)
+
+	// Any protocol: the records of every protocol, each once, in record
+	// order.
+	for port := 0; port < 65536; port++ {
+		var all []int
+		for _, p := range allProtocols {
+			all = append(all, want[p][port]...)
+		}
+		slices.Sort(all)
+		all = slices.Compact(all)
+		var got []int
+		for s := range ports.ByPort(uint16(port), ports.NoProtocol) {
+			got = append(got, s.Index())
+		}
+		if !equalAny(got, all) {
+			t.Fatalf("ByPort(%d, NoProtocol) = %v, want %v", port, got, all)
+		}
+	}
 
 	// PortStatus, by its documented rule over the same lists.
 	counts := map[ports.Protocol]map[ports.Status]int{}
@@ -351,6 +388,26 @@ func TestReferencePorts(t *testing.T) {
 			counts[p][status]++
 		}
 	}
+	// Any protocol: the strongest of the port's statuses, in the order
+	// assigned > reserved > unassigned > dynamic.
+	strength := map[ports.Status]int{ports.Assigned: 4, ports.Reserved: 3, ports.Unassigned: 2, ports.Dynamic: 1}
+	mixed := 0
+	for port := 0; port < 65536; port++ {
+		strongest := ports.NoStatus
+		for _, p := range allProtocols {
+			st := ports.PortStatus(uint16(port), p)
+			if strongest != ports.NoStatus && st != strongest {
+				mixed++
+			}
+			if strength[st] > strength[strongest] {
+				strongest = st
+			}
+		}
+		if got := ports.PortStatus(uint16(port), ports.NoProtocol); got != strongest {
+			t.Fatalf("PortStatus(%d, NoProtocol) = %v, want %v", port, got, strongest)
+		}
+	}
+	t.Logf("PortStatus(port, NoProtocol) is the strongest status over the protocols; %d ports differ between protocols", mixed)
 	t.Logf("PortStatus of every port: %v", counts)
 	// What the ByPort doc says: thousands of ports have no row, on
 	// every protocol.
@@ -402,13 +459,13 @@ func equalAny(a, b any) bool {
 func TestReferenceAliases(t *testing.T) {
 	reference(t)
 	aliases, replaces := 0, 0
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if a := s.AliasOf(); a != "" {
 			aliases++
 			// A name may hold several ports (udt_os: 1382 and 3900), so
 			// look for the twin on the same port and protocol.
 			twin := false
-			for _, w := range ports.ByName(a) {
+			for w := range ports.ByName(a) {
 				if w.Protocol() == s.Protocol() && w.Port() == s.Port() && strings.EqualFold(w.Replaces(), s.Name()) {
 					twin = true
 				}
@@ -419,7 +476,7 @@ func TestReferenceAliases(t *testing.T) {
 		}
 		if r := s.Replaces(); r != "" {
 			replaces++
-			for _, old := range ports.ByName(r) {
+			for old := range ports.ByName(r) {
 				if old.AliasOf() != "" && !strings.EqualFold(old.AliasOf(), s.Name()) {
 					t.Errorf("%v replaces %q, whose record %v is an alias of %q", s, r, old, old.AliasOf())
 				}
@@ -475,4 +532,53 @@ func firstDiff(a, b []int) [2]int {
 		}
 	}
 	return [2]int{-1, -1}
+}
+
+// TestReferencePrimary checks Primary on every port and protocol against
+// the rule of package primary applied to the parsed XML: of the records
+// assigning a name on the port and protocol (a range on each of its
+// ports; a record naming no protocol on every protocol), in registry
+// order, the row primary.Pick picks. Nothing here reads the tables'
+// choice: the reference walks the records itself.
+func TestReferencePrimary(t *testing.T) {
+	reg := reference(t)
+	want := covering(reg, func(r *registry.Record) bool { return r.Name != "" })
+	answered, notFirst, inRange := 0, 0, 0
+	for port := 0; port < 65536; port++ {
+		anyWant := -1
+		for _, p := range allProtocols {
+			cands := want[p][port]
+			var rows []primary.Row
+			for _, i := range cands {
+				rows = append(rows, xmlrow.FromRecord(&reg.Records[i]))
+			}
+			w := -1
+			if b := primary.Pick(rows); b >= 0 {
+				w = cands[b]
+			}
+			s, ok := ports.Primary(uint16(port), p)
+			if ok != (w >= 0) || s.Index() != w {
+				t.Fatalf("Primary(%d, %v) = %v (record %d), %v; want record %d of %v", port, p, s, s.Index(), ok, w, cands)
+			}
+			if anyWant < 0 {
+				anyWant = w
+			}
+			if ok {
+				answered++
+				if w != cands[0] {
+					notFirst++
+				}
+				if lo, _ := s.PortRange(); s.IsRange() && int(lo) != port {
+					inRange++
+				}
+			}
+		}
+		if s, ok := ports.Primary(uint16(port), ports.NoProtocol); ok != (anyWant >= 0) || s.Index() != anyWant {
+			t.Fatalf("Primary(%d, NoProtocol) = %v, %v; want record %d, the first answer of tcp, udp, sctp, dccp", port, s, ok, anyWant)
+		}
+	}
+	if notFirst == 0 || inRange == 0 {
+		t.Errorf("%d answers, %d not the first assignment, %d inside ranges: the rule is not exercised", answered, notFirst, inRange)
+	}
+	t.Logf("Primary: %d (port, protocol) answers match package primary over the XML; %d are not the first assignment, %d are inside a range", answered, notFirst, inRange)
 }

@@ -1,6 +1,8 @@
 package ports_test
 
 import (
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,15 +18,22 @@ import (
 // Results go to package-level variables so that no call is optimised
 // away.
 var (
-	allocSinkService  ports.Service
-	allocSinkServices []ports.Service
-	allocSinkPeople   []ports.Person
-	allocSinkRefs     []ports.Reference
-	allocSinkString   string
-	allocSinkInt      int
-	allocSinkBool     bool
-	allocSinkDate     ports.Date
+	allocSinkService ports.Service
+	allocSinkString  string
+	allocSinkInt     int
+	allocSinkBool    bool
+	allocSinkDate    ports.Date
 )
+
+// count counts what an iterator yields; ranging over it directly, as
+// callers do, allocates nothing.
+func count[T any](seq iter.Seq[T]) int {
+	n := 0
+	for range seq {
+		n++
+	}
+	return n
+}
 
 const allocRuns = 3
 
@@ -44,7 +53,7 @@ type allocKey struct {
 // with their case flipped, and the distinct names.
 func allocKeys(t *testing.T) (hits, flipped []allocKey, names []string) {
 	seen := map[string]bool{}
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		n := s.Name()
 		if n == "" {
 			continue
@@ -64,6 +73,15 @@ func allocKeys(t *testing.T) (hits, flipped []allocKey, names []string) {
 	return hits, flipped, names
 }
 
+// anyProtocol is keys asking for any protocol.
+func anyProtocol(keys []allocKey) []allocKey {
+	out := slices.Clone(keys)
+	for i := range out {
+		out[i].proto = ports.NoProtocol
+	}
+	return out
+}
+
 func flip(s string) string {
 	b := []byte(s)
 	for i, c := range b {
@@ -79,7 +97,7 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 	for _, set := range []struct {
 		what string
 		keys []allocKey
-	}{{"Lookup hits", hits}, {"Lookup hits, case flipped", flipped}} {
+	}{{"Lookup hits", hits}, {"Lookup hits, case flipped", flipped}, {"Lookup hits, any protocol", anyProtocol(hits)}} {
 		for _, k := range set.keys {
 			if _, ok := ports.Lookup(k.name, k.proto); !ok {
 				t.Fatalf("Lookup(%q, %v) misses", k.name, k.proto)
@@ -100,11 +118,11 @@ func lookupMisses(t *testing.T) []allocKey {
 	var misses []allocKey
 	for _, k := range hits {
 		for _, m := range []string{k.name + "x", k.name + "-", "x" + k.name, k.name[:len(k.name)-1] + "~", k.name + "\x00", strings.Repeat(k.name, 2)} {
-			if ports.ByName(m) == nil {
+			if count(ports.ByName(m)) == 0 {
 				misses = append(misses, allocKey{m, k.proto})
 			}
 		}
-		misses = append(misses, allocKey{k.name, ports.NoProtocol}, allocKey{k.name, ports.DCCP + 1})
+		misses = append(misses, allocKey{k.name, ports.DCCP + 1})
 	}
 	misses = append(misses, allocKey{"", ports.TCP}, allocKey{strings.Repeat("a", 1000), ports.TCP}, allocKey{"\xff\xfe", ports.UDP})
 	for _, k := range misses {
@@ -124,7 +142,9 @@ func TestLookupMissDoesNotAllocate(t *testing.T) {
 	})
 	checkNoAllocs(t, "ByName misses", func() {
 		for _, k := range misses {
-			allocSinkServices = ports.ByName(k.name)
+			for s := range ports.ByName(k.name) {
+				allocSinkService = s
+			}
 		}
 	})
 }
@@ -134,16 +154,18 @@ func TestByNameDoesNotAllocate(t *testing.T) {
 	flipped := make([]string, len(names))
 	for i, n := range names {
 		flipped[i] = flip(n)
-		if len(ports.ByName(n)) == 0 || len(ports.ByName(flipped[i])) == 0 {
+		if count(ports.ByName(n)) == 0 || count(ports.ByName(flipped[i])) == 0 {
 			t.Fatalf("ByName(%q) is empty", n)
 		}
 	}
 	checkNoAllocs(t, "ByName", func() {
 		for _, n := range names {
-			allocSinkServices = ports.ByName(n)
+			for s := range ports.ByName(n) {
+				allocSinkInt += s.Index()
+			}
 		}
 		for _, n := range flipped {
-			allocSinkServices = ports.ByName(n)
+			allocSinkInt += count(ports.ByName(n))
 		}
 	})
 }
@@ -152,21 +174,23 @@ func TestByPortDoesNotAllocate(t *testing.T) {
 	// Every port on every protocol: 262144 look-ups per run.
 	checkNoAllocs(t, "ByPort, every port", func() {
 		for port := 0; port <= 0xFFFF; port++ {
-			for p := ports.TCP; p <= ports.DCCP; p++ {
-				allocSinkServices = ports.ByPort(uint16(port), p)
+			for p := ports.NoProtocol; p <= ports.DCCP; p++ {
+				for s := range ports.ByPort(uint16(port), p) {
+					allocSinkInt += s.Index()
+				}
 			}
 		}
 	})
 	// Misses: the protocols ByPort rejects.
-	for _, p := range []ports.Protocol{ports.NoProtocol, ports.DCCP + 1, 255} {
-		if got := ports.ByPort(80, p); len(got) != 0 {
-			t.Fatalf("ByPort(80, %v) = %v, want empty", p, got)
+	for _, p := range []ports.Protocol{ports.DCCP + 1, 255} {
+		if n := count(ports.ByPort(80, p)); n != 0 {
+			t.Fatalf("ByPort(80, %v) yields %d records, want none", p, n)
 		}
 	}
 	checkNoAllocs(t, "ByPort misses", func() {
 		for port := 0; port <= 0xFFFF; port += 7 {
-			for _, p := range []ports.Protocol{ports.NoProtocol, ports.DCCP + 1, 255} {
-				allocSinkServices = ports.ByPort(uint16(port), p)
+			for _, p := range []ports.Protocol{ports.DCCP + 1, 255} {
+				allocSinkInt += count(ports.ByPort(uint16(port), p))
 			}
 		}
 	})
@@ -175,7 +199,7 @@ func TestByPortDoesNotAllocate(t *testing.T) {
 func TestLookupPortDoesNotAllocate(t *testing.T) {
 	type q struct{ network, service string }
 	var hits []q
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if s.Name() == "" || !s.HasPort() {
 			continue
 		}
@@ -210,17 +234,16 @@ func TestLookupPortDoesNotAllocate(t *testing.T) {
 // (Number, String, Person.Name, Person.URI and Person.URIs build strings
 // and are documented or bound to allocate; Date.String builds one too).
 func TestAccessorsDoNotAllocate(t *testing.T) {
-	all := ports.All()
-	checkNoAllocs(t, "All", func() { allocSinkServices = ports.All() })
+	all := slices.Collect(ports.All())
+	checkNoAllocs(t, "All", func() { allocSinkInt += count(ports.All()) })
 	checkNoAllocs(t, "Service accessors", func() {
 		for _, s := range all {
 			allocSinkString = s.Name()
 			allocSinkString = s.Description()
 			allocSinkString = s.Note()
 			allocSinkString = s.Unauthorized()
-			allocSinkPeople = s.Assignees()
-			allocSinkPeople = s.Contacts()
-			allocSinkRefs = s.References()
+			allocSinkInt += count(s.Assignees()) + count(s.Contacts()) + count(s.References())
+			allocSinkBool = s.IsLocal()
 			allocSinkInt = int(s.Port()) + int(s.Protocol()) + s.Index() + int(s.Status())
 			lo, hi := s.PortRange()
 			sc, ok := s.ServiceCode()
@@ -235,26 +258,25 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 		var s ports.Service
 		allocSinkString = s.Name()
 		allocSinkString = s.Description()
-		allocSinkPeople = s.Assignees()
-		allocSinkRefs = s.References()
-		allocSinkInt = int(s.Port()) + s.Index()
+		allocSinkInt = count(s.Assignees()) + count(s.References())
+		allocSinkInt += int(s.Port()) + s.Index()
 	})
 	// Person.Name and URI are documented to allocate for the names the
 	// tables derive from the id and for mailto: URIs, which they store
 	// without the scheme: that saves about 90 KB of text.
-	people := ports.People()
+	people := slices.Collect(ports.People())
 	checkNoAllocs(t, "Person accessors", func() {
 		for _, p := range people {
 			allocSinkString = p.ID()
 			allocSinkString = p.Org()
-			allocSinkBool = p.Listed() || p.IsZero()
+			allocSinkBool = p.IsListed() || p.IsZero()
 			allocSinkDate = p.Updated()
 		}
 		for _, s := range all {
-			for _, p := range s.Assignees() {
+			for p := range s.Assignees() {
 				allocSinkString = p.ID()
 			}
-			for _, p := range s.Contacts() {
+			for p := range s.Contacts() {
 				allocSinkString = p.Org()
 			}
 		}
@@ -266,7 +288,7 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 	})
 	checkNoAllocs(t, "Reference accessors", func() {
 		for _, s := range all {
-			for _, r := range s.References() {
+			for r := range s.References() {
 				allocSinkString = r.Data()
 				allocSinkString = r.Section()
 				allocSinkString = r.Text()
@@ -278,7 +300,7 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 	checkNoAllocs(t, "Date accessors", func() {
 		for _, s := range all {
 			d := s.Modified()
-			allocSinkInt = d.Year() + d.Month() + d.Day()
+			allocSinkInt = d.Year() + int(d.Month()) + d.Day()
 			allocSinkBool = d.IsZero()
 		}
 	})
@@ -288,9 +310,14 @@ func TestAccessorsDoNotAllocate(t *testing.T) {
 // through the iterators, which are meant for the look-up path too.
 func TestIteratorsDoNotAllocate(t *testing.T) {
 	n := 0
-	checkNoAllocs(t, "Records", func() {
-		for s := range ports.Records() {
+	checkNoAllocs(t, "All", func() {
+		for s := range ports.All() {
 			n += s.Index()
+		}
+	})
+	checkNoAllocs(t, "People", func() {
+		for p := range ports.People() {
+			n += len(p.ID())
 		}
 	})
 	for _, p := range []ports.Protocol{ports.NoProtocol, ports.TCP, ports.SCTP} {
@@ -321,11 +348,21 @@ func TestPortStatusDoesNotAllocate(t *testing.T) {
 	})
 }
 
+func TestPrimaryDoesNotAllocate(t *testing.T) {
+	checkNoAllocs(t, "Primary, every port", func() {
+		for port := 0; port <= 0xFFFF; port++ {
+			for p := ports.NoProtocol; p <= ports.DCCP+1; p++ {
+				allocSinkService, allocSinkBool = ports.Primary(uint16(port), p)
+			}
+		}
+	})
+}
+
 // TestLookupPersonFoldDoesNotAllocate: a look-up in another case than the
 // registry's finds the person without building a folded copy.
 func TestLookupPersonFoldDoesNotAllocate(t *testing.T) {
 	var ids []string
-	for _, p := range ports.People() {
+	for p := range ports.People() {
 		ids = append(ids, flip(p.ID()))
 	}
 	checkNoAllocs(t, "LookupPerson, case flipped", func() {
@@ -349,9 +386,9 @@ func TestLookupPortNetTableDoesNotAllocate(t *testing.T) {
 			allocSinkInt, _ = ports.LookupPort("ip", n)
 		}
 	})
-	checkNoAllocs(t, "Service.Local", func() {
-		for _, s := range ports.All() {
-			allocSinkBool = s.Local()
+	checkNoAllocs(t, "Service.IsLocal", func() {
+		for s := range ports.All() {
+			allocSinkBool = s.IsLocal()
 		}
 	})
 }

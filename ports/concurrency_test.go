@@ -1,6 +1,7 @@
 package ports_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -11,17 +12,18 @@ import (
 // at once and compares with the answers of a single goroutine; under
 // go test -race it also proves the tables are only ever read.
 func TestConcurrentLookups(t *testing.T) {
-	all := ports.All()
+	all := slices.Collect(ports.All())
 	type answer struct {
-		byName, byPort int
-		lookup         ports.Service
-		port           int
+		byName, byPort  int
+		lookup, primary ports.Service
+		port            int
 	}
 	want := make([]answer, len(all))
 	for i, s := range all {
 		l, _ := ports.Lookup(s.Name(), s.Protocol())
+		pr, _ := ports.Primary(s.Port(), s.Protocol())
 		p, _ := ports.LookupPort(s.Protocol().String(), s.Name())
-		want[i] = answer{len(ports.ByName(s.Name())), len(ports.ByPort(s.Port(), s.Protocol())), l, p}
+		want[i] = answer{count(ports.ByName(s.Name())), count(ports.ByPort(s.Port(), s.Protocol())), l, pr, p}
 	}
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
@@ -31,8 +33,9 @@ func TestConcurrentLookups(t *testing.T) {
 			for i := g; i < len(all); i += 3 {
 				s := all[i]
 				l, _ := ports.Lookup(s.Name(), s.Protocol())
+				pr, _ := ports.Primary(s.Port(), s.Protocol())
 				p, _ := ports.LookupPort(s.Protocol().String(), s.Name())
-				got := answer{len(ports.ByName(s.Name())), len(ports.ByPort(s.Port(), s.Protocol())), l, p}
+				got := answer{count(ports.ByName(s.Name())), count(ports.ByPort(s.Port(), s.Protocol())), l, pr, p}
 				if got != want[i] || s.Description() != all[i].Description() {
 					t.Errorf("goroutine %d, record %d: %+v, want %+v", g, i, got, want[i])
 					return

@@ -12,6 +12,7 @@ package ports_test
 
 import (
 	"errors"
+	"iter"
 	"net"
 	"slices"
 	"strings"
@@ -47,7 +48,7 @@ var (
 
 func slowReference() *reference {
 	refOnce.Do(func() {
-		all := ports.All()
+		all := slices.Collect(ports.All())
 		r := &reference{recs: make([]refRec, len(all)), byName: map[string][]int{}}
 		for i, s := range all {
 			lo, hi := s.PortRange()
@@ -97,8 +98,17 @@ func validProtocol(p ports.Protocol) bool {
 
 // lookup is Lookup's rule written plainly: the candidates are the name's
 // records on p or on no protocol; a record with a port beats one
-// without, then the lowest port wins, then the earliest record.
+// without, then the lowest port wins, then the earliest record. For
+// NoProtocol, the first protocol with an answer.
 func (r *reference) lookup(name string, p ports.Protocol) (int, bool) {
+	if p == ports.NoProtocol {
+		for q := ports.TCP; q <= ports.DCCP; q++ {
+			if i, ok := r.lookup(name, q); ok {
+				return i, true
+			}
+		}
+		return -1, false
+	}
 	if !validProtocol(p) {
 		return -1, false
 	}
@@ -120,9 +130,9 @@ func (r *reference) lookup(name string, p ports.Protocol) (int, bool) {
 	return best, best >= 0
 }
 
-func indices(ss []ports.Service) []int {
+func indices(seq iter.Seq[ports.Service]) []int {
 	var out []int
-	for _, s := range ss {
+	for s := range seq {
 		out = append(out, s.Index())
 	}
 	return out
@@ -130,23 +140,23 @@ func indices(ss []ports.Service) []int {
 
 // Sinks keep the measured calls from being optimised away.
 var (
-	sinkService  ports.Service
-	sinkOK       bool
-	sinkServices []ports.Service
-	sinkPort     int
-	sinkErr      error
+	sinkService ports.Service
+	sinkOK      bool
+	sinkInt     int
+	sinkPort    int
+	sinkErr     error
 )
 
 func checkLookup(t *testing.T, name string, p ports.Protocol) {
 	r := slowReference()
 
 	want := r.byName[asciiLower(name)]
-	got := ports.ByName(name)
-	if !slices.Equal(indices(got), want) {
-		t.Fatalf("ByName(%q) = records %v, want %v", name, indices(got), want)
+	got := indices(ports.ByName(name))
+	if !slices.Equal(got, want) {
+		t.Fatalf("ByName(%q) = records %v, want %v", name, got, want)
 	}
 	if len(got) > 0 {
-		if n := testing.AllocsPerRun(10, func() { sinkServices = ports.ByName(name) }); n != 0 {
+		if n := testing.AllocsPerRun(10, func() { sinkInt = count(ports.ByName(name)) }); n != 0 {
 			t.Errorf("ByName(%q) hit allocates %v times", name, n)
 		}
 	}
@@ -201,7 +211,7 @@ func lookupSeeds() []string {
 	}
 	// A sample of the real names, with their case variants and a 0x20
 	// flip of each non-letter byte.
-	all := ports.All()
+	all := slices.Collect(ports.All())
 	for i := 0; i < len(all); i += 211 {
 		n := all[i].Name()
 		if n == "" {
@@ -238,21 +248,31 @@ func FuzzByPort(f *testing.F) {
 		}
 	}
 	f.Add(uint16(80), uint8(0))
+	f.Add(uint16(53), uint8(0))
+	f.Add(uint16(4), uint8(0))
 	f.Add(uint16(80), uint8(5))
 	f.Add(uint16(65535), uint8(255))
 	f.Fuzz(func(t *testing.T, port uint16, proto uint8) {
 		r := slowReference()
 		p := ports.Protocol(proto)
-		got := ports.ByPort(port, p)
+		got := indices(ports.ByPort(port, p))
 		var want []int
-		if validProtocol(p) {
+		switch {
+		case validProtocol(p):
 			want = r.byPort[p-1][port]
+		case p == ports.NoProtocol:
+			// Every protocol's records, each once, in record order.
+			for _, l := range r.byPort {
+				want = append(want, l[port]...)
+			}
+			slices.Sort(want)
+			want = slices.Compact(want)
 		}
-		if !slices.Equal(indices(got), want) {
-			t.Fatalf("ByPort(%d, %d) = records %v, want %v", port, p, indices(got), want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("ByPort(%d, %d) = records %v, want %v", port, p, got, want)
 		}
 		if len(got) > 0 {
-			if n := testing.AllocsPerRun(10, func() { sinkServices = ports.ByPort(port, p) }); n != 0 {
+			if n := testing.AllocsPerRun(10, func() { sinkInt = count(ports.ByPort(port, p)) }); n != 0 {
 				t.Errorf("ByPort(%d, %d) hit allocates %v times", port, p, n)
 			}
 		}

@@ -7,9 +7,13 @@ package ports_test
 // noticed here.
 
 import (
+	"context"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net"
+	"os"
 	"strings"
 	"testing"
 
@@ -159,4 +163,90 @@ func TestGoLookupPortCases(t *testing.T) {
 		}
 	}
 	t.Logf("%d cases of Go's TestLookupPort and TestLookupPort_Minimal pass", len(cases))
+}
+
+// etcServiceNames are the names and aliases of /etc/services, which net's
+// pure-Go resolver reads before its built-in table; none when the file
+// is absent. net folds the query's case, so they are kept lower-cased.
+func etcServiceNames(t *testing.T) map[string]bool {
+	names := map[string]bool{}
+	data, err := os.ReadFile("/etc/services")
+	if err != nil {
+		t.Logf("no /etc/services (%v): net answers from its built-in table alone", err)
+		return names
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		for _, n := range append(f[:1:1], f[2:]...) {
+			names[strings.ToLower(n)] = true
+		}
+	}
+	return names
+}
+
+// TestLookupPortErrorsLikeNet: where net.LookupPort's pure-Go resolver
+// fails too, LookupPort's error reads exactly as net's: unknown names
+// (those in neither /etc/services nor net's built-in table), names IANA
+// registers without a port, unknown networks and invalid port numbers.
+func TestLookupPortErrorsLikeNet(t *testing.T) {
+	etc := etcServiceNames(t)
+	goNet := netTable(t)
+	inNet := func(name string) bool {
+		n := strings.ToLower(name)
+		_, tcp := goNet[ports.TCP][n]
+		_, udp := goNet[ports.UDP][n]
+		return etc[n] || tcp || udp
+	}
+	// Name-only registry names: LookupPort says ErrNoPort for them.
+	var noPort []string
+	for s := range ports.All() {
+		if n := s.Name(); n != "" && !s.HasPort() && !inNet(n) && len(noPort) < 5 {
+			if _, err := ports.LookupPort("tcp", n); errors.Is(err, ports.ErrNoPort) {
+				noPort = append(noPort, n)
+			}
+		}
+	}
+	if len(noPort) == 0 {
+		t.Fatal("no name registered without a port answers ErrNoPort")
+	}
+	unknown := []string{"htps", "HTPS", "no-such-service", "x" + strings.Repeat("y", 40)}
+	resolver := &net.Resolver{PreferGo: true}
+	compare := func(network, service string, want error) {
+		t.Helper()
+		_, netErr := resolver.LookupPort(context.Background(), network, service)
+		_, err := ports.LookupPort(network, service)
+		if netErr == nil || err == nil || err.Error() != netErr.Error() || !errors.Is(err, want) {
+			t.Errorf("LookupPort(%q, %q): %v; net.LookupPort: %v (want errors.Is %v)", network, service, err, netErr, want)
+		}
+	}
+	n := 0
+	for _, network := range []string{"tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "", "ip"} {
+		for _, name := range unknown {
+			if !inNet(name) {
+				compare(network, name, ports.ErrUnknownService)
+				n++
+			}
+		}
+		for _, name := range noPort {
+			if _, err := ports.LookupPort(network, name); errors.Is(err, ports.ErrNoPort) {
+				compare(network, name, ports.ErrNoPort)
+				n++
+			}
+		}
+	}
+	for _, network := range []string{"foo", "icmp", "tcp46", "ip4", "TCP", "sctp7"} {
+		compare(network, "http", ports.ErrUnknownNetwork)
+		n++
+	}
+	for _, service := range []string{"65536", "70000", "-1", "+99999", "99999999999999999999"} {
+		for _, network := range []string{"tcp", "udp", "", "foo"} {
+			compare(network, service, ports.ErrInvalidPort)
+			n++
+		}
+	}
+	t.Logf("%d failures of net.LookupPort's pure-Go resolver, worded alike (name-only names %v)", n, noPort)
 }

@@ -24,7 +24,7 @@ const (
 var registeredNames = sync.OnceValue(func() []string {
 	var names []string
 	seen := make(map[string]bool)
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		n := registry.FoldName(s.Name())
 		if n == "" || seen[n] {
 			continue
@@ -111,13 +111,20 @@ func damerauLevenshtein(a, b string) int {
 	return *at(len(a), len(b))
 }
 
+// registered reports whether the registry has name, in any case.
+func registered(name string) bool {
+	for range ports.ByName(name) {
+		return true
+	}
+	return false
+}
+
 // protocolsOf lists the protocols the name has records on, in protocol
 // order; name-only records, which count for every protocol, add none.
 func protocolsOf(name string) []ports.Protocol {
-	recs := ports.ByName(name)
 	var out []ports.Protocol
 	for _, p := range allProtocols {
-		for _, s := range recs {
+		for s := range ports.ByName(name) {
 			if s.Protocol() == p {
 				out = append(out, p)
 				break
@@ -130,26 +137,13 @@ func protocolsOf(name string) []ports.Protocol {
 // allProtocols are the registry's protocols in the order messages list them.
 var allProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
 
-// namedRecords returns the records of the analyzer's own registry that
-// carry name, in any ASCII case: the one place that asks ports.ByName for
-// them as a slice.
-func namedRecords(name string) []ports.Service {
-	return ports.ByName(name)
-}
-
-// registered reports whether the registry has a record of the name, on
-// any protocol, with or without a port.
-func registered(name string) bool {
-	return len(namedRecords(name)) > 0
-}
-
 // ianaPorts lists, ascending and once each, the ports the registry
 // assigns the name on p: its records on p and those on no protocol,
 // which count for every protocol as in Lookup. A range counts as its
 // first port, the one LookupPort answers for it.
 func ianaPorts(name string, p ports.Protocol) []uint16 {
 	var out []uint16
-	for _, s := range namedRecords(name) {
+	for s := range ports.ByName(name) {
 		if s.HasPort() && (s.Protocol() == p || s.Protocol() == ports.NoProtocol) {
 			out = append(out, s.Port())
 		}

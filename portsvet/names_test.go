@@ -106,7 +106,7 @@ func slowNearest(name string) []string {
 	}
 	var cands []cand
 	seen := map[string]bool{}
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		n := strings.ToLower(s.Name())
 		if n == "" || seen[n] {
 			continue
@@ -166,7 +166,7 @@ func TestNearestNames(t *testing.T) {
 		}
 		probes = append(probes, n+"x", "q"+n)
 		for _, q := range probes {
-			if len(ports.ByName(q)) > 0 {
+			if registered(q) {
 				continue
 			}
 			if got, want := nearestNames(q), slowNearest(q); !slices.Equal(got, want) {
@@ -180,12 +180,12 @@ func TestRegisteredNames(t *testing.T) {
 	names := registeredNames()
 	seen := map[string]bool{}
 	for _, n := range names {
-		if n != registry.FoldName(n) || seen[n] || len(ports.ByName(n)) == 0 {
+		if n != registry.FoldName(n) || seen[n] || !registered(n) {
 			t.Errorf("registeredNames holds %q: not lower-case, repeated or not registered", n)
 		}
 		seen[n] = true
 	}
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if s.Name() != "" && !seen[registry.FoldName(s.Name())] {
 			t.Errorf("registeredNames lacks %q", s.Name())
 		}

@@ -109,7 +109,7 @@ func checkPortsCall(pass *analysis.Pass, rec recognizer, call *ast.CallExpr) {
 // checkName reports a name the registry does not have, with the nearest
 // registered names, and returns whether the name is registered.
 func checkName(pass *analysis.Pass, arg ast.Expr, name string) bool {
-	if len(ports.ByName(name)) > 0 {
+	if registered(name) {
 		return true
 	}
 	near := nearestNames(name)
@@ -141,12 +141,12 @@ func checkLookup(pass *analysis.Pass, api *portsAPI, call *ast.CallExpr) {
 	}
 	v, exact := constant.Int64Val(tv.Value)
 	p, known := api.protocols[v]
-	if !exact || !known || p == ports.NoProtocol {
+	if !exact || !known {
 		label := api.protoNames[v]
 		if !exact || label == "" {
 			label = "Protocol(" + tv.Value.ExactString() + ")"
 		}
-		pass.ReportRangef(call.Args[1], "protocol %s is none of TCP, UDP, SCTP and DCCP: Lookup always misses", label)
+		pass.ReportRangef(call.Args[1], "protocol %s is none of NoProtocol (any), TCP, UDP, SCTP and DCCP: Lookup always misses", label)
 		return
 	}
 	if !nameOK {
@@ -191,6 +191,8 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 	case err == nil:
 	case errors.Is(err, ports.ErrUnknownService):
 		pass.ReportRangef(call.Args[1], "%s", noRecordMessage(service, networkProtocols(network)))
+	case errors.Is(err, ports.ErrNoPort):
+		pass.ReportRangef(call.Args[1], "LookupPort always fails: %v (IANA registers %s without a port number)", err, service)
 	default:
 		// A *PortError spells the service whole.
 		pass.ReportRangef(call.Args[1], "LookupPort always fails: %v", clip.ForeignError(err))

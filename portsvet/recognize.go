@@ -54,7 +54,7 @@ func recognize(pkg *types.Package) *portsAPI {
 		return nil
 	}
 	protoType := lookup.Params().At(1).Type()
-	if s := funcSig(scope, "ByName"); s == nil || !params(s.Params(), isString) || !params(s.Results(), isSlice) {
+	if s := funcSig(scope, "ByName"); s == nil || !params(s.Params(), isString) || !params(s.Results(), isSeq) {
 		return nil
 	}
 	if s := funcSig(scope, "LookupPort"); s == nil || !params(s.Params(), isString, isString) || !params(s.Results(), isInt, isError) {
@@ -116,9 +116,15 @@ func isBool(t types.Type) bool   { return isBasic(t, types.Bool) }
 func isInt(t types.Type) bool    { return isBasic(t, types.Int) }
 func isAny(types.Type) bool      { return true }
 
-func isSlice(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Slice)
-	return ok
+// isSeq reports whether t is an iterator of one value, such as
+// iter.Seq[Service]: func(yield func(V) bool).
+func isSeq(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 1 || sig.Results().Len() != 0 {
+		return false
+	}
+	yield, ok := sig.Params().At(0).Type().Underlying().(*types.Signature)
+	return ok && yield.Params().Len() == 1 && params(yield.Results(), isBool)
 }
 
 func isError(t types.Type) bool {

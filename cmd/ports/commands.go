@@ -93,7 +93,7 @@ func missMessage(q query, assigned bool) string {
 		what = "assigned service"
 	}
 	if !q.isPort() {
-		if len(ports.ByName(q.name)) == 0 {
+		if isEmpty(ports.ByName(q.name)) {
 			return fmt.Sprintf("no service named %s", clip.Quote(q.name))
 		}
 		return fmt.Sprintf("service %s has no %s on %s", clip.Quote(q.name), what, q.protos)
@@ -140,15 +140,15 @@ func portProto(s ports.Service) string {
 // not by an id such as "_3GPP_2"); "local" for a local record, which has
 // neither.
 func assigneeNames(s ports.Service) string {
-	if s.Local() {
+	if s.IsLocal() {
 		return "local"
 	}
 	ps := s.Assignees()
-	if len(ps) == 0 {
+	if isEmpty(ps) {
 		ps = s.Contacts()
 	}
-	names := make([]string, 0, len(ps))
-	for _, p := range ps {
+	var names []string
+	for p := range ps {
 		names = append(names, p.String())
 	}
 	return strings.Join(names, ", ")
@@ -210,7 +210,7 @@ func (r personRole) role() string {
 // rolesByPerson maps each person id to the records citing it.
 func rolesByPerson() map[string][]personRole {
 	m := map[string][]personRole{}
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		roles := map[string]*personRole{}
 		var order []string
 		get := func(id string) *personRole {
@@ -220,10 +220,10 @@ func rolesByPerson() map[string][]personRole {
 			}
 			return roles[id]
 		}
-		for _, p := range s.Assignees() {
+		for p := range s.Assignees() {
 			get(p.ID()).assignee = true
 		}
-		for _, p := range s.Contacts() {
+		for p := range s.Contacts() {
 			get(p.ID()).contact = true
 		}
 		for _, id := range order {
@@ -243,7 +243,7 @@ func findPeople(arg string) []ports.Person {
 	}
 	var sub []ports.Person
 	needle := strings.ToLower(arg)
-	for _, p := range ports.People() {
+	for p := range ports.People() {
 		if strings.Contains(strings.ToLower(p.ID()), needle) ||
 			strings.Contains(strings.ToLower(p.Name()), needle) ||
 			strings.Contains(strings.ToLower(p.Org()), needle) {
@@ -303,14 +303,14 @@ func person(o options, stdout *bufio.Writer, stderr io.Writer) (int, error) {
 	}
 	p := found[0]
 	listed := "yes"
-	if !p.Listed() {
+	if !p.IsListed() {
 		listed = "no (cited by records, absent from the people list)"
 	}
 	keyValues(stdout, o,
 		"ID", p.ID(),
 		"Name", orDash(p.Name()),
 		"Org", orDash(p.Org()),
-		"URI", orDash(strings.Join(p.URIs(), " ")),
+		"URI", orDash(strings.Join(slices.Collect(p.URIs()), " ")),
 		"Updated", orDash(p.Updated().String()),
 		"Listed", listed)
 	if rs := roles[p.ID()]; len(rs) > 0 {

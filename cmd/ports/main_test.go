@@ -85,6 +85,9 @@ func strictJSON(data string, v any) error {
 	return nil
 }
 
+// allRecords is ports.All(), collected once.
+var allRecords = slices.Collect(ports.All())
+
 func indices(ss []ports.Service) []int {
 	idx := make([]int, 0, len(ss))
 	for _, s := range ss {
@@ -113,7 +116,7 @@ func TestPortAllProtocols(t *testing.T) {
 	out, _ := mustRun(t, 0, "80")
 	var want []ports.Service
 	for _, i := range xmlFind(t, 80, 80) {
-		want = append(want, ports.All()[i])
+		want = append(want, allRecords[i])
 	}
 	if len(want) == 0 {
 		t.Fatal("registry has nothing on port 80")
@@ -134,7 +137,7 @@ func TestPortAllProtocols(t *testing.T) {
 
 func TestPortOneProtocol(t *testing.T) {
 	out, _ := mustRun(t, 0, "80/tcp")
-	want := ports.ByPort(80, ports.TCP)
+	want := slices.Collect(ports.ByPort(80, ports.TCP))
 	r := rows(out)
 	if len(r) != len(want)+1 {
 		t.Fatalf("ports 80/tcp: %d rows, want header + %d\n%s", len(r), len(want), out)
@@ -156,13 +159,13 @@ func TestPortOneProtocol(t *testing.T) {
 	}
 
 	out, _ = mustRun(t, 0, "4369/tcp")
-	if s := ports.ByPort(4369, ports.TCP); len(s) == 0 || !strings.Contains(out, s[0].Name()) {
+	if s := slices.Collect(ports.ByPort(4369, ports.TCP)); len(s) == 0 || !strings.Contains(out, s[0].Name()) {
 		t.Errorf("ports 4369/tcp:\n%s\nlacks %v", out, s)
 	}
 }
 
 func TestName(t *testing.T) {
-	want := ports.ByName("http")
+	want := slices.Collect(ports.ByName("http"))
 	for _, arg := range []string{"http", "HTTP", "Http"} {
 		if got := jsonIndices(t, 0, arg); !slices.Equal(got, indices(want)) {
 			t.Errorf("ports %s: records %v, want %v", arg, got, indices(want))
@@ -195,7 +198,7 @@ func TestName(t *testing.T) {
 // Names may hold '/': only a protocol suffix is a protocol.
 func TestNameWithSlash(t *testing.T) {
 	for _, name := range []string{"EtherNet/IP-1", "914c/g", "cl/1"} {
-		want := ports.ByName(name)
+		want := slices.Collect(ports.ByName(name))
 		if len(want) == 0 {
 			t.Logf("registry has no %q; skipping it", name)
 			continue
@@ -205,7 +208,7 @@ func TestNameWithSlash(t *testing.T) {
 		}
 		got := jsonIndices(t, 0, name+"/tcp")
 		for _, i := range got {
-			if s := ports.All()[i]; s.Protocol() != ports.TCP && s.Protocol() != ports.NoProtocol {
+			if s := allRecords[i]; s.Protocol() != ports.TCP && s.Protocol() != ports.NoProtocol {
 				t.Errorf("ports %s/tcp lists %v", name, s)
 			}
 		}
@@ -236,7 +239,7 @@ func TestRange(t *testing.T) {
 		t.Fatalf("ports 6000-6100 --proto tcp: %d rows, want header + %d\n%s", len(r), len(want), out)
 	}
 	for i, idx := range want {
-		s := ports.All()[idx]
+		s := allRecords[idx]
 		if !strings.HasPrefix(r[i+1], portProto(s)+" ") {
 			t.Errorf("row %q, want it to start with %s", r[i+1], portProto(s))
 		}
@@ -271,7 +274,7 @@ func TestRange(t *testing.T) {
 
 	// --assigned keeps only assignments.
 	for _, i := range jsonIndices(t, 0, "--assigned", "6000-6100/tcp") {
-		if s := ports.All()[i]; s.Status() != ports.Assigned {
+		if s := allRecords[i]; s.Status() != ports.Assigned {
 			t.Errorf("--assigned lists %v (%v)", s, s.Status())
 		}
 	}
@@ -281,17 +284,17 @@ func TestStatus(t *testing.T) {
 	type want struct {
 		arg, line string
 	}
-	epmd := ports.ByPort(4369, ports.TCP)
+	epmd := slices.Collect(ports.ByPort(4369, ports.TCP))
 	if len(epmd) == 0 {
 		t.Fatal("nothing on 4369/tcp")
 	}
 	// A port with only an Unassigned row on tcp, and a reserved one.
 	var unassigned, reserved ports.Service
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if s.Protocol() != ports.TCP || s.IsRange() {
 			continue
 		}
-		recs := ports.ByPort(s.Port(), ports.TCP)
+		recs := slices.Collect(ports.ByPort(s.Port(), ports.TCP))
 		only := func(st ports.Status) bool {
 			for _, r := range recs {
 				if r.Status() != st {
@@ -304,7 +307,7 @@ func TestStatus(t *testing.T) {
 			reserved = s
 		}
 	}
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if s.Status() == ports.Unassigned && s.HasPort() {
 			unassigned = s
 			break
@@ -321,7 +324,7 @@ func TestStatus(t *testing.T) {
 		{"50000/udp", "50000/udp dynamic -"},
 		{"65535/tcp", "65535/tcp dynamic -"},
 	}
-	if len(ports.ByPort(80, ports.DCCP)) == 0 {
+	if len(slices.Collect(ports.ByPort(80, ports.DCCP))) == 0 {
 		cases = append(cases, want{"80/dccp", "80/dccp unassigned -"})
 	}
 	for _, c := range cases {
@@ -358,7 +361,7 @@ func TestStatus(t *testing.T) {
 		t.Errorf("ports status --json 4369/tcp = %+v", sts)
 	}
 	var udp80 []string
-	for _, s := range ports.ByPort(80, ports.UDP) {
+	for s := range ports.ByPort(80, ports.UDP) {
 		udp80 = append(udp80, s.Name())
 	}
 	if len(sts) == 2 && !slices.Equal(sts[1].Services, udp80) {
@@ -406,7 +409,7 @@ func TestMisses(t *testing.T) {
 	}
 	// A name on a protocol it lacks.
 	var dccp bool
-	for _, s := range ports.ByName("http") {
+	for s := range ports.ByName("http") {
 		dccp = dccp || s.Protocol() == ports.DCCP || s.Protocol() == ports.NoProtocol
 	}
 	if !dccp {
@@ -505,9 +508,9 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	// A service named like a command is looked up after "--".
-	if len(ports.ByName("help")) > 0 {
+	if len(slices.Collect(ports.ByName("help"))) > 0 {
 		got := jsonIndices(t, 0, "--", "help")
-		if !slices.Equal(got, indices(ports.ByName("help"))) {
+		if !slices.Equal(got, indices(slices.Collect(ports.ByName("help")))) {
 			t.Errorf("ports -- help: %v", got)
 		}
 	}
@@ -517,8 +520,8 @@ func TestPerson(t *testing.T) {
 	// A person who is an assignee, found through the API.
 	var p ports.Person
 	var rec ports.Service
-	for _, s := range ports.All() {
-		if a := s.Assignees(); len(a) > 0 && a[0].Listed() && a[0].Name() != "" {
+	for s := range ports.All() {
+		if a := slices.Collect(s.Assignees()); len(a) > 0 && a[0].IsListed() && a[0].Name() != "" {
 			p, rec = a[0], s
 			break
 		}
@@ -541,8 +544,8 @@ func TestPerson(t *testing.T) {
 		t.Fatalf("ports person --json %s = %+v", strings.ToUpper(p.ID()), got)
 	}
 	n := 0
-	for _, s := range ports.All() {
-		for _, a := range s.Assignees() {
+	for s := range ports.All() {
+		for a := range s.Assignees() {
 			if a.ID() == p.ID() {
 				n++
 			}
@@ -764,8 +767,8 @@ func TestOrganisationNames(t *testing.T) {
 		t.Skipf("_3GPP_2 is no longer an organisation without a person's name: %v", org)
 	}
 	var rec ports.Service
-	for _, s := range ports.All() {
-		if a := s.Assignees(); len(a) == 1 && a[0].ID() == org.ID() && s.HasPort() {
+	for s := range ports.All() {
+		if a := slices.Collect(s.Assignees()); len(a) == 1 && a[0].ID() == org.ID() && s.HasPort() {
 			rec = s
 			break
 		}

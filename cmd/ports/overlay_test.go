@@ -74,7 +74,7 @@ func TestOverlaidExports(t *testing.T) {
 	if len(doc.Records) != ports.NumRecords+len(localNames) {
 		t.Fatalf("%d records, want %d and %d local", len(doc.Records), ports.NumRecords, len(localNames))
 	}
-	for i, s := range ports.All() {
+	for i, s := range slices.Collect(ports.All()) {
 		if want := portsjson.FromService(s); !reflect.DeepEqual(doc.Records[i], want) {
 			t.Fatalf("record %d:\n got %+v\nwant %+v", i, doc.Records[i], want)
 		}

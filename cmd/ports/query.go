@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,7 +164,7 @@ func isDigits(s string) bool {
 func find(q query) iter.Seq[ports.Service] {
 	return func(yield func(ports.Service) bool) {
 		if !q.isPort() {
-			for _, s := range ports.ByName(q.name) {
+			for s := range ports.ByName(q.name) {
 				if onProtocols(s, q.protos) && !yield(s) {
 					return
 				}
@@ -208,7 +209,7 @@ func statuses(q query) iter.Seq[portStatus] {
 		protos := q.protos.list()
 		for port := int(q.lo); port <= int(q.hi); port++ {
 			for _, p := range protos {
-				st := portStatus{uint16(port), p, ports.PortStatus(uint16(port), p), ports.ByPort(uint16(port), p)}
+				st := portStatus{uint16(port), p, ports.PortStatus(uint16(port), p), slices.Collect(ports.ByPort(uint16(port), p))}
 				if !yield(st) {
 					return
 				}

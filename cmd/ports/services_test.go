@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/cmd/ports/internal/export"
 	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/primary"
 	"github.com/svcreg/ianaports/internal/primary/xmlrow"
@@ -341,7 +342,7 @@ func TestServicesFixture(t *testing.T) {
 // proto (records naming no protocol count for tcp and udp, as the
 // export lists them).
 func ianaRegisters(name string, port uint16, proto string) bool {
-	for _, s := range ports.ByName(name) {
+	for s := range ports.ByName(name) {
 		lo, hi := s.PortRange()
 		p := s.Protocol().String()
 		if s.HasPort() && lo <= port && port <= hi && (p == proto || p == "" && (proto == "tcp" || proto == "udp")) {
@@ -388,7 +389,7 @@ func diffReason(l serviceLine, answer string) string {
 		return "IANA assigns " + l.name + " here too; the primary-name rule prefers " + answer
 	}
 	why := "not an IANA name"
-	if rs := ports.ByName(l.name); len(rs) > 0 {
+	if rs := slices.Collect(ports.ByName(l.name)); len(rs) > 0 {
 		var at []string
 		for _, s := range rs {
 			if s.HasPort() {
@@ -402,7 +403,7 @@ func diffReason(l serviceLine, answer string) string {
 	switch {
 	case answer == "":
 		st := "no row (dynamic ports)"
-		for _, s := range ports.ByPort(l.port, p) {
+		for s := range ports.ByPort(l.port, p) {
 			st = s.Status().String()
 			break
 		}
@@ -613,4 +614,29 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 		}
 		t.Logf("glibc (getent -s files) by port: %d of the %d tcp/udp lines of %s whose name IANA registers there keep their name", agree, registered, src)
 	}
+}
+
+// TestServicesNamesArePrimary: each line of the export is named as
+// ports.Primary names its port and protocol, wherever the file can list
+// Primary's record: the rule is in one place.
+func TestServicesNamesArePrimary(t *testing.T) {
+	same, unlisted := 0, 0
+	for l := range export.ServiceLines() {
+		s, ok := ports.Primary(l.Port, l.Protocol)
+		if !ok {
+			t.Fatalf("line %d/%v: Primary has no answer", l.Port, l.Protocol)
+		}
+		if !export.ServicesSafe(s.Name()) || s.Protocol() == ports.NoProtocol && l.Protocol != ports.TCP && l.Protocol != ports.UDP {
+			unlisted++
+			continue
+		}
+		if l.Name != s.Name() {
+			t.Errorf("line %d/%v is named %q, Primary says %v", l.Port, l.Protocol, l.Name, s)
+		}
+		same++
+	}
+	if same == 0 {
+		t.Fatal("no line of the export")
+	}
+	t.Logf("%d lines named by Primary; %d where the file cannot list Primary's record", same, unlisted)
 }

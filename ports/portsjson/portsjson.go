@@ -15,6 +15,8 @@
 package portsjson
 
 import (
+	"iter"
+
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -25,8 +27,8 @@ import (
 const Schema = 1
 
 // Registry is the metadata of the registry compiled into package ports.
-// OverlaySHA256 is null unless the package was generated with -overlay;
-// its local records are not counted in Records.
+// OverlaySHA256 is null unless the package holds local names (see
+// ports.OverlaySHA256); its local records are not counted in Records.
 type Registry struct {
 	Title         string  `json:"title"`
 	Updated       string  `json:"updated"` // the registry's <updated> date, YYYY-MM-DD
@@ -60,10 +62,10 @@ func FromRegistry() Registry {
 // "YYYY-MM". AliasOf is, for a legacy name RFC 6335 no longer allows
 // ("matrix_vnet"), the well-formed name that replaced it; Replaces is the
 // reverse link, on the well-formed record. Local is true for a local
-// record, compiled in from the generator's -overlay (ports.Service.Local):
-// a name and a port, with the overlay line's comment as its description.
+// record (ports.Service.IsLocal): a name and a port, with the comment of
+// its services(5) line as its description.
 type Record struct {
-	Index        int         `json:"index"` // the position in ports.All()
+	Index        int         `json:"index"` // ports.Service.Index: the position in ports.All()
 	Local        bool        `json:"local"`
 	Name         *string     `json:"name"`
 	Number       *string     `json:"number"`
@@ -88,16 +90,16 @@ type Record struct {
 func FromService(s ports.Service) Record {
 	r := Record{
 		Index:        s.Index(),
-		Local:        s.Local(),
+		Local:        s.IsLocal(),
 		Name:         opt(s.Name()),
-		Protocol:     opt(s.Protocol().String()),
+		Protocol:     opt(protocolText(s.Protocol())),
 		Status:       s.Status().String(),
 		Description:  opt(s.Description()),
 		Assignees:    people(s.Assignees()),
 		Contacts:     people(s.Contacts()),
 		Registered:   opt(s.Registered().String()),
 		Modified:     opt(s.Modified().String()),
-		References:   make([]Reference, 0, len(s.References())),
+		References:   []Reference{},
 		Unauthorized: opt(s.Unauthorized()),
 		Note:         opt(s.Note()),
 		AliasOf:      opt(s.AliasOf()),
@@ -107,7 +109,7 @@ func FromService(s ports.Service) Record {
 		lo, hi := s.PortRange()
 		r.Number, r.PortLow, r.PortHigh = opt(s.Number()), &lo, &hi
 	}
-	for _, ref := range s.References() {
+	for ref := range s.References() {
 		r.References = append(r.References, FromReference(ref))
 	}
 	if c, ok := s.ServiceCode(); ok {
@@ -117,7 +119,8 @@ func FromService(s ports.Service) Record {
 }
 
 // Person is an entry of the registry's people list, or an id that records
-// cite but the list lacks (Listed false, everything but the id null).
+// cite but the list lacks (Listed false, everything but the id null;
+// ports.Person.IsListed).
 // Name is a person's name; an organisation often has only Org.
 type Person struct {
 	ID      string   `json:"id"`
@@ -130,9 +133,9 @@ type Person struct {
 
 // FromPerson converts p.
 func FromPerson(p ports.Person) Person {
-	uris := p.URIs()
-	if uris == nil {
-		uris = []string{}
+	uris := []string{}
+	for u := range p.URIs() {
+		uris = append(uris, u)
 	}
 	return Person{
 		ID:      p.ID(),
@@ -140,13 +143,13 @@ func FromPerson(p ports.Person) Person {
 		Org:     opt(p.Org()),
 		URIs:    uris,
 		Updated: opt(p.Updated().String()),
-		Listed:  p.Listed(),
+		Listed:  p.IsListed(),
 	}
 }
 
-func people(ps []ports.Person) []Person {
-	out := make([]Person, 0, len(ps))
-	for _, p := range ps {
+func people(ps iter.Seq[ports.Person]) []Person {
+	out := []Person{}
+	for p := range ps {
 		out = append(out, FromPerson(p))
 	}
 	return out
@@ -172,6 +175,13 @@ func FromReference(r ports.Reference) Reference {
 		Text:    opt(r.Text()),
 		Label:   r.String(),
 	}
+}
+
+// protocolText is p as its MarshalText writes it: "" for a record naming
+// no protocol, whose String is "any".
+func protocolText(p ports.Protocol) string {
+	b, _ := p.MarshalText()
+	return string(b)
 }
 
 // opt is s, or nil (JSON null) for "": package ports answers "" for what

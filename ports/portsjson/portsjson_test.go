@@ -86,7 +86,8 @@ func TestRoundTrip(t *testing.T) {
 		people[reg.People[i].ID] = &reg.People[i]
 	}
 	recSeen, personSeen, refSeen := seen{}, seen{}, seen{}
-	for i, s := range ports.All() {
+	i := 0
+	for s := range ports.All() {
 		r := portsjson.FromService(s)
 		if back := roundTrip(t, r); !reflect.DeepEqual(back, r) {
 			t.Fatalf("record %d does not round-trip:\n got %+v\nwant %+v", i, back, r)
@@ -99,14 +100,17 @@ func TestRoundTrip(t *testing.T) {
 		for _, x := range r.References {
 			refSeen.note(x)
 		}
+		i++
 	}
-	for i, p := range ports.People() {
+	i = 0
+	for p := range ports.People() {
 		j := portsjson.FromPerson(p)
 		if back := roundTrip(t, j); !reflect.DeepEqual(back, j) {
 			t.Fatalf("person %d does not round-trip:\n got %+v\nwant %+v", i, back, j)
 		}
 		checkPerson(t, j, people[j.ID])
 		personSeen.note(j)
+		i++
 	}
 	m := portsjson.FromRegistry()
 	if back := roundTrip(t, m); !reflect.DeepEqual(back, m) || m.Records != ports.NumRecords || m.SHA256 != reg.SHA256 || m.Updated != reg.Updated || m.Title != reg.Title || m.TablesID != ports.TablesID ||
@@ -236,7 +240,7 @@ var legacyNote = regexp.MustCompile(`This entry is an alias to "([^"]+)"`)
 // replaces the legacy name.
 func TestAliasOf(t *testing.T) {
 	n := 0
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		r := portsjson.FromService(s)
 		m := legacyNote.FindStringSubmatch(s.Note())
 		if r.AliasOf == nil {
@@ -247,7 +251,7 @@ func TestAliasOf(t *testing.T) {
 			t.Errorf("%v: alias_of %q, note %q", s, *r.AliasOf, s.Note())
 		}
 		found := false
-		for _, w := range ports.ByName(*r.AliasOf) {
+		for w := range ports.ByName(*r.AliasOf) {
 			if rw := portsjson.FromService(w); rw.Replaces != nil && *rw.Replaces == s.Name() {
 				found = true
 			}
@@ -280,8 +284,8 @@ func checkPerson(t *testing.T, p portsjson.Person, x *registry.Person) {
 // Nulls are written as null and lists as [].
 func TestNulls(t *testing.T) {
 	var reserved ports.Service
-	for _, s := range ports.All() {
-		if s.Status() == ports.Reserved && len(s.References()) == 0 {
+	for s := range ports.All() {
+		if s.Status() == ports.Reserved && len(portsjson.FromService(s).References) == 0 {
 			reserved = s
 			break
 		}

@@ -17,43 +17,58 @@ import (
 func main() {
 	h := fnv.New64a()
 	put := func(xs ...any) { fmt.Fprintln(h, xs...) }
-	date := func(d ports.Date) { put(d.IsZero(), d.Year(), d.Month(), d.Day(), d.String()) }
+	date := func(d ports.Date) { put(d.IsZero(), d.Year(), int(d.Month()), d.Day(), d.String()) }
 	person := func(p ports.Person) {
-		put(p.ID(), p.Name(), p.Org(), p.URI(), p.URIs(), p.Listed())
+		put(p.ID(), p.Name(), p.Org(), p.URI(), p.IsListed())
+		for u := range p.URIs() {
+			put(u)
+		}
 		date(p.Updated())
 	}
 	var refs, statuses [4]int
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		lo, hi := s.PortRange()
 		sc, hasSC := s.ServiceCode()
 		put(s.Index(), s.Name(), s.Protocol().String(), s.HasPort(), s.Port(), lo, hi, s.IsRange(),
 			s.Number(), s.Status().String(), s.IsAssigned(), s.Description(), s.Note(), s.Unauthorized(),
-			sc, hasSC, s.String(), s.AliasOf(), s.Replaces())
+			sc, hasSC, s.String(), s.AliasOf(), s.Replaces(), s.IsLocal())
 		statuses[s.Status()]++
 		date(s.Registered())
 		date(s.Modified())
-		for _, p := range s.Assignees() {
+		for p := range s.Assignees() {
 			person(p)
 		}
-		for _, p := range s.Contacts() {
+		for p := range s.Contacts() {
 			person(p)
 		}
-		for _, r := range s.References() {
+		for r := range s.References() {
 			put(r.Type().String(), r.Data(), r.Section(), r.Text(), r.String())
 			refs[0]++
 		}
 		if s.HasPort() {
-			put(len(ports.ByPort(s.Port(), s.Protocol())))
+			for r := range ports.ByPort(s.Port(), s.Protocol()) {
+				put(r.Index())
+			}
+			pr, ok := ports.Primary(s.Port(), s.Protocol())
+			put(pr.Index(), ok, ports.PortStatus(s.Port(), s.Protocol()).String())
 		}
 		if s.IsAssigned() {
 			l, ok := ports.Lookup(s.Name(), s.Protocol())
-			put(l.Index(), ok, len(ports.ByName(s.Name())))
+			put(l.Index(), ok)
+			for r := range ports.ByName(s.Name()) {
+				put(r.Index())
+			}
 		}
 	}
-	for _, p := range ports.People() {
+	for r := range ports.ByPortRange(0, 65535, ports.NoProtocol) {
+		put(r.Index())
+	}
+	people := 0
+	for p := range ports.People() {
 		person(p)
 		q, ok := ports.LookupPerson(p.ID())
 		put(q.ID(), ok)
+		people++
 	}
 	for _, a := range append([]string{"tcp", "UDP", "sctp", "dccp", "quic"}, os.Args[1:]...) {
 		p, err := ports.ParseProtocol(a)
@@ -69,5 +84,5 @@ func main() {
 	_, _ = io.WriteString(h, ports.RegistryUpdated+ports.RegistrySHA256+ports.RegistryTitle+ports.RegistryURL)
 	fmt.Printf("records %d (assigned %d, reserved %d, unassigned %d), people %d, references %d, checksum %016x\n",
 		ports.NumRecords, statuses[ports.Assigned], statuses[ports.Reserved], statuses[ports.Unassigned],
-		len(ports.People()), refs[0], h.Sum64())
+		people, refs[0], h.Sum64())
 }

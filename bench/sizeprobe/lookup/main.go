@@ -17,7 +17,7 @@ func main() {
 			fmt.Println(s.Name(), s.Port())
 		}
 		if n, err := strconv.Atoi(a); err == nil && n >= 0 && n <= 65535 {
-			for _, s := range ports.ByPort(uint16(n), ports.TCP) {
+			for s := range ports.ByPort(uint16(n), ports.TCP) {
 				fmt.Println(s.Name(), s.Port())
 			}
 		}

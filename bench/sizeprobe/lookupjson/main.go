@@ -26,7 +26,7 @@ func main() {
 			enc.Encode(answer{s.Name(), s.Port()})
 		}
 		if n, err := strconv.Atoi(a); err == nil && n >= 0 && n <= 65535 {
-			for _, s := range ports.ByPort(uint16(n), ports.TCP) {
+			for s := range ports.ByPort(uint16(n), ports.TCP) {
 				enc.Encode(answer{s.Name(), s.Port()})
 			}
 		}

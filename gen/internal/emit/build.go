@@ -159,6 +159,7 @@ type tables struct {
 	segCount    []int
 	byPort      []int
 	segMaxCount int
+	segPrimary  []int // Primary's record per segment*4 + protocol-1; see buildPrimary
 }
 
 type refRow struct {
@@ -287,6 +288,7 @@ func build(reg *registry.Registry, local []registry.Record, lim hashLimits) (*ta
 	if err := t.buildPorts(reg); err != nil {
 		return nil, err
 	}
+	t.buildPrimary(recs)
 	return t, nil
 }
 

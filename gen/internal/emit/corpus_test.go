@@ -120,9 +120,10 @@ type expected struct {
 		Port, Proto int
 		Want        []int
 	}
-	Status []struct{ Port, Proto, Want int }
-	Range  []int // ByPortRange(0, 65535, NoProtocol)
-	Ports  []struct {
+	Status  []struct{ Port, Proto, Want int }
+	Primary []struct{ Port, Proto, Want int }
+	Range   []int // ByPortRange(0, 65535, NoProtocol)
+	Ports   []struct {
 		Network, Q string
 		Port       int
 	}
@@ -193,6 +194,7 @@ func (r *slowRef) expected(from string) *expected {
 				Want        []int
 			}{port, proto, r.byPort(port, proto)})
 			e.Status = append(e.Status, struct{ Port, Proto, Want int }{port, proto, r.status(port, proto)})
+			e.Primary = append(e.Primary, struct{ Port, Proto, Want int }{port, proto, r.primary(port, proto)})
 		}
 	}
 	return e
@@ -202,15 +204,16 @@ func (r *slowRef) expected(from string) *expected {
 // stands for its name.
 const corpusCheck = `
 func check_PKG(t *testing.T, e *expected) {
-	all := PKG.All()
+	all := slices.Collect(PKG.All())
 	if len(all) != len(e.Records) || PKG.NumRecords+PKG.NumLocal != len(all) {
 		t.Fatalf("%d records (%d + %d local), want %d", len(all), PKG.NumRecords, PKG.NumLocal, len(e.Records))
 	}
 	for i, s := range all {
 		w := e.Records[i]
-		if s.Index() != i || s.Name() != w.Name || s.Number() != w.Number || s.Protocol().String() != w.Protocol ||
-			int(s.Status()) != w.Status || s.Local() != w.Local || s.Description() != w.Desc {
-			t.Errorf("record %d: %q %q %q %v %v %q, want %+v", i, s.Name(), s.Number(), s.Protocol(), s.Status(), s.Local(), s.Description(), w)
+		proto, _ := s.Protocol().MarshalText()
+		if s.Index() != i || s.Name() != w.Name || s.Number() != w.Number || string(proto) != w.Protocol ||
+			int(s.Status()) != w.Status || s.IsLocal() != w.Local || s.Description() != w.Desc {
+			t.Errorf("record %d: %q %q %q %v %v %q, want %+v", i, s.Name(), s.Number(), s.Protocol(), s.Status(), s.IsLocal(), s.Description(), w)
 		}
 	}
 	for _, q := range e.Lookups {
@@ -232,6 +235,11 @@ func check_PKG(t *testing.T, e *expected) {
 	for _, q := range e.Status {
 		if got := PKG.PortStatus(uint16(q.Port), PKG.Protocol(q.Proto)); int(got) != q.Want {
 			t.Errorf("PortStatus(%d, %d) = %v, want %d", q.Port, q.Proto, got, q.Want)
+		}
+	}
+	for _, q := range e.Primary {
+		if s, ok := PKG.Primary(uint16(q.Port), PKG.Protocol(q.Proto)); s.Index() != q.Want || ok != (q.Want >= 0) {
+			t.Errorf("Primary(%d, %d) = %d, %v; want %d", q.Port, q.Proto, s.Index(), ok, q.Want)
 		}
 	}
 	var rng []int
@@ -259,9 +267,9 @@ import (
 IMPORTS)
 
 EXPECTED
-func indices[S interface{ Index() int }](ss []S) []int {
+func indices[S interface{ Index() int }](seq func(func(S) bool)) []int {
 	var out []int
-	for _, s := range ss {
+	for s := range seq {
 		out = append(out, s.Index())
 	}
 	return out

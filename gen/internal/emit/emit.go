@@ -15,7 +15,6 @@ import (
 	"go/format"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/svcreg/ianaports/internal/registry"
@@ -125,8 +124,7 @@ func render(reg *registry.Registry, c Config, lim hashLimits) ([]File, error) {
 	if c.Command == "" {
 		c.Command = "go run ./gen"
 	}
-	reg = c.Trim.apply(reg)
-	t, err := build(reg, c.Trim.applyLocal(c.Overlay.records()), lim)
+	t, err := buildTables(reg, c, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +137,24 @@ func render(reg *registry.Registry, c Config, lim hashLimits) ([]File, error) {
 		return nil, err
 	}
 	return []File{{"ports.go", api}, {"tables.go", tables}}, nil
+}
+
+// buildTables builds the tables of c's build of reg: its trims applied,
+// its overlay's local records added.
+func buildTables(reg *registry.Registry, c Config, lim hashLimits) (*tables, error) {
+	local := c.Trim.applyLocal(c.Overlay.records())
+	t, err := build(c.Trim.apply(reg), local, lim)
+	if err != nil {
+		return nil, err
+	}
+	if c.Trim.NoText {
+		// The rule of Primary reads the texts -no-text drops: it picks
+		// from the same records with their texts, as a full build does.
+		withText := c.Trim
+		withText.NoText = false
+		t.buildPrimary(append(slices.Clip(withText.apply(reg).Records), local...))
+	}
+	return t, nil
 }
 
 // renderAPI writes the embedded API source under the generated header,
@@ -230,38 +246,64 @@ func (tr Trim) records(recs []registry.Record) []registry.Record {
 	return out
 }
 
-func (tr Trim) String() string {
-	var s []string
+// trimPart is one trim of a build: its generator flag, and what it
+// leaves out of the registry, in words.
+type trimPart struct{ flag, leaves string }
+
+// parts lists the trims of tr, in flag order.
+func (tr Trim) parts() []trimPart {
+	var out []trimPart
 	if len(tr.Protocols) > 0 {
-		p := append([]string(nil), tr.Protocols...)
-		sort.Strings(p)
-		s = append(s, "-protocols "+strings.Join(p, ","))
+		p := slices.Sorted(slices.Values(tr.Protocols))
+		out = append(out, trimPart{"-protocols " + strings.Join(p, ","),
+			"the records on protocols other than " + strings.Join(p, " and ") + " (it keeps those that name none)"})
 	}
 	if tr.NoText {
-		s = append(s, "-no-text")
+		out = append(out, trimPart{"-no-text", "the texts: the descriptions of named records, notes, unauthorized-use reports and references"})
 	}
 	if tr.NoPeople {
-		s = append(s, "-no-people")
+		out = append(out, trimPart{"-no-people", "the people: assignees, contacts and the people list"})
 	}
 	if tr.AssignedOnly {
-		s = append(s, "-assigned-only")
+		out = append(out, trimPart{"-assigned-only", "the Reserved and Unassigned rows"})
+	}
+	return out
+}
+
+// String is the trims' generator flags.
+func (tr Trim) String() string {
+	var s []string
+	for _, p := range tr.parts() {
+		s = append(s, p.flag)
 	}
 	return strings.Join(s, " ")
 }
 
+// leavesOut says in words what a build with these trims leaves out of
+// the registry, "" for none: the package doc says what the data is, not
+// which flags made it.
+func (tr Trim) leavesOut() string {
+	var s []string
+	for _, p := range tr.parts() {
+		s = append(s, p.leaves)
+	}
+	return strings.Join(s, "; ")
+}
+
 // TablesID is the SHA-256, in hex, of the registry's SHA-256, the flags
 // that change the tables and the overlay's SHA-256, one per line: it
-// changes exactly when the answers of the generated package can. v3 has
-// local records (-overlay), LookupPort's fallback to Go's own table and
-// LookupPerson's case folding; v2 is the ASCII-only name folding; v1
-// folded Unicode.
+// changes exactly when the answers of the generated package can. v4 is
+// the v1 API: Primary, NoProtocol as any protocol, LookupPort's errors
+// worded as net's; v3 has local records (-overlay), LookupPort's fallback
+// to Go's own table and LookupPerson's case folding; v2 is the ASCII-only
+// name folding; v1 folded Unicode.
 func TablesID(registrySHA256 string, c Config) string {
 	overlay := "none"
 	if c.Overlay != nil {
 		overlay = c.Overlay.SHA256
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "ianaports tables v3\nregistry %s\nflags %s\noverlay %s\n", registrySHA256, c.Trim.String(), overlay)
+	fmt.Fprintf(h, "ianaports tables v4\nregistry %s\nflags %s\noverlay %s\n", registrySHA256, c.Trim.String(), overlay)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -278,12 +320,12 @@ func tablesIDFlags(c Config) string {
 
 func packageDoc(c Config) string {
 	trim := ""
-	if s := c.Trim.String(); s != "" {
-		trim = "\n//\n// This is a trimmed build (" + s + "): accessors of the fields it\n// leaves out return empty values."
+	if leaves := c.Trim.leavesOut(); leaves != "" {
+		trim = "\n//\n" + commentLines("This build leaves out "+leaves+". The accessors of what it leaves out return zero values, and the look-ups answer from what it holds.")
 	}
 	local := ""
 	if c.Overlay != nil {
-		local = "\n//\n// This build holds local names from an overlay (OverlaySHA256): see\n// Service.Local."
+		local = "\n//\n// This build holds local names from a services(5) file (OverlaySHA256):\n// see Service.IsLocal."
 	}
 	return `// Package ` + c.Package + ` is IANA's Service Name and Transport Protocol Port
 // Number Registry compiled into Go tables: service names, TCP, UDP, SCTP
@@ -293,17 +335,28 @@ func packageDoc(c Config) string {
 // Importing it parses nothing and builds nothing at start-up, and look-ups
 // allocate nothing: names resolve through a perfect hash, and ports
 // through a rank-indexed segment table. Lookup, ByName and LookupPort
-// find names; ByPort, ByPortRange and PortStatus answer for ports; All
-// and Records list every record, People every person.
+// find names (getservbyname); Primary names a port (getservbyport);
+// ByPort, ByPortRange and PortStatus answer for ports; All lists every
+// record, People every person.
+//
+// Answers are values and iterators: nothing a caller does with them
+// changes what the package answers to anyone else. Ranging over an
+// iterator directly allocates nothing; an iterator kept in a variable
+// costs at most one allocation; slices.Collect gives a caller a slice of
+// its own.
+//
+// As an argument, NoProtocol means any protocol, as a NULL protocol does
+// for getservbyname(3): Lookup, ByPort, ByPortRange, PortStatus and
+// Primary then answer over TCP, UDP, SCTP and DCCP.
 //
 // Service names compare as RFC 6335 requires, ignoring the case of the
 // ASCII letters A-Z and of nothing else: every other byte must match
 // exactly, so a name with non-ASCII characters is found only as the
 // registry spells them (its ASCII letters in any case).
 //
-// A build generated with -overlay FILE also holds local names, from a
-// services(5) file, as local records (Service.Local): they win over
-// IANA's in Lookup and LookupPort, and the other look-ups return both.
+// A build can also hold local names, from a services(5) file, as local
+// records (Service.IsLocal): they win over IANA's in Lookup, LookupPort
+// and Primary, and the other look-ups return both.
 //
 // Protocol, Status and Date implement encoding.TextMarshaler and
 // encoding.TextUnmarshaler. The package does not import encoding/json, so
@@ -317,4 +370,20 @@ func packageDoc(c Config) string {
 // The registry version compiled in is RegistryUpdated, the SHA-256 of the
 // XML it came from is RegistrySHA256; both are also in every binary that
 // looks up a name, next to the names themselves.` + trim + local + "\n"
+}
+
+// commentLines writes text as // comment lines of at most 72 columns,
+// broken between words.
+func commentLines(text string) string {
+	var b strings.Builder
+	line := "//"
+	for _, w := range strings.Fields(text) {
+		if len(line)+1+len(w) > 72 && line != "//" {
+			b.WriteString(line + "\n")
+			line = "//"
+		}
+		line += " " + w
+	}
+	b.WriteString(line)
+	return b.String()
 }

@@ -21,6 +21,8 @@ import (
 
 	"github.com/svcreg/ianaports/gen/internal/emit/overlayref"
 	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/primary"
+	"github.com/svcreg/ianaports/internal/primary/xmlrow"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -135,6 +137,26 @@ func (r *slowRef) portRange(lo, hi, proto int) []int {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return r.recs[out[a]].Lo < r.recs[out[b]].Lo })
 	return out
+}
+
+// primary is Primary: of the assignments covering port on proto, the
+// first local one, else package primary's pick of the registry's.
+func (r *slowRef) primary(port, proto int) int {
+	var idx []int
+	var rows []primary.Row
+	for _, i := range r.byPort(port, proto) {
+		if r.recs[i].Name == "" {
+			continue
+		}
+		if i >= r.nReg {
+			return i
+		}
+		idx, rows = append(idx, i), append(rows, xmlrow.FromRecord(&r.recs[i]))
+	}
+	if b := primary.Pick(rows); b >= 0 {
+		return idx[b]
+	}
+	return -1
 }
 
 // status is PortStatus: assigned, else reserved, else dynamic from
@@ -253,6 +275,9 @@ func checkMirror(t *testing.T, r *slowRef, reg *registry.Registry, ov *Overlay) 
 			if got, want := tb.portsOf(port, proto), r.byPort(port, proto); !slices.Equal(got, want) {
 				t.Fatalf("ByPort(%d, %d) = %v, want %v", port, proto, got, want)
 			}
+			if got, want := tb.primaryOf(port, proto), r.primary(port, proto); got != want {
+				t.Fatalf("Primary(%d, %d) = %d, want %d", port, proto, got, want)
+			}
 		}
 	}
 }
@@ -265,20 +290,35 @@ func fuzzExcerpts(tb testing.TB) [][]byte {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	first := bytes.Index(data, []byte("<record"))
-	head := data[:first]
-	recs := bytes.SplitAfter(data[first:bytes.Index(data, []byte("<people>"))], []byte("</record>"))
 	var out [][]byte
-	for _, at := range []struct{ from, n int }{{0, 12}, {270, 8}, {5210, 10}, {len(recs) - 10, 9}} {
-		var b bytes.Buffer
-		b.Write(head)
-		for _, r := range recs[at.from : at.from+at.n] {
-			b.Write(r)
-		}
-		b.WriteString("\n</registry>\n")
-		out = append(out, b.Bytes())
+	n := len(splitRecords(data))
+	for _, at := range []struct{ from, n int }{{0, 12}, {270, 8}, {5210, 10}, {n - 10, 9}} {
+		out = append(out, excerpt(data, func(i int, _ []byte) bool { return at.from <= i && i < at.from+at.n }))
 	}
 	return out
+}
+
+// splitRecords cuts a registry document's records out, each from
+// "<record" to its "</record>", and returns them after the document's
+// head (everything before the first record).
+func splitRecords(data []byte) (recs [][]byte) {
+	first := bytes.Index(data, []byte("<record"))
+	return bytes.SplitAfter(data[first:bytes.Index(data, []byte("<people>"))], []byte("</record>"))
+}
+
+// excerpt is a registry document of data's head and the records keep
+// keeps (i is a record's position), without the people list, so that
+// their references are to unlisted ids.
+func excerpt(data []byte, keep func(i int, record []byte) bool) []byte {
+	var b bytes.Buffer
+	b.Write(data[:bytes.Index(data, []byte("<record"))])
+	for i, r := range splitRecords(data) {
+		if keep(i, r) {
+			b.Write(r)
+		}
+	}
+	b.WriteString("\n</registry>\n")
+	return b.Bytes()
 }
 
 // fuzzOverlays are overlays for the seeds: the fixture's, and a small

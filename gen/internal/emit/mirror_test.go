@@ -72,12 +72,28 @@ func (t *tables) portsOf(port, proto int) []int {
 	if proto < 1 || proto > numProtocols {
 		return nil
 	}
-	page := port >> portPageBits
-	seg := t.pageBase[page] + bits.OnesCount64(t.pageMarks[page]&(2<<(port&(1<<portPageBits-1))-1))
-	k := seg*numProtocols + proto - 1
+	k := t.segEntry(port, proto)
 	var out []int
 	for _, r := range t.byPort[t.segRun[k] : t.segRun[k]+t.segCount[k]] {
 		out = append(out, r-1)
 	}
 	return out
+}
+
+// segEntry is the entry of segProto for port on protocol number proto
+// (1-4).
+func (t *tables) segEntry(port, proto int) int {
+	page := port >> portPageBits
+	seg := t.pageBase[page] + bits.OnesCount64(t.pageMarks[page]&(2<<(port&(1<<portPageBits-1))-1))
+	return seg*numProtocols + proto - 1
+}
+
+// primaryOf is the API's Primary on protocol number proto (1-4): the
+// record, or -1.
+func (t *tables) primaryOf(port, proto int) int {
+	k := t.segEntry(port, proto)
+	if pos := t.segPrimary[k]; pos > 0 {
+		return t.byPort[t.segRun[k]+pos-1] - 1
+	}
+	return -1
 }

@@ -164,46 +164,96 @@ func TestTiers(t *testing.T) {
 			t.Fatalf("go %s on the tiers: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
+	// Every tier names the full tier's primary names on the protocols it
+	// keeps: the trims leave out what the rule reads, not its answers.
+	primaries := func(tier string, keep Trim) []string {
+		b, err := os.ReadFile(filepath.Join(dir, tier, "primary.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+			_, proto, _ := strings.Cut(strings.Fields(l)[0], "/")
+			if keep.KeepsProtocol(proto) {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	for _, tier := range tiers[1:] {
+		want := primaries("full", tier.trim)
+		if got := primaries(tier.name, tier.trim); !slices.Equal(got, want) {
+			i := 0
+			for i < min(len(got), len(want)) && got[i] == want[i] {
+				i++
+			}
+			t.Errorf("%s: %d primary names, the full tier %d on the protocols it keeps; the first difference is line %d", tier.name, len(got), len(want), i+1)
+		}
+	}
 }
 
 // accessorsTest calls every accessor of a tier over every record,
-// person and reference, and looks every name and port up.
+// person and reference, and looks every name and port up. It writes the
+// primary name of every port and protocol to primary.txt, which every
+// tier must write alike.
 const accessorsTest = `package PKG
 
-import "testing"
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestAccessors(t *testing.T) {
 	n := 0
-	for _, s := range All() {
+	for s := range All() {
 		lo, hi := s.PortRange()
 		_, _ = s.ServiceCode()
 		n += len(s.Name()+s.Number()+s.Description()+s.Note()+s.Unauthorized()+s.String()+s.AliasOf()+s.Replaces()+s.Registered().String()+s.Modified().String()) + int(lo) + int(hi)
-		for _, p := range append(s.Assignees(), s.Contacts()...) {
+		for p := range s.Assignees() {
 			n += len(p.ID() + p.Name() + p.Org() + p.URI() + p.Updated().String())
 		}
-		for _, r := range s.References() {
+		for p := range s.Contacts() {
+			n += len(p.ID() + p.Name() + p.Org() + p.URI() + p.Updated().String())
+		}
+		for r := range s.References() {
 			n += len(r.Data() + r.Section() + r.Text() + r.String() + r.Type().String())
 		}
 		if s.Name() != "" {
-			if l, ok := Lookup(s.Name(), s.Protocol()); s.Protocol() != NoProtocol && (!ok || l.Name() != s.Name()) {
+			if l, ok := Lookup(s.Name(), s.Protocol()); !ok || l.Name() != s.Name() {
 				t.Errorf("Lookup(%q, %v) = %v, %v", s.Name(), s.Protocol(), l, ok)
 			}
-			if len(ByName(s.Name())) == 0 {
-				t.Errorf("ByName(%q) is empty", s.Name())
+			if !slices.Contains(slices.Collect(ByName(s.Name())), s) {
+				t.Errorf("ByName(%q) lacks %v", s.Name(), s)
 			}
 		}
-		if s.HasPort() && s.Protocol() != NoProtocol && len(ByPort(s.Port(), s.Protocol())) == 0 {
-			t.Errorf("ByPort(%d, %v) is empty", s.Port(), s.Protocol())
+		if s.HasPort() && !slices.Contains(slices.Collect(ByPort(s.Port(), s.Protocol())), s) {
+			t.Errorf("ByPort(%d, %v) lacks %v", s.Port(), s.Protocol(), s)
 		}
 	}
-	for _, p := range People() {
+	for p := range People() {
 		if q, ok := LookupPerson(p.ID()); !ok || q != p {
 			t.Errorf("LookupPerson(%q) = %v, %v", p.ID(), q, ok)
 		}
-		n += len(p.URIs())
+		for u := range p.URIs() {
+			n += len(u)
+		}
 	}
-	if n == 0 || len(All()) != NumRecords {
-		t.Errorf("%d records, NumRecords %d", len(All()), NumRecords)
+	if all := slices.Collect(All()); n == 0 || len(all) != NumRecords {
+		t.Errorf("%d records, NumRecords %d", len(all), NumRecords)
+	}
+	var b strings.Builder
+	for port := 0; port < 65536; port++ {
+		for p := TCP; p <= DCCP; p++ {
+			if s, ok := Primary(uint16(port), p); ok {
+				fmt.Fprintf(&b, "%d/%v %s\n", port, p, s.Name())
+			}
+		}
+	}
+	if err := os.WriteFile("primary.txt", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 `

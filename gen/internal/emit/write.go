@@ -203,15 +203,32 @@ func (w *writer) table(name, doc, elem string, size, n int, caps []string, value
 }
 
 // blob adds a string constant in lines of blobLine bytes, each with its
-// offset. go/printer's cost grows with the square of the longest chain
-// of +, so past blobGroup lines the lines are grouped in parentheses
-// (golang.org/issue/18078: one giant literal is also slow to compile and
-// unreadable in diffs); go/format indents the lines of the first group
-// once and those of the others twice.
+// offset.
 func (w *writer) blob(name, doc, s string) {
 	w.doc(doc)
 	w.doc(fmt.Sprintf("\n%s: %d bytes.", name, len(s)))
-	w.total += len(s)
+	var lines, offs []string
+	for i := 0; i < len(s); {
+		j := min(i+blobLine, len(s))
+		// Keep UTF-8 sequences whole, so each line's escapes read as
+		// characters.
+		for j > i+1 && j < len(s) && s[j]&0xC0 == 0x80 {
+			j--
+		}
+		lines = append(lines, s[i:j])
+		offs = append(offs, strconv.Itoa(i))
+		i = j
+	}
+	w.stringConst(name, lines, offs)
+}
+
+// stringConst adds a string constant of lines, one a source line, each
+// with its comment. go/printer's cost grows with the square of the
+// longest chain of +, so past blobGroup lines the lines are grouped in
+// parentheses (golang.org/issue/18078: one giant literal is also slow
+// to compile and unreadable in diffs); go/format indents the lines of
+// the first group once and those of the others twice.
+func (w *writer) stringConst(name string, lines, comments []string) {
 	w.startDecl()
 	// const name = "…" + // 0
 	//	"…" // 96
@@ -221,24 +238,14 @@ func (w *writer) blob(name, doc, s string) {
 	//	("…" + // 6144
 	//		"…") // 12192
 	fmt.Fprintf(&w.b, "const %s = ", name)
-	if s == "" {
+	if len(lines) == 0 {
 		w.b.WriteString(`""` + "\n")
 		return
 	}
-	var ends []int
-	for i := 0; i < len(s); {
-		j := min(i+blobLine, len(s))
-		// Keep UTF-8 sequences whole, so each line's escapes read as
-		// characters.
-		for j > i+1 && j < len(s) && s[j]&0xC0 == 0x80 {
-			j--
-		}
-		ends = append(ends, j)
-		i = j
-	}
-	grouped := len(ends) > blobGroup
-	start := 0
-	for k, end := range ends {
+	grouped := len(lines) > blobGroup
+	last := len(lines) - 1
+	for k, l := range lines {
+		w.total += len(l)
 		switch {
 		case k == 0:
 		case !grouped || k < blobGroup || k%blobGroup == 0:
@@ -249,16 +256,15 @@ func (w *writer) blob(name, doc, s string) {
 		if grouped && k%blobGroup == 0 {
 			w.b.WriteByte('(')
 		}
-		w.b.WriteString(safeQuote(s[start:end]))
-		if grouped && (k%blobGroup == blobGroup-1 || end == len(s)) {
+		w.b.WriteString(safeQuote(l))
+		if grouped && (k%blobGroup == blobGroup-1 || k == last) {
 			w.b.WriteByte(')')
 		}
-		if end < len(s) {
+		if k < last {
 			w.b.WriteString(" +")
 		}
 		w.b.WriteByte(' ')
-		w.lineComment(strconv.Itoa(start))
-		start = end
+		w.lineComment(comments[k])
 	}
 }
 
@@ -334,13 +340,13 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 	w.constant("TablesID identifies these tables: the SHA-256 of the registry's SHA-256\nand of every generator flag that changes the tables ("+tablesIDFlags(c)+").\nTwo builds of this package answer alike exactly when their TablesIDs are equal.", "TablesID", str(TablesID(reg.SHA256, c)))
 	w.constant("RegistryTitle is the registry's title.", "RegistryTitle", str(reg.Title))
 	w.constant("RegistryURL is where the registry XML is published (\"\" when the\ngenerator was not told).", "RegistryURL", str(c.SourceURL))
-	w.constant("NumRecords is the number of the registry's records these tables hold (a\ntrimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.", "NumRecords", jen.Lit(t.nReg))
-	w.constant("NumLocal is the number of local records, compiled in from the generator's\n-overlay (0 without one): All()[NumRecords:].", "NumLocal", jen.Lit(t.nRec-t.nReg))
+	w.constant("NumRecords is the number of the registry's records these tables hold (a\nbuild that leaves some out holds fewer): those of Index 0 to NumRecords-1.\nLocal records are not counted.", "NumRecords", jen.Lit(t.nReg))
+	w.constant("NumLocal is the number of local records, compiled in from a services(5)\nfile of local names (0 without one): those of Index NumRecords on.", "NumLocal", jen.Lit(t.nRec-t.nReg))
 	overlaySum := ""
 	if c.Overlay != nil {
 		overlaySum = c.Overlay.SHA256
 	}
-	w.constant("OverlaySHA256 is the SHA-256 of the -overlay file the local records come\nfrom, or \"\" when the generator was given none.", "OverlaySHA256", str(overlaySum))
+	w.constant("OverlaySHA256 is the SHA-256 of the services(5) file the local records\ncome from, or \"\" when the tables hold none.", "OverlaySHA256", str(overlaySum))
 
 	w.headDoc("The API's enumerations must number what these tables hold: a compile\nerror here means the API (gen/internal/emit/api) and the generator\n(gen/internal/emit) disagree.")
 	// func _() {
@@ -462,6 +468,11 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 		def{"dateDayBits", lit(dateDayBits), ""},
 		def{"dateMonthBits", lit(dateMonthBits), ""},
 	)
+	entryBits, perWordLog, word := t.primaryPacking()
+	consts("How segPrimary packs its entries.",
+		def{"segPrimaryBits", lit(entryBits), fmt.Sprintf("positions up to %d, the longest run", t.segMaxCount)},
+		def{"segPrimaryShift", lit(perWordLog), fmt.Sprintf("%d entries a %s", 1<<perWordLog, word.typ)},
+	)
 
 	if err := w.head(); err != nil {
 		return nil, err
@@ -471,6 +482,7 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 	t.writeRefs(w, recW, textW, refW)
 	t.writePeople(w, textW, personW)
 	t.writePorts(w, recW, segW, segBits)
+	t.writePrimary(w)
 
 	w.blob("textBlob", "textBlob holds every other string, each once: descriptions, notes,\nreferences and the people list.", text)
 	w.table("textBase", "textBase[g] is where group g of 1<<textGroupBits texts starts in textBlob.", "uint32", 4, len(textBase), nil, ints(textBase), nil)
@@ -492,10 +504,23 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 	w.doc("The perfect hash: hashDisp is each bucket's displacement.")
 	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) string { return strconv.Itoa(int(t.hash.disp[i])) }, nil)
 
-	w.doc(fmt.Sprintf("slotNames holds, per hash slot, the name lower-cased and zero-padded\nwith its length in byte 15 (see the hash constants), then %d rows of the\nbanner naming the registry version, so that every binary that looks up a\nname carries it.\n\nslotNames: %d rows of [16]byte, %d bytes; %d slots, %d used.",
-		bannerRows(t.banner), nRows, nRows*slotBytes, nSlots, len(t.keys)))
-	w.total += nRows * slotBytes
-	t.writeSlotNames(w, nRows)
+	w.doc(fmt.Sprintf("slotNames holds, per hash slot, a row of 16 bytes: the name lower-cased\nand zero-padded with its length in byte 15 (see the hash constants);\nthen %d rows of the banner naming the registry version, so that every\nbinary that looks up a name carries it. A name without capitals is a\nsubstring of it.\n\nslotNames: %d rows of %d bytes, %d bytes; %d slots, %d used.",
+		bannerRows(t.banner), nRows, slotBytes, nRows*slotBytes, nSlots, len(t.keys)))
+	rows := make([]string, 0, nRows)
+	comments := make([]string, 0, nRows)
+	for s, row := range t.slotNames {
+		c := strconv.Itoa(s)
+		if k := t.slotKey[s]; k >= 0 {
+			c += ": " + safeComment(t.spellings[k])
+		}
+		rows, comments = append(rows, string(row[:])), append(comments, c)
+	}
+	for r := 0; r < bannerRows(t.banner); r++ {
+		var row [slotBytes]byte
+		chunk := row[:copy(row[:], t.banner[r*slotBytes:])]
+		rows, comments = append(rows, string(row[:])), append(comments, strconv.Itoa(nSlots+r)+": "+safeComment(string(chunk)))
+	}
+	w.stringConst("slotNames", rows, comments)
 
 	slotLabel := func(s int) string {
 		if k := t.slotKey[s]; k >= 0 {
@@ -522,74 +547,6 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 	w.table("spelledOff", "", "uint32", 4, len(offs), nil, ints(offs), nil)
 }
 
-// writeSlotNames adds slotNames, one slot (or row of the banner) a line:
-// `3: {'h', 't', 't', 'p', 15: 0x4}, // http`. The bytes of a name are
-// characters where printable, the others numbers, and zero bytes are
-// left out. Lines of one key: value each are one block of go/format's
-// alignment, so the values and the comments each start in one column.
-func (t *tables) writeSlotNames(w *writer, nRows int) {
-	var vals []byte // every line's value, one after another
-	type line struct {
-		key, end int // end: of its value in vals
-		comment  string
-	}
-	var lines []line
-	add := func(key int, row []byte, chars int, comment string) {
-		vals = append(vals, '{')
-		next := 0
-		for j, b := range row {
-			if b == 0 {
-				continue
-			}
-			if vals[len(vals)-1] != '{' {
-				vals = append(vals, ", "...)
-			}
-			if j != next {
-				vals = strconv.AppendInt(vals, int64(j), 10)
-				vals = append(vals, ": "...)
-			}
-			if j < chars && b >= 0x20 && b < 0x7f {
-				vals = strconv.AppendQuoteRune(vals, rune(b))
-			} else {
-				vals = append(vals, "0x"...)
-				vals = strconv.AppendUint(vals, uint64(b), 16)
-			}
-			next = j + 1
-		}
-		vals = append(vals, "},"...)
-		lines = append(lines, line{key, len(vals), safeComment(comment)})
-	}
-	for s := range t.slotNames {
-		if k := t.slotKey[s]; k >= 0 {
-			chars := 0
-			if len(t.spellings[k]) <= shortNameLen {
-				chars = shortNameLen
-			}
-			add(s, t.slotNames[s][:], chars, t.spellings[k])
-		}
-	}
-	for r := range bannerRows(t.banner) {
-		chunk := t.banner[r*slotBytes : min((r+1)*slotBytes, len(t.banner))]
-		add(len(t.slotNames)+r, []byte(chunk), len(chunk), chunk)
-	}
-	keyW, valW := 0, 0
-	for i, l := range lines {
-		start := 0
-		if i > 0 {
-			start = lines[i-1].end
-		}
-		keyW, valW = max(keyW, len(strconv.Itoa(l.key))), max(valW, l.end-start)
-	}
-	w.startDecl()
-	fmt.Fprintf(&w.b, "var slotNames = [%d][%d]byte{\n", nRows, slotBytes)
-	start := 0
-	for _, l := range lines {
-		fmt.Fprintf(&w.b, "\t%-*s %-*s ", keyW+1, strconv.Itoa(l.key)+":", valW, vals[start:l.end])
-		w.lineComment(l.comment)
-		start = l.end
-	}
-	w.b.WriteString("}\n")
-}
 
 func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, personW width) {
 	n := t.nRec + 1

@@ -9,7 +9,9 @@ package main
 
 import (
 	"fmt"
+	"iter"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +26,7 @@ func main() {
 	lo, _ := strconv.Atoi(os.Args[1])
 	hi, _ := strconv.Atoi(os.Args[2])
 	fmt.Printf("registry %s\n", ports.RegistryUpdated)
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		a, b := s.PortRange()
 		if !s.HasPort() || int(b) < lo || int(a) > hi {
 			continue
@@ -38,36 +40,37 @@ func main() {
 			continue
 		}
 		cols := []string{"[" + p.ID() + "]", p.Name(), p.Org()}
-		cols = append(cols, p.URIs()...)
+		cols = slices.AppendSeq(cols, p.URIs())
 		cols = append(cols, p.Updated().String())
 		fmt.Println(join(cols))
 	}
 }
 
-func ids(ps []ports.Person) string {
+func ids(ps iter.Seq[ports.Person]) string {
 	var b strings.Builder
-	for _, p := range ps {
+	for p := range ps {
 		b.WriteString("[" + p.ID() + "]")
 	}
 	return b.String()
 }
 
 func record(s ports.Service) string {
-	assignees := s.Assignees()
-	if len(assignees) == 0 {
+	assignees := ids(s.Assignees())
+	if assignees == "" {
 		// IANA shows the contact as assignee when the record names none.
-		assignees = s.Contacts()
+		assignees = ids(s.Contacts())
 	}
 	var refs strings.Builder
-	for _, r := range s.References() {
+	for r := range s.References() {
 		refs.WriteString(r.String())
 	}
 	sc := ""
 	if v, ok := s.ServiceCode(); ok {
 		sc = strconv.FormatUint(uint64(v), 10)
 	}
-	return join([]string{s.Name(), s.Number(), s.Protocol().String(), s.Description(),
-		ids(assignees), ids(s.Contacts()), s.Registered().String(), s.Modified().String(),
+	proto, _ := s.Protocol().MarshalText() // "" for none
+	return join([]string{s.Name(), s.Number(), string(proto), s.Description(),
+		assignees, ids(s.Contacts()), s.Registered().String(), s.Modified().String(),
 		refs.String(), sc, s.Unauthorized(), s.Note()})
 }
 

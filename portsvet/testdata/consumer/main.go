@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"slices"
 
 	"github.com/svcreg/ianaports/ports"
 )
@@ -12,7 +13,7 @@ import (
 func main() {
 	s, ok := ports.Lookup("htps", ports.TCP)
 	fmt.Println(s, ok)
-	fmt.Println(ports.ByName("postgresq"))
+	fmt.Println(slices.Collect(ports.ByName("postgresq")))
 	conn, err := net.Dial("tcp", "example.com:ldap")
 	fmt.Println(conn, err)
 	db, err := net.Dial("tcp", "db.example:sql-net")

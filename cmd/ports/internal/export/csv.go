@@ -6,6 +6,7 @@ package export
 import (
 	"bufio"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -24,20 +25,23 @@ import (
 //   - description, unauthorized-use text and note as package ports
 //     stores them, already rendered the way IANA's CSV shows them.
 func CSVFields(s ports.Service) []string {
-	assignees := s.Assignees()
-	if len(assignees) == 0 {
-		assignees = s.Contacts()
+	assignees := PersonLabels(s.Assignees())
+	if assignees == "" {
+		assignees = PersonLabels(s.Contacts())
 	}
 	code := ""
 	if c, ok := s.ServiceCode(); ok {
 		code = strconv.FormatUint(uint64(c), 10)
 	}
+	// A record naming no protocol has an empty cell, as MarshalText
+	// writes NoProtocol (its String is "any").
+	proto, _ := s.Protocol().MarshalText()
 	return []string{
 		s.Name(),
 		s.Number(),
-		s.Protocol().String(),
+		string(proto),
 		s.Description(),
-		PersonLabels(assignees),
+		assignees,
 		PersonLabels(s.Contacts()),
 		s.Registered().String(),
 		s.Modified().String(),
@@ -50,18 +54,18 @@ func CSVFields(s ports.Service) []string {
 
 // PersonLabels writes people as IANA does in its CSV: "[Id]" each,
 // concatenated.
-func PersonLabels(ps []ports.Person) string {
+func PersonLabels(ps iter.Seq[ports.Person]) string {
 	var b strings.Builder
-	for _, p := range ps {
+	for p := range ps {
 		b.WriteString("[" + p.ID() + "]")
 	}
 	return b.String()
 }
 
 // RefLabels writes references by their IANA labels, concatenated.
-func RefLabels(rs []ports.Reference) string {
+func RefLabels(rs iter.Seq[ports.Reference]) string {
 	var b strings.Builder
-	for _, r := range rs {
+	for r := range rs {
 		b.WriteString(r.String())
 	}
 	return b.String()
@@ -76,8 +80,10 @@ func RefLabels(rs []ports.Reference) string {
 func CSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	ianacsv.WriteRow(bw, ianacsv.Header)
-	for _, s := range ports.All()[:ports.NumRecords] {
-		ianacsv.WriteRow(bw, CSVFields(s))
+	for s := range ports.All() {
+		if !s.IsLocal() {
+			ianacsv.WriteRow(bw, CSVFields(s))
+		}
 	}
 	return bw.Flush()
 }

@@ -149,11 +149,11 @@ func (j *JSONWriter) Close() error {
 func JSON(w io.Writer) error {
 	j := NewJSONWriter(w)
 	j.List("records")
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		j.Elem(portsjson.FromService(s))
 	}
 	j.List("people")
-	for _, p := range ports.People() {
+	for p := range ports.People() {
 		j.Elem(portsjson.FromPerson(p))
 	}
 	return j.Close()

@@ -107,7 +107,7 @@ func onServicesProtocol(s ports.Service, p ports.Protocol) bool {
 // Row is the summary of s that package primary ranks.
 func Row(s ports.Service) primary.Row {
 	r := primary.Row{Name: s.Name(), Description: s.Description(), Note: s.Note(), IsRange: s.IsRange()}
-	for _, ref := range s.References() {
+	for ref := range s.References() {
 		if ref.Type() == ports.RefRFC {
 			r.HasRFC = true
 			break
@@ -121,7 +121,7 @@ func Row(s ports.Service) primary.Row {
 // ServicesSafe).
 func Unwritable() int {
 	n := 0
-	for _, s := range ports.All() {
+	for s := range ports.All() {
 		if s.Status() == ports.Assigned && s.HasPort() && !ServicesSafe(s.Name()) {
 			n++
 		}
@@ -139,10 +139,15 @@ func Unwritable() int {
 //     sorted by port, then protocol in that order, so that the first line
 //     for a port, the one getservbyport answers with, names every service
 //     on it.
-//   - The line's first name is the primary name that package primary
-//     picks among the records assigned on that port and protocol; every
-//     other name there follows as an alias, in registry order, each once
-//     (names compare case-insensitively, per RFC 6335).
+//   - The line's first name is ports.Primary's, the name getservbyport
+//     answers, picked by package primary among the records assigned on
+//     that port and protocol; every other name there follows as an
+//     alias, in registry order, each once (names compare
+//     case-insensitively, per RFC 6335). Where the file cannot list
+//     Primary's record (its name is not ServicesSafe, or it is IANA's
+//     record of a name the overlay moves, or it names no protocol and
+//     the line is sctp or dccp), the same rule picks among the records
+//     the line lists.
 //   - A range is listed on each of its ports (x11 on 6000 to 6063), so
 //     that a by-port look-up of any of them finds the name; a by-name
 //     look-up finds the first line, the range's first port, as
@@ -175,16 +180,15 @@ func ServiceLines() iter.Seq[ServiceLine] {
 
 func serviceLines(yield func(ServiceLine) bool) {
 	var recs, iana []ports.Service
-	var rows []primary.Row
 	for port := 0; port <= 65535; port++ {
 		for _, p := range ServicesProtocols {
-			recs, iana, rows = recs[:0], iana[:0], rows[:0]
+			recs, iana = recs[:0], iana[:0]
 			var local ports.Service // the first local record here
-			for _, s := range ports.ByPort(uint16(port), p) {
+			for s := range ports.ByPort(uint16(port), p) {
 				if s.Status() != ports.Assigned || !onServicesProtocol(s, p) || !ServicesSafe(s.Name()) {
 					continue
 				}
-				if s.Local() {
+				if s.IsLocal() {
 					if local.IsZero() {
 						local = s
 					}
@@ -192,25 +196,28 @@ func serviceLines(yield func(ServiceLine) bool) {
 					continue
 				} else {
 					iana = append(iana, s)
-					rows = append(rows, Row(s))
 				}
 				recs = append(recs, s)
 			}
 			if len(recs) == 0 {
 				continue
 			}
-			var best ports.Service
-			if len(iana) > 0 {
-				best = iana[primary.Pick(rows)]
-			}
-			first := best
-			if !local.IsZero() {
+			// ports.Primary is the rule, local records first; it picks
+			// among every assignment, so where the file cannot list its
+			// pick, the rule picks again among those it lists. Its pick,
+			// when listed, is also the best of those.
+			first, ok := ports.Primary(uint16(port), p)
+			if !ok || !slices.Contains(recs, first) {
 				first = local
+				if first.IsZero() {
+					first = pick(iana)
+				}
 			}
 			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
-			if l.Comment == "" && !best.IsZero() {
-				first = best
-				l.Comment = firstLine(best.Description())
+			if l.Comment == "" && first.IsLocal() && len(iana) > 0 {
+				// A local name without a comment takes IANA's.
+				first = pick(iana)
+				l.Comment = firstLine(first.Description())
 			}
 			if first.IsRange() {
 				if l.Comment != "" {
@@ -221,13 +228,13 @@ func serviceLines(yield func(ServiceLine) bool) {
 			// Local names first, in overlay order, then IANA's.
 			for _, want := range []bool{true, false} {
 				for _, s := range recs {
-					if s.Local() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
+					if s.IsLocal() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
 						l.Aliases = append(l.Aliases, s.Name())
 					}
 				}
 			}
 			for _, s := range recs {
-				if s.Local() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
+				if s.IsLocal() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
 					l.Local = append(l.Local, s.Name())
 				}
 			}
@@ -238,6 +245,16 @@ func serviceLines(yield func(ServiceLine) bool) {
 	}
 }
 
+// pick is package primary's choice among IANA's records recs, listed on
+// one line.
+func pick(recs []ports.Service) ports.Service {
+	rows := make([]primary.Row, len(recs))
+	for i, s := range recs {
+		rows[i] = Row(s)
+	}
+	return recs[primary.Pick(rows)]
+}
+
 // movedAway reports whether the overlay gives IANA's record s another
 // port on p: LookupPort then answers the local port, and so must
 // getservbyname.
@@ -246,7 +263,7 @@ func movedAway(s ports.Service, p ports.Protocol) bool {
 		return false
 	}
 	w, ok := ports.Lookup(s.Name(), p)
-	return ok && w.Local() && w.Port() != s.Port()
+	return ok && w.IsLocal() && w.Port() != s.Port()
 }
 
 // containsFold reports whether list holds name in any case. Names here

@@ -14,15 +14,17 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
-	"unsafe"
+	"time"
 )
 
 // Protocol is a transport protocol of the registry.
 type Protocol uint8
 
-// The transport protocols the registry assigns ports on. NoProtocol is
-// the protocol of records that name none (most service-name-only
-// records, and unassigned ranges that cover every protocol).
+// The transport protocols the registry assigns ports on. As an argument
+// of a look-up, NoProtocol means any protocol, as a NULL protocol does
+// for getservbyname(3); as a record's Protocol, it means that the record
+// names none (most service-name-only records, and unassigned ranges that
+// cover every protocol), and such a record counts for every protocol.
 const (
 	NoProtocol Protocol = iota
 	TCP
@@ -32,7 +34,7 @@ const (
 )
 
 // String returns the registry's lower-case name: "tcp", "udp", "sctp",
-// "dccp", or "" for NoProtocol.
+// "dccp", or "any" for NoProtocol.
 func (p Protocol) String() string {
 	switch p {
 	case TCP:
@@ -44,7 +46,7 @@ func (p Protocol) String() string {
 	case DCCP:
 		return "dccp"
 	case NoProtocol:
-		return ""
+		return "any"
 	}
 	return "Protocol(" + strconv.Itoa(int(p)) + ")"
 }
@@ -75,10 +77,14 @@ func ParseProtocol(s string) (Protocol, error) {
 }
 
 // MarshalText implements encoding.TextMarshaler: the protocol's String,
-// "" for NoProtocol. A value that is no protocol is an error.
+// but "" for NoProtocol, as a record that names no protocol has none. A
+// value that is no protocol is an error.
 func (p Protocol) MarshalText() ([]byte, error) {
-	if p > DCCP {
+	switch {
+	case p > DCCP:
 		return nil, errors.New("ports: cannot marshal " + p.String())
+	case p == NoProtocol:
+		return []byte{}, nil
 	}
 	return []byte(p.String()), nil
 }
@@ -155,14 +161,15 @@ func (s *Status) UnmarshalText(text []byte) error {
 }
 
 // Service is one record: a row of IANA's table, or a local name compiled
-// in with the generator's -overlay (see Local). It is a small value (an
-// index into the compiled tables); copying it is free and its accessors
-// read the tables directly.
+// in from a services(5) file (see IsLocal). It is a small value (an
+// index into the compiled tables); copying it is free, its accessors
+// read the tables directly, and nothing a caller does with it changes
+// what the package answers.
 //
 // The zero Service is no record: IsZero reports true, Status is
 // NoStatus, IsAssigned is false, String is "<none>", the other accessors
 // return zero values and Index returns -1. The look-up functions return
-// it on a miss, together with false or an empty slice.
+// it on a miss, together with false, and their iterators yield nothing.
 type Service struct{ i recIndex }
 
 // IsZero reports whether s is the zero Service, which is no record.
@@ -176,17 +183,18 @@ func (s Service) flags() uint8 { return recFlags[s.i] }
 // ones.
 func (s Service) Index() int { return int(s.i) - 1 }
 
-// Local reports whether the record is a local name, compiled in from the
-// generator's -overlay rather than IANA's registry. A local record is an
+// IsLocal reports whether the record is a local name, compiled in from
+// a services(5) file of the site's own names rather than from IANA's
+// registry (OverlaySHA256 identifies the file). A local record is an
 // assignment of its name on one port and protocol; its Description is
-// its overlay line's comment, and its other fields are empty. Its Name
-// is spelled as the name's first record spells it: IANA's, when the
-// overlay writes a registered name in another case.
-func (s Service) Local() bool { return NumLocal > 0 && int(s.i) > NumRecords }
+// the comment of its line in that file, and its other fields are empty.
+// Its Name is spelled as the name's first record spells it: IANA's, when
+// the file writes a registered name in another case.
+func (s Service) IsLocal() bool { return NumLocal > 0 && int(s.i) > NumRecords }
 
 // Name is the service name as the registry spells it (a local name IANA
-// does not register: as the overlay does), or "" for a Reserved or
-// Unassigned row.
+// does not register: as its services(5) file does), or "" for a
+// Reserved or Unassigned row.
 func (s Service) Name() string {
 	v := recName[s.i]
 	if v == 0 {
@@ -196,9 +204,15 @@ func (s Service) Name() string {
 	if v&nameSpelled != 0 {
 		return spelledName(slot)
 	}
-	row := &slotNames[slot&slotMask]
-	return unsafe.String(&row[0], int(row[15]))
+	// The slot holds the name, lower-cased (this one has no capitals)
+	// and zero-padded, with its length in its last byte: a substring of
+	// slotNames is the name, without copying it.
+	off := slot & slotMask * slotBytes
+	return slotNames[off : off+uint32(slotNames[off+slotBytes-1])]
 }
+
+// slotBytes is the size of a row of slotNames.
+const slotBytes = 16
 
 // spelledName returns the exact spelling of the name in slot: the names
 // whose slot cannot give it, because they hold capitals or are longer
@@ -268,13 +282,14 @@ func (s Service) Status() Status { return Status(s.flags() >> flagStatusShift & 
 func (s Service) IsAssigned() bool { return s.Status() == Assigned }
 
 // Description is the record's description as IANA renders it in its CSV
-// (inline references written as [Id], line breaks kept). A package
-// generated with -no-text returns "" for named records (nameless rows
-// keep "Reserved" or "Unassigned").
+// (inline references written as [Id], line breaks kept), or "". A build
+// of this package that leaves out the texts (its package doc says so)
+// holds only the descriptions of nameless rows, "Reserved" or
+// "Unassigned".
 func (s Service) Description() string { return text(recDesc[s.i]) }
 
-// Note is the record's assignment note, or "" (always "" in a package
-// generated with -no-text).
+// Note is the record's assignment note, or "" (always "" in a build
+// without texts).
 func (s Service) Note() string {
 	if k, ok := sparse(noteRecs[:], s.i); ok {
 		return text(noteText[k])
@@ -283,7 +298,7 @@ func (s Service) Note() string {
 }
 
 // Unauthorized is the record's "unauthorized use reported" text, or ""
-// (always "" in a package generated with -no-text).
+// (always "" in a build that leaves out the texts).
 func (s Service) Unauthorized() string {
 	if k, ok := sparse(unauthRecs[:], s.i); ok {
 		return text(unauthText[k])
@@ -328,34 +343,51 @@ func (s Service) Registered() Date { return Date{uint16(datePairs[recDates[s.i]]
 // unrecorded.
 func (s Service) Modified() Date { return Date{uint16(datePairs[recDates[s.i]] >> 16)} }
 
-// Assignees are the people or organisations the record is assigned to,
-// from its <assignee> element; empty in a package generated with
-// -no-people. The slice is shared: do not modify it.
-func (s Service) Assignees() []Person {
+// Assignees yields the people or organisations the record is assigned
+// to, from its <assignee> element; nothing in a build that leaves out
+// the people (its package doc says so).
+func (s Service) Assignees() iter.Seq[Person] {
+	return func(yield func(Person) bool) { yieldAll(s.assignees(), yield) }
+}
+
+// Contacts yields the record's contacts: the person references that
+// stand outside <assignee>. IANA's own CSV shows such a reference in
+// both its Assignee and Contact columns when the record has no
+// <assignee>. Nothing in a build that leaves out the people.
+func (s Service) Contacts() iter.Seq[Person] {
+	return func(yield func(Person) bool) { yieldAll(s.contacts(), yield) }
+}
+
+func (s Service) assignees() []Person {
 	v := peopleLists[recPeople[s.i]]
 	start := v >> peopleStartShift
-	n := v >> peopleAssigneeShift & peopleCountMask
-	return personRefs[start : start+n : start+n]
+	return personRefs[start : start+v>>peopleAssigneeShift&peopleCountMask]
 }
 
-// Contacts are the record's contacts: the person references that stand
-// outside <assignee>. IANA's own CSV shows such a reference in both its
-// Assignee and Contact columns when the record has no <assignee>. Empty
-// in a package generated with -no-people. The slice is shared: do not
-// modify it.
-func (s Service) Contacts() []Person {
+func (s Service) contacts() []Person {
 	v := peopleLists[recPeople[s.i]]
 	start := v>>peopleStartShift + v>>peopleAssigneeShift&peopleCountMask
-	n := v & peopleCountMask
-	return personRefs[start : start+n : start+n]
+	return personRefs[start : start+v&peopleCountMask]
 }
 
-// References are the record's references (RFCs, drafts, URIs, free
-// text, footnotes), in registry order; empty in a package generated with
-// -no-text. The slice is shared: do not modify it.
-func (s Service) References() []Reference {
-	lo, hi := span(refRecs[:], s.i)
-	return refPool[lo:hi:hi]
+// References yields the record's references (RFCs, drafts, URIs, free
+// text, footnotes), in registry order; nothing in a build that leaves
+// out the texts.
+func (s Service) References() iter.Seq[Reference] {
+	return func(yield func(Reference) bool) {
+		lo, hi := span(refRecs[:], s.i)
+		yieldAll(refPool[lo:hi], yield)
+	}
+}
+
+// yieldAll yields the elements of a table's slice, which never leaves
+// the package: callers get copies of its values, one at a time.
+func yieldAll[T any](list []T, yield func(T) bool) {
+	for _, x := range list {
+		if !yield(x) {
+			return
+		}
+	}
 }
 
 // String renders the record as "name port/proto", e.g. "http 80/tcp";
@@ -400,8 +432,8 @@ func (d Date) Year() int {
 	return dateEpoch + int(d.v>>(dateDayBits+dateMonthBits))
 }
 
-// Month of the date, 1-12, or 0 for the zero Date.
-func (d Date) Month() int { return int(d.v >> dateDayBits & (1<<dateMonthBits - 1)) }
+// Month of the date, January to December, or 0 for the zero Date.
+func (d Date) Month() time.Month { return time.Month(d.v >> dateDayBits & (1<<dateMonthBits - 1)) }
 
 // Day of the month, or 0 when the registry records only the month.
 func (d Date) Day() int { return int(d.v & (1<<dateDayBits - 1)) }
@@ -413,7 +445,7 @@ func (d Date) String() string {
 		return ""
 	}
 	var b [10]byte
-	y, m, day := d.Year(), d.Month(), d.Day()
+	y, m, day := d.Year(), int(d.Month()), d.Day()
 	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
 	b[4], b[5], b[6] = '-', byte('0'+m/10), byte('0'+m%10)
 	if day == 0 {
@@ -487,7 +519,7 @@ func daysIn(y, m int) int {
 
 // Person is an entry of the registry's people list: an assignee or
 // contact. References to ids the list lacks still resolve, to a Person
-// with only an ID (Listed reports false).
+// with only an ID (IsListed reports false).
 //
 // The zero Person is no entry: IsZero reports true and its accessors
 // return zero values.
@@ -532,33 +564,43 @@ func (p Person) URI() string {
 	return u
 }
 
-// URIs are all the person's URIs; a few people have several. It
-// allocates.
-func (p Person) URIs() []string {
+// URIs yields all the person's URIs, as URI writes the first; a few
+// people have several. Ranging over it allocates nothing but the
+// mailto: URIs it builds, as URI does.
+func (p Person) URIs() iter.Seq[string] {
+	return func(yield func(string) bool) { p.yieldURIs(yield) }
+}
+
+func (p Person) yieldURIs(yield func(string) bool) {
 	u, mailto := p.uris()
 	if u == "" {
-		return nil
+		return
 	}
-	list := strings.Split(u, "\n")
-	if mailto {
-		for i := range list {
-			list[i] = "mailto:" + list[i]
+	for more := true; more; {
+		var first string
+		first, u, more = strings.Cut(u, "\n")
+		if mailto {
+			first = "mailto:" + first
+		}
+		if !yield(first) {
+			return
 		}
 	}
-	return list
 }
 
 // Updated is when the person's entry last changed, zero when unrecorded.
 func (p Person) Updated() Date { return Date{personUpdated[p.i]} }
 
-// Listed reports whether the id is in the registry's people list; a few
-// records cite ids the list lacks.
-func (p Person) Listed() bool { return p.i != 0 && int(p.i) <= numListedPeople }
+// IsListed reports whether the id is in the registry's people list; a
+// few records cite ids the list lacks.
+func (p Person) IsListed() bool { return p.i != 0 && int(p.i) <= numListedPeople }
 
-// People is the registry's people list in registry order, followed by
-// the ids records cite that the list lacks; empty in a package generated
-// with -no-people. The slice is shared: do not modify it.
-func People() []Person { return peoplePool[:len(peoplePool):len(peoplePool)] }
+// People yields the registry's people list in registry order, followed
+// by the ids records cite that the list lacks; nothing in a build that
+// leaves out the people (its package doc says so).
+func People() iter.Seq[Person] { return people }
+
+func people(yield func(Person) bool) { yieldAll(peoplePool[:], yield) }
 
 // String is how the person is shown: the name; else the organisation
 // (the registry lists many organisations under an id such as "_3GPP_2"
@@ -672,24 +714,21 @@ func (r Reference) Text() string { return text(refText[r.i]) }
 // String is the reference as IANA prints it, e.g. "[RFC6335]".
 func (r Reference) String() string { return text(refLabel[r.i]) }
 
-// All returns every record: the registry's in registry order,
-// All()[:NumRecords], then the local records of the generator's
-// -overlay in overlay order, All()[NumRecords:] (NumLocal of them; none
-// without an overlay). A package generated with -protocols or
-// -assigned-only holds only the records it kept. The slice is shared: do
-// not modify it.
-func All() []Service { return allPool[:len(allPool):len(allPool)] }
+// All yields every record: the registry's in registry order, then the
+// local records in the order of their services(5) file (NumLocal of
+// them; none in most builds). Index is a record's position in this
+// order, and the registry's records are those below NumRecords. A build
+// that keeps only some protocols, or only the assignments (see the
+// package doc), holds only the records it kept.
+//
+// Like every iterator of this package, it yields copies. Ranging over
+// one directly allocates nothing; one kept in a variable that outlives
+// the call costs one allocation, its closure, when the function that
+// made it takes arguments (ByName, ByPort, Assignees...); and
+// slices.Collect(All()) gives the caller a slice of its own.
+func All() iter.Seq[Service] { return records }
 
-// Records yields every record, in the order of All.
-func Records() iter.Seq[Service] { return records }
-
-func records(yield func(Service) bool) {
-	for _, s := range allPool {
-		if !yield(s) {
-			return
-		}
-	}
-}
+func records(yield func(Service) bool) { yieldAll(allPool[:], yield) }
 
 // ByPortRange yields every record whose port or range overlaps lo-hi on
 // protocol p, each once, as ByPort finds them: assignments, local
@@ -704,17 +743,14 @@ func ByPortRange(lo, hi uint16, p Protocol) iter.Seq[Service] {
 }
 
 func portRange(lo, hi uint16, p Protocol, yield func(Service) bool) {
-	first, last := p, p
-	switch {
-	case p == NoProtocol:
-		first, last = TCP, DCCP
-	case p > DCCP:
+	first, last, ok := columns(p)
+	if !ok {
 		return
 	}
 	var lists [numProtocols][]Service
 	for port := uint32(lo); port <= uint32(hi); port++ {
 		for q := first; q <= last; q++ {
-			lists[q-1] = ByPort(uint16(port), q)
+			lists[q] = byPort(uint16(port), q)
 		}
 		// Yield, in order of (first port, record), the records starting
 		// here (at lo, every record covering it), each once: a record
@@ -724,7 +760,7 @@ func portRange(lo, hi uint16, p Protocol, yield func(Service) bool) {
 		for {
 			next := ^uint64(0)
 			for q := first; q <= last; q++ {
-				for _, s := range lists[q-1] {
+				for _, s := range lists[q] {
 					if recPort[s.i] != uint16(port) && port != uint32(lo) {
 						continue
 					}
@@ -744,23 +780,41 @@ func portRange(lo, hi uint16, p Protocol, yield func(Service) bool) {
 	}
 }
 
+// columns maps a protocol argument to the protocol columns of the tables
+// it stands for, first to last (0-3): one, or every one for NoProtocol.
+// ok is false for a value that is no protocol.
+func columns(p Protocol) (first, last uint32, ok bool) {
+	if p == NoProtocol {
+		return 0, numProtocols - 1, true
+	}
+	q := uint32(p) - 1
+	return q, q, q < numProtocols
+}
+
 // PortStatus classifies port on protocol p by the records covering it
 // (ByPort): Assigned when one of them assigns a name, local records
 // included; else Reserved when a Reserved row covers it; else Dynamic in
 // 49152-65535, the Dynamic and/or Private Ports of RFC 6335 (section 6),
 // never assigned; else Unassigned, whether an Unassigned row covers the
-// port or no row does. It is NoStatus for an invalid protocol.
+// port or no row does. With p NoProtocol it is the strongest status of
+// the port over the protocols, in the order Assigned, Reserved,
+// Unassigned, Dynamic. It is NoStatus for an invalid protocol.
 func PortStatus(port uint16, p Protocol) Status {
-	if uint32(p)-1 >= numProtocols {
+	first, last, ok := columns(p)
+	if !ok {
 		return NoStatus
 	}
+	// Over several protocols the rule is the same over all their
+	// records: Unassigned or Dynamic depends on the port alone.
 	reserved := false
-	for _, s := range ByPort(port, p) {
-		switch s.Status() {
-		case Assigned:
-			return Assigned
-		case Reserved:
-			reserved = true
+	for q := first; q <= last; q++ {
+		for _, s := range byPort(port, q) {
+			switch s.Status() {
+			case Assigned:
+				return Assigned
+			case Reserved:
+				reserved = true
+			}
 		}
 	}
 	switch {
@@ -775,67 +829,197 @@ func PortStatus(port uint16, p Protocol) Status {
 // dynamicPorts is the first of the Dynamic and/or Private Ports.
 const dynamicPorts = 49152
 
-// Lookup finds the record of a service name on a protocol. Names compare
-// ASCII case-insensitively, as RFC 6335 requires: only the letters A-Z
-// fold, and every other byte, including those of non-ASCII names, must
-// match exactly. Records that name no protocol count for every protocol.
-// When the name has several records on p, a local record (see Local)
-// wins over the registry's, then one with a port over a name-only one,
-// then the lowest port, then the earliest record. On a miss it returns
-// the zero Service and false.
+// Lookup finds the record of a service name on a protocol, as
+// getservbyname(3) does. Names compare ASCII case-insensitively, as RFC
+// 6335 requires: only the letters A-Z fold, and every other byte,
+// including those of non-ASCII names, must match exactly. Records that
+// name no protocol count for every protocol. When the name has several
+// records on p, a local record (see IsLocal) wins over the registry's,
+// then one with a port over a name-only one, then the lowest port, then
+// the earliest record. With p NoProtocol it answers the first hit on
+// TCP, UDP, SCTP and DCCP, in that order. On a miss it returns the zero
+// Service and false.
+//
+// A name registered without a port (a DNS-SD service name) is a hit:
+// Lookup answers its record, whose HasPort is false and whose Port is 0.
+// To dial a service by name, ask LookupPort, which fails for such a name,
+// rather than Lookup(...).Port().
 func Lookup(name string, p Protocol) (Service, bool) {
 	// Small enough to inline: the caller makes one call, to find.
 	_, r, _ := find(name, uint32(p)-1)
 	return Service{r}, r != noRecord
 }
 
-// ByName returns every record of a service name, on any protocol,
-// name-only and local records included, in the order of All; nil when
-// the name has none. Names compare as in Lookup. The slice is shared: do
-// not modify it.
-func ByName(name string) []Service {
+// ByName yields every record of a service name, on any protocol,
+// name-only and local records included, in the order of All; nothing
+// when the name has none. Names compare as in Lookup.
+func ByName(name string) iter.Seq[Service] {
+	return func(yield func(Service) bool) { yieldAll(nameRecords(name), yield) }
+}
+
+// nameRecords is the run of byNamePool holding name's records.
+func nameRecords(name string) []Service {
 	slot, _, ok := find(name, numProtocols)
 	if !ok {
 		return nil
 	}
-	start, end := slotRecs[slot], slotRecs[slot+1]
-	return byNamePool[start:end:end]
+	return byNamePool[slotRecs[slot]:slotRecs[slot+1]]
 }
 
-// ByPort returns every record whose port or range covers port on p, in
+// ByPort yields every record whose port or range covers port on p, in
 // the order of All: assignments, local records, the Reserved and
-// Unassigned rows, and the rows that name no protocol. The slice is empty
+// Unassigned rows, and the rows that name no protocol. With p NoProtocol
+// it yields the records of every protocol, each once. It yields nothing
 // for an invalid protocol and for the ports no row covers, thousands on
-// every protocol (PortStatus classifies those). The slice is shared: do
-// not modify it.
-func ByPort(port uint16, p Protocol) []Service {
-	// Written to stay within the inliner's budget: one unsigned compare
-	// rejects NoProtocol and the invalid protocols.
-	q := uint32(p) - 1
-	if q >= numProtocols {
-		return nil
+// every protocol (PortStatus classifies those).
+func ByPort(port uint16, p Protocol) iter.Seq[Service] {
+	return func(yield func(Service) bool) {
+		if q := uint32(p) - 1; q < numProtocols {
+			yieldAll(byPort(port, q), yield)
+		} else if p == NoProtocol {
+			anyProtocol(port, yield)
+		}
 	}
-	page := port >> portPageBits
-	seg := uint32(portPageBase[page]) + uint32(bits.OnesCount64(portPageMarks[page]&(2<<(port&portPageMask)-1)))
-	v := uint32(segProto[seg*numProtocols+q])
-	start := v >> segCountBits
-	end := start + v&segCountMask
-	return byPortPool[start:end:end]
 }
 
-// PortError is the error LookupPort returns. Err is one of
-// ErrUnknownNetwork, ErrUnknownService, ErrNoPort or ErrInvalidPort.
+// segment is the number of port's segment: the ports of a segment are
+// covered by the same records.
+func segment(port uint16) uint32 {
+	page := port >> portPageBits
+	return uint32(portPageBase[page]) + uint32(bits.OnesCount64(portPageMarks[page]&(2<<(port&portPageMask)-1)))
+}
+
+// byPort is the run of byPortPool holding the records that cover port
+// in protocol column q (0-3).
+func byPort(port uint16, q uint32) []Service {
+	v := uint32(segProto[segment(port)*numProtocols+q])
+	start := v >> segCountBits
+	return byPortPool[start : start+v&segCountMask]
+}
+
+// anyProtocol yields the records covering port on any protocol, in
+// record order, each once: a record naming no protocol is in the run of
+// every column. The runs are a few records long and in record order, so
+// merging them needs no buffer.
+func anyProtocol(port uint16, yield func(Service) bool) {
+	var runs [numProtocols][]Service
+	for q := range runs {
+		runs[q] = byPort(port, uint32(q))
+	}
+	for {
+		var next Service
+		for _, run := range runs {
+			if len(run) > 0 && (next.i == noRecord || run[0].i < next.i) {
+				next = run[0]
+			}
+		}
+		if next.i == noRecord {
+			return
+		}
+		for q, run := range runs {
+			if len(run) > 0 && run[0] == next {
+				runs[q] = run[1:]
+			}
+		}
+		if !yield(next) {
+			return
+		}
+	}
+}
+
+// Primary returns the record whose name getservbyport(3) answers for
+// port on protocol p: the name a services(5) file lists first on that
+// port, where IANA assigns several (nfs, not shilp, on 2049/tcp). It
+// answers for every port an assignment covers, inside ranges too (x11
+// on 6001/tcp), and is false where none does. With p NoProtocol it
+// answers for TCP, else UDP, SCTP and DCCP, in that order.
+//
+// Of the assignments covering the port on p, a local record wins (the
+// first of them, see IsLocal). Among the registry's, IANA's own signals
+// decide, in order:
+//
+//  1. a row whose note calls it a duplicate of or an alias to another
+//     name, a Conflict, or an unassigned but widespread use, or whose
+//     description is blank (an old alias row: ident beside auth on
+//     113/tcp), loses to any other row;
+//  2. then a row citing an RFC wins (submissions over urd on 465/tcp);
+//  3. then a single port wins over a range covering it;
+//  4. then the earliest row in the registry.
+//
+// The choice is made once, when the tables are generated, and holds in
+// every build of the same registry, whatever parts of it the build
+// leaves out.
+func Primary(port uint16, p Protocol) (Service, bool) {
+	first, last, ok := columns(p)
+	if !ok {
+		return Service{}, false
+	}
+	k := segment(port) * numProtocols
+	for q := first; q <= last; q++ {
+		if s := primaryAt(k + q); s.i != noRecord {
+			return s, true
+		}
+	}
+	return Service{}, false
+}
+
+// primaryAt is the primary record of entry k of segProto, or the zero
+// Service: segPrimary holds, per entry, 1 + the position of that record
+// in the entry's run of byPortPool, or 0.
+func primaryAt(k uint32) Service {
+	i := uint32(segPrimary[k>>segPrimaryShift]) >> (k & (1<<segPrimaryShift - 1) * segPrimaryBits) & (1<<segPrimaryBits - 1)
+	if i == 0 {
+		return Service{}
+	}
+	return byPortPool[uint32(segProto[k])>>segCountBits+i-1]
+}
+
+// PortError is the error LookupPort returns. Its text is the one
+// net.LookupPort's pure-Go resolver gives for the same failure, such as
+// "lookup tcp/htps: unknown port" or "address 70000: invalid port", and
+// Err, one of ErrUnknownNetwork, ErrUnknownService, ErrNoPort or
+// ErrInvalidPort, tells the cases apart with errors.Is.
 type PortError struct {
-	Network string
+	Network string // the network as given to LookupPort
 	Service string
 	Err     error
 }
 
 func (e *PortError) Error() string {
-	return "ports: lookup " + e.Network + "/" + e.Service + ": " + e.Err.Error()
+	switch e.Err {
+	case ErrUnknownNetwork:
+		return addrError(e.Network, "unknown network")
+	case ErrInvalidPort:
+		return addrError(e.Service, "invalid port")
+	case ErrUnknownService, ErrNoPort:
+		// net says "unknown port" for both: a name it does not know,
+		// and a name it knows but holds no port for.
+		return "lookup " + errNetwork(e.Network) + "/" + e.Service + ": unknown port"
+	}
+	return "lookup " + errNetwork(e.Network) + "/" + e.Service + ": " + e.Err.Error()
 }
 
 func (e *PortError) Unwrap() error { return e.Err }
+
+// addrError is the text of a *net.AddrError.
+func addrError(addr, msg string) string {
+	if addr == "" {
+		return msg
+	}
+	return "address " + addr + ": " + msg
+}
+
+// errNetwork is how net's errors name a network: without a 4 or 6
+// suffix, and "ip" for "" and "ip".
+func errNetwork(network string) string {
+	switch n := len(network); {
+	case n == 0:
+		return "ip"
+	case n > 1 && (network[n-1] == '4' || network[n-1] == '6'):
+		return network[:n-1]
+	}
+	return network
+}
 
 // The reasons LookupPort fails.
 var (
@@ -858,7 +1042,11 @@ var (
 // $GOROOT/src/net/lookup.go: imap2 is 143/tcp there, while IANA
 // registers imap2 without a port), so every name net.LookupPort resolves
 // without /etc/services resolves here alike. Service names compare as in
-// Lookup. Errors are *PortError; it allocates nothing on success.
+// Lookup.
+//
+// Errors are *PortError, worded as net.LookupPort words them; errors.Is
+// with ErrUnknownService, ErrNoPort, ErrUnknownNetwork or ErrInvalidPort
+// tells them apart. LookupPort allocates nothing on success.
 func LookupPort(network, service string) (int, error) {
 	if port, numeric := parseDecimalPort(service); numeric {
 		if port < 0 || port > 0xFFFF {
@@ -984,15 +1172,18 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 
 // find maps a service name to its hash slot, reports whether it is
 // registered, and for a protocol column q (0-3) gives its best record
-// there (slotBest), noRecord for any other q.
+// there (slotBest); for anyColumn, the best record of the first column
+// that has one; noRecord for any other q.
 //
 // For names that fit a slot (shortNameLen bytes) it does everything in
 // this one function, without calls and without a loop: it reads the name
 // as two zero-padded little-endian words with at most four loads,
 // lower-cases their ASCII letters, hashes them with one multiply, and
 // compares them, with the length in the top byte, to the slot's 16
-// bytes. A miss reads one hashDisp entry and one slot, which never spans
-// two cache lines. Longer names, which only legacy or local names can
+// bytes. A miss reads one hashDisp entry and one slot. The slots are rows
+// of a string, so that Name can return a name without copying it; Go
+// aligns string data to one byte only, so one slot in four spans two
+// cache lines. Longer names, which only legacy or local names can
 // be, take findLongSlot.
 func find(name string, q uint32) (slot uint32, r recIndex, ok bool) {
 	n := uint(len(name))
@@ -1016,18 +1207,26 @@ func find(name string, q uint32) (slot uint32, r recIndex, ok bool) {
 		}
 		w0, w1 = lower64(w0), lower64(w1)|uint64(n)<<56
 		slot = hashSlot(mum(w0^hashKey0, w1^hashSeed))
-		row := &slotNames[slot&slotMask]
-		if le64(row[:8]) != w0 || le64(row[8:]) != w1 {
+		row := slotNames[slot&slotMask*slotBytes:]
+		if les64(row) != w0 || les64(row[8:]) != w1 {
 			return 0, noRecord, false
 		}
 	}
+	// len(slotBest) is a power of two: the mask changes nothing but lets
+	// the compiler drop the bounds check.
+	const bestMask = uint32(len(slotBest)) - 1
 	if q < numProtocols {
-		// len(slotBest) is a power of two: the mask changes nothing but
-		// lets the compiler drop the bounds check.
-		r = slotBest[(slot*numProtocols+q)&(uint32(len(slotBest))-1)]
+		r = slotBest[(slot*numProtocols+q)&bestMask]
+	} else if q == anyColumn {
+		for q = 0; q < numProtocols && r == noRecord; q++ {
+			r = slotBest[(slot*numProtocols+q)&bestMask]
+		}
 	}
 	return slot, r, true
 }
+
+// anyColumn is the column find takes for NoProtocol: uint32(NoProtocol)-1.
+const anyColumn = ^uint32(0)
 
 // hashSlot places a name's hash: the top hashBucketBits choose a bucket,
 // whose displacement remixes the hash into a slot.
@@ -1050,9 +1249,9 @@ func findLongSlot(name string) (uint32, bool) {
 		tail = tail<<8 | uint64(s[i])
 	}
 	slot := hashSlot(mum(lower64(tail)^hashKey1, h))
-	row := &slotNames[slot&slotMask]
-	k := le64(row[:8])
-	if le64(row[8:]) != longTag<<56|uint64(len(name)) || k >= uint64(len(spelledSlots)) {
+	row := slotNames[slot&slotMask*slotBytes:]
+	k := les64(row)
+	if les64(row[8:]) != longTag<<56|uint64(len(name)) || k >= uint64(len(spelledSlots)) {
 		return 0, false
 	}
 	if !equalFoldASCII(spelledNames[spelledOff[k]:spelledOff[k+1]], name) {
@@ -1064,12 +1263,6 @@ func findLongSlot(name string) (uint32, bool) {
 func mum(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
-}
-
-func le64(b []byte) uint64 {
-	_ = b[7]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 func les64(s string) uint64 {

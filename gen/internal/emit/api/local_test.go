@@ -3,7 +3,7 @@ package api
 // The API added for local names, ports and Go's conventions, against the
 // fixture and its overlay: LookupPort's precedence (local, the registry,
 // net's built-in table), LookupPerson's folding, Person.String,
-// ByPortRange, PortStatus, Records, and the text marshalling of
+// ByPortRange, PortStatus, All, and the text marshalling of
 // Protocol, Status and Date.
 
 import (
@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/svcreg/ianaports/internal/registry"
 )
@@ -105,7 +106,7 @@ func TestFixtureLookupPort(t *testing.T) {
 // personRef is LookupPerson's rule written plainly over People.
 func personRef(id string) (Person, bool) {
 	var fold []Person
-	for _, p := range People() {
+	for p := range People() {
 		if p.ID() == id {
 			return p, true
 		}
@@ -122,7 +123,7 @@ func personRef(id string) (Person, bool) {
 func TestLookupPersonFolds(t *testing.T) {
 	reg := fixture(t)
 	var ids []string
-	for _, p := range People() {
+	for p := range People() {
 		id := p.ID()
 		ids = append(ids, id, registry.FoldName(id), strings.ToUpper(id), id+"x", id[:len(id)-1])
 	}
@@ -155,7 +156,9 @@ func TestLookupPersonFolds(t *testing.T) {
 
 func TestPersonString(t *testing.T) {
 	reg := fixture(t)
-	for i, p := range People() {
+	i := -1
+	for p := range People() {
+		i++
 		want := p.ID()
 		if i < len(reg.People) {
 			if w := reg.People[i]; w.Name != "" {
@@ -256,19 +259,37 @@ func portStatusRef(reg *registry.Registry, port int, p Protocol) Status {
 	return Unassigned
 }
 
+// strength orders the statuses as PortStatus(port, NoProtocol) ranks
+// them: assigned > reserved > unassigned > dynamic.
+var strength = map[Status]int{Assigned: 4, Reserved: 3, Unassigned: 2, Dynamic: 1}
+
 func TestPortStatus(t *testing.T) {
 	reg := fixture(t)
 	count := map[Status]int{}
-	for _, p := range []Protocol{TCP, UDP, SCTP, DCCP} {
-		for port := 0; port < 65536; port++ {
+	mixed := 0
+	for port := 0; port < 65536; port++ {
+		strongest := NoStatus
+		for _, p := range []Protocol{TCP, UDP, SCTP, DCCP} {
 			got, want := PortStatus(uint16(port), p), portStatusRef(reg, port, p)
 			if got != want {
 				t.Fatalf("PortStatus(%d, %v) = %v, want %v", port, p, got, want)
 			}
 			count[got]++
+			if strongest != NoStatus && got != strongest {
+				mixed++
+			}
+			if strength[got] > strength[strongest] {
+				strongest = got
+			}
+		}
+		if got := PortStatus(uint16(port), NoProtocol); got != strongest {
+			t.Fatalf("PortStatus(%d, NoProtocol) = %v, want the strongest over the protocols, %v", port, got, strongest)
 		}
 	}
-	if PortStatus(80, NoProtocol) != NoStatus || PortStatus(80, DCCP+1) != NoStatus {
+	if mixed == 0 {
+		t.Error("no port has different statuses on different protocols: NoProtocol's rule is untested")
+	}
+	if PortStatus(80, DCCP+1) != NoStatus {
 		t.Error("PortStatus answers an invalid protocol")
 	}
 	for _, s := range []Status{Assigned, Reserved, Unassigned, Dynamic} {
@@ -276,7 +297,7 @@ func TestPortStatus(t *testing.T) {
 			t.Errorf("no port is %v: the fixture does not exercise it", s)
 		}
 	}
-	for _, s := range All() {
+	for s := range All() {
 		if s.Status() == Dynamic {
 			t.Errorf("record %v has status dynamic", s)
 		}
@@ -292,10 +313,10 @@ func TestTextMarshal(t *testing.T) {
 		D Date
 	}
 	var dates []Date
-	for _, s := range All() {
+	for s := range All() {
 		dates = append(dates, s.Registered(), s.Modified())
 	}
-	for _, p := range People() {
+	for p := range People() {
 		dates = append(dates, p.Updated())
 	}
 	for _, p := range []Protocol{NoProtocol, TCP, UDP, SCTP, DCCP} {
@@ -310,7 +331,11 @@ func TestTextMarshal(t *testing.T) {
 				if err := json.Unmarshal(b, &out); err != nil || out != in {
 					t.Fatalf("%s reads back as %+v, %v", b, out, err)
 				}
-				if want := `{"P":"` + p.String() + `","S":"` + st.String() + `","D":"` + d.String() + `"}`; string(b) != want {
+				ptext := p.String()
+				if p == NoProtocol {
+					ptext = "" // a record with no protocol has none to write
+				}
+				if want := `{"P":"` + ptext + `","S":"` + st.String() + `","D":"` + d.String() + `"}`; string(b) != want {
 					t.Fatalf("json.Marshal = %s, want %s", b, want)
 				}
 			}
@@ -327,7 +352,7 @@ func TestTextMarshal(t *testing.T) {
 	if err := fs.Parse([]string{"-proto", "UDP", "-status", "Dynamic", "-date", "2024-02-29"}); err != nil {
 		t.Fatal(err)
 	}
-	if p != UDP || st != Dynamic || d.String() != "2024-02-29" || d.Year() != 2024 || d.Month() != 2 || d.Day() != 29 {
+	if p != UDP || st != Dynamic || d.String() != "2024-02-29" || d.Year() != 2024 || d.Month() != time.February || d.Day() != 29 {
 		t.Errorf("flags read %v %v %v", p, st, d)
 	}
 	if err := fs.Parse([]string{"-date", "2007-02"}); err != nil || d.String() != "2007-02" || d.Day() != 0 {
@@ -370,8 +395,8 @@ func TestNewAPIDoesNotAllocate(t *testing.T) {
 			t.Errorf("%s: %v allocations a run", what, a)
 		}
 	}
-	check("Records", func() {
-		for s := range Records() {
+	check("All", func() {
+		for s := range All() {
 			n += s.Index()
 		}
 	})
@@ -402,9 +427,9 @@ func TestNewAPIDoesNotAllocate(t *testing.T) {
 			n += port
 		}
 	})
-	check("Service.Local", func() {
-		for _, s := range All() {
-			if s.Local() {
+	check("Service.IsLocal", func() {
+		for s := range All() {
+			if s.IsLocal() {
 				n++
 			}
 		}

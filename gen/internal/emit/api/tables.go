@@ -11,7 +11,7 @@ const RegistrySHA256 = "08e2624f60be8d8dff8db92572183e73ba2a78d292de06da6a679a2c
 // TablesID identifies these tables: the SHA-256 of the registry's SHA-256
 // and of every generator flag that changes the tables (-overlay).
 // Two builds of this package answer alike exactly when their TablesIDs are equal.
-const TablesID = "f8735533bc9c193e38daee1afe56fbf30f573a4d5b4b5cc8be0376306c8cee08"
+const TablesID = "edba7c575b147ad38aaa5ba6219ed4d552222ad139bc37f4eb8e9a3f42e829a0"
 
 // RegistryTitle is the registry's title.
 const RegistryTitle = "Service Name and Transport Protocol Port Number Registry"
@@ -21,15 +21,16 @@ const RegistryTitle = "Service Name and Transport Protocol Port Number Registry"
 const RegistryURL = ""
 
 // NumRecords is the number of the registry's records these tables hold (a
-// trimmed build keeps fewer): All()[:NumRecords]. Local records are not counted.
+// build that leaves some out holds fewer): those of Index 0 to NumRecords-1.
+// Local records are not counted.
 const NumRecords = 47
 
-// NumLocal is the number of local records, compiled in from the generator's
-// -overlay (0 without one): All()[NumRecords:].
+// NumLocal is the number of local records, compiled in from a services(5)
+// file of local names (0 without one): those of Index NumRecords on.
 const NumLocal = 18
 
-// OverlaySHA256 is the SHA-256 of the -overlay file the local records come
-// from, or "" when the generator was given none.
+// OverlaySHA256 is the SHA-256 of the services(5) file the local records
+// come from, or "" when the tables hold none.
 const OverlaySHA256 = "24205ab3ae662773002e00ba65e43d155734c4160afa4eb05621e5edb4eef711"
 
 // The API's enumerations must number what these tables hold: a compile
@@ -128,6 +129,12 @@ const (
 	dateMonthBits       = 4
 )
 
+// How segPrimary packs its entries.
+const (
+	segPrimaryBits  = 2 // positions up to 3, the longest run
+	segPrimaryShift = 2 // 4 entries a uint8
+)
+
 // The perfect hash: hashDisp is each bucket's displacement.
 //
 // hashDisp: 16 entries of uint16, 32 bytes.
@@ -137,69 +144,85 @@ var hashDisp = [16]uint16{
 	4, 0, 5, 1, 9, 7, 1, 1, // 8
 }
 
-// slotNames holds, per hash slot, the name lower-cased and zero-padded
-// with its length in byte 15 (see the hash constants), then 8 rows of the
-// banner naming the registry version, so that every binary that looks up a
-// name carries it.
+// slotNames holds, per hash slot, a row of 16 bytes: the name lower-cased
+// and zero-padded with its length in byte 15 (see the hash constants);
+// then 8 rows of the banner naming the registry version, so that every
+// binary that looks up a name carries it. A name without capitals is a
+// substring of it.
 //
-// slotNames: 72 rows of [16]byte, 1152 bytes; 64 slots, 47 used.
-var slotNames = [72][16]byte{
-	0:  {'e', 't', 'h', 'e', 'r', 'n', 'e', 't', '-', 'i', 'p', '-', '1', 15: 0xd},       // EtherNet-IP-1
-	2:  {'n', 'd', 'm', 'p', 's', 15: 0x5},                                               // ndmps
-	3:  {0x1, 8: 0x10, 15: 0xff},                                                         // camellocal-alias
-	5:  {'h', 't', 't', 'p', 15: 0x4},                                                    // http
-	7:  {'w', 'e', 'b', 'd', 'a', 'v', 15: 0x6},                                          // webdav
-	8:  {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 15: 0x8},                                // postgres
-	11: {'u', 'd', 't', '_', 'o', 's', 15: 0x6},                                          // udt_os
-	13: {'c', 'a', 'i', 'l', 'i', 'c', 15: 0x6},                                          // CAIlic
-	14: {'l', 'o', 'c', 'a', 'l', '-', 's', 'c', 't', 'p', 15: 0xa},                      // local-sctp
-	16: {'h', 't', 't', 'p', '-', 'a', 'l', 't', 15: 0x8},                                // http-alt
-	18: {'t', 'c', 'p', 'm', 'u', 'x', 15: 0x6},                                          // tcpmux
-	20: {'w', 'h', 'o', 'i', 's', '+', '+', 15: 0x7},                                     // whois++
-	21: {'b', 'o', 'm', 0xef, 0xbb, 0xbf, 'n', 'a', 'm', 'e', 15: 0xa},                   // "bom\ufeffname"
-	22: {'d', 'i', 'c', 'o', 'm', 15: 0x5},                                               // dicom
-	23: {'q', 15: 0x1},                                                                   // q
-	24: {'d', 'i', 's', 'c', 'a', 'r', 'd', 15: 0x7},                                     // discard
-	25: {'s', 'q', 'l', 'n', 'e', 't', 15: 0x6},                                          // sqlnet
-	27: {'x', '@', 'y', 15: 0x3},                                                         // x@y
-	29: {'x', '1', '1', 15: 0x3},                                                         // x11
-	30: {'a', '^', 'b', 15: 0x3},                                                         // a^b
-	31: {0xc4, 0xb0, 's', 't', 'a', 'n', 'b', 'u', 'l', 15: 0x9},                         // "\u0130stanbul"
-	32: {'w', 'w', 'w', 15: 0x3},                                                         // www
-	33: {'f', 'i', 'f', 't', 'e', 'e', 'n', '-', 'b', 'y', 't', 'e', 's', '-', 'x', 0xf}, // fifteen-bytes-x
-	34: {'c', 'l', 'e', 'a', 'r', 'c', 'a', 's', 'e', 15: 0x9},                           // clearcase
-	35: {'g', 'o', 'p', 'h', 'e', 'r', 15: 0x6},                                          // gopher
-	37: {'z', '3', '9', '.', '5', '0', 15: 0x6},                                          // z39.50
-	38: {'{', 15: 0x1},                                                                   // {
-	39: {'e', 'i', 'g', 'h', 't', '-', 'b', 't', 15: 0x8},                                // eight-bt
-	40: {'t', 'r', 'i', 'm', '-', 'i', 'c', 'e', 15: 0x8},                                // trim-ice
-	41: {0x3, 8: 0x22, 15: 0xff},                                                         // a-local-service-name-past-the-slot
-	45: {0x4, 8: 0x10, 15: 0xff},                                                         // sixteen-bytes-xy
-	46: {'d', 'o', 'm', 'a', 'i', 'n', 15: 0x6},                                          // domain
-	47: {0x5, 8: 0x1c, 15: 0xff},                                                         // Longer-Legacy.Name_With+Caps
-	48: {'a', '~', 'b', 15: 0x3},                                                         // a~b
-	50: {'s', 'u', 'b', 'n', 't', 'b', 'c', 's', 't', '_', 't', 'f', 't', 'p', 15: 0xe},  // subntbcst_tftp
-	51: {'c', 'a', 'm', 'e', 'l', 'l', 'o', 'c', 'a', 'l', 15: 0xa},                      // CamelLocal
-	52: {0x7, 8: 0x19, 15: 0xff},                                                         // a-long-local-service-name
-	53: {'s', 'q', 'l', '*', 'n', 'e', 't', 15: 0x7},                                     // sql*net
-	54: {0xe2, 0x84, 0xaa, 'e', 'l', 'v', 'i', 'n', 15: 0x8},                             // "\u212aelvin"
-	55: {'e', 't', 'h', 'e', 'r', 'n', 'e', 't', '/', 'i', 'p', '-', '1', 15: 0xd},       // EtherNet/IP-1
-	56: {'d', 'i', 'a', 'm', 'e', 't', 'e', 'r', 15: 0x8},                                // diameter
-	57: {'x', '`', 'y', 15: 0x3},                                                         // x`y
-	58: {'x', '1', '1', '-', '1', 15: 0x5},                                               // x11-1
-	59: {'p', 'o', 's', 't', 'g', 'r', 'e', 's', 'q', 'l', 15: 0xa},                      // postgresql
-	60: {'l', 'o', 'c', 'a', 'l', '-', 'd', 'c', 'c', 'p', 15: 0xa},                      // local-dccp
-	61: {'a', 'b', 15: 0x2},                                                              // ab
-	62: {'[', 15: 0x1},                                                                   // [
-	64: {'I', 'A', 'N', 'A', ' ', 's', 'e', 'r', 'v', 'i', 'c', 'e', '-', 'n', 'a', 'm'}, // IANA service-nam
-	65: {'e', 's', '-', 'p', 'o', 'r', 't', '-', 'n', 'u', 'm', 'b', 'e', 'r', 's', ' '}, // es-port-numbers
-	66: {'2', '0', '2', '6', '-', '0', '8', '-', '1', '7', ' ', 's', 'h', 'a', '2', '5'}, // 2026-08-17 sha25
-	67: {'6', ':', '0', '8', 'e', '2', '6', '2', '4', 'f', '6', '0', 'b', 'e', '8', 'd'}, // 6:08e2624f60be8d
-	68: {'8', 'd', 'f', 'f', '8', 'd', 'b', '9', '2', '5', '7', '2', '1', '8', '3', 'e'}, // 8dff8db92572183e
-	69: {'7', '3', 'b', 'a', '2', 'a', '7', '8', 'd', '2', '9', '2', 'd', 'e', '0', '6'}, // 73ba2a78d292de06
-	70: {'d', 'a', '6', 'a', '6', '7', '9', 'a', '2', 'c', '6', '7', '8', 'a', 'a', '8'}, // da6a679a2c678aa8
-	71: {'b', '3'},                                                                       // b3
-}
+// slotNames: 72 rows of 16 bytes, 1152 bytes; 64 slots, 47 used.
+const slotNames = ("ethernet-ip-1\x00\x00\r" + // 0: EtherNet-IP-1
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 1
+	"ndmps\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" + // 2: ndmps
+	"\x01\x00\x00\x00\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\xff" + // 3: camellocal-alias
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 4
+	"http\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04" + // 5: http
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 6
+	"webdav\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 7: webdav
+	"postgres\x00\x00\x00\x00\x00\x00\x00\b" + // 8: postgres
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 9
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 10
+	"udt_os\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 11: udt_os
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 12
+	"cailic\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 13: CAIlic
+	"local-sctp\x00\x00\x00\x00\x00\n" + // 14: local-sctp
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 15
+	"http-alt\x00\x00\x00\x00\x00\x00\x00\b" + // 16: http-alt
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 17
+	"tcpmux\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 18: tcpmux
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 19
+	"whois++\x00\x00\x00\x00\x00\x00\x00\x00\a" + // 20: whois++
+	"bom\ufeffname\x00\x00\x00\x00\x00\n" + // 21: "bom\ufeffname"
+	"dicom\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" + // 22: dicom
+	"q\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" + // 23: q
+	"discard\x00\x00\x00\x00\x00\x00\x00\x00\a" + // 24: discard
+	"sqlnet\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 25: sqlnet
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 26
+	"x@y\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 27: x@y
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 28
+	"x11\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 29: x11
+	"a^b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 30: a^b
+	"\u0130stanbul\x00\x00\x00\x00\x00\x00\t" + // 31: "\u0130stanbul"
+	"www\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 32: www
+	"fifteen-bytes-x\x0f" + // 33: fifteen-bytes-x
+	"clearcase\x00\x00\x00\x00\x00\x00\t" + // 34: clearcase
+	"gopher\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 35: gopher
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 36
+	"z39.50\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 37: z39.50
+	"{\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" + // 38: {
+	"eight-bt\x00\x00\x00\x00\x00\x00\x00\b" + // 39: eight-bt
+	"trim-ice\x00\x00\x00\x00\x00\x00\x00\b" + // 40: trim-ice
+	"\x03\x00\x00\x00\x00\x00\x00\x00\"\x00\x00\x00\x00\x00\x00\xff" + // 41: a-local-service-name-past-the-slot
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 42
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 43
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 44
+	"\x04\x00\x00\x00\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\xff" + // 45: sixteen-bytes-xy
+	"domain\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 46: domain
+	"\x05\x00\x00\x00\x00\x00\x00\x00\x1c\x00\x00\x00\x00\x00\x00\xff" + // 47: Longer-Legacy.Name_With+Caps
+	"a~b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 48: a~b
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 49
+	"subntbcst_tftp\x00\x0e" + // 50: subntbcst_tftp
+	"camellocal\x00\x00\x00\x00\x00\n" + // 51: CamelLocal
+	"\a\x00\x00\x00\x00\x00\x00\x00\x19\x00\x00\x00\x00\x00\x00\xff" + // 52: a-long-local-service-name
+	"sql*net\x00\x00\x00\x00\x00\x00\x00\x00\a" + // 53: sql*net
+	"\u212aelvin\x00\x00\x00\x00\x00\x00\x00\b" + // 54: "\u212aelvin"
+	"ethernet/ip-1\x00\x00\r" + // 55: EtherNet/IP-1
+	"diameter\x00\x00\x00\x00\x00\x00\x00\b" + // 56: diameter
+	"x`y\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 57: x`y
+	"x11-1\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" + // 58: x11-1
+	"postgresql\x00\x00\x00\x00\x00\n" + // 59: postgresql
+	"local-dccp\x00\x00\x00\x00\x00\n" + // 60: local-dccp
+	"ab\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02" + // 61: ab
+	"[\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" + // 62: [
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00") + // 63
+	("IANA service-nam" + // 64: IANA service-nam
+		"es-port-numbers " + // 65: es-port-numbers
+		"2026-08-17 sha25" + // 66: 2026-08-17 sha25
+		"6:08e2624f60be8d" + // 67: 6:08e2624f60be8d
+		"8dff8db92572183e" + // 68: 8dff8db92572183e
+		"73ba2a78d292de06" + // 69: 73ba2a78d292de06
+		"da6a679a2c678aa8" + // 70: da6a679a2c678aa8
+		"b3\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00") // 71: b3
 
 // slotBest is Lookup's answer for each slot and protocol (slot*4 + protocol-1):
 // a record, or noRecord.
@@ -1062,6 +1085,20 @@ var byPortPool = [72]Service{
 	{57}, {46}, {61}, {46}, {60}, {46}, {54}, {47}, // 64
 }
 
+// segPrimary packs, for each entry of segProto, which record of its run
+// Primary answers: 1 + its position in the run, or 0 for none. Entry k is
+// the segPrimaryBits bits at (k mod 1<<segPrimaryShift) * segPrimaryBits
+// of word k >> segPrimaryShift.
+//
+// segPrimary: 76 entries of uint8, 76 bytes.
+var segPrimary = [76]uint8{
+	0x0, 0x5, 0x0, 0x0, 0x40, 0x0, 0x55, 0x0, 0x1, 0x0, 0x1, 0x0, 0x17, 0x4, 0x0, 0x1, // 0: ports from 0
+	0x0, 0x1, 0x0, 0x4, 0x0, 0x4, 0x0, 0x1, 0x0, 0x8, 0x0, 0x10, 0x0, 0x1, 0x0, 0x4, // 16: ports from 211
+	0x0, 0x1, 0x0, 0x4, 0x0, 0x1, 0x0, 0x5, 0x6, 0x5, 0x0, 0x0, 0x1, 0x4, 0x1, 0x1, // 32: ports from 4350
+	0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x4, 0x4, 0x0, 0x2, 0x0, 0x8, // 48: ports from 7004
+	0x2, 0x0, 0x2, 0x2, 0x0, 0x80, 0x20, 0x0, 0x2, 0x0, 0x0, 0x0, // 64: ports from 7101
+}
+
 // textBlob holds every other string, each once: descriptions, notes,
 // references and the people list.
 //
@@ -1114,4 +1151,4 @@ var textOff = [92]uint16{
 	1803, 1817, 1837, 1852, // 88
 }
 
-// Total table size: 16456 bytes.
+// Total table size: 16532 bytes.

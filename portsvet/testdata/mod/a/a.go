@@ -29,16 +29,17 @@ func protocols(name, network string, p ports.Protocol) {
 	ports.Lookup("syslog", ports.UDP)
 	ports.Lookup("syslog", p)
 	ports.Lookup("domain", ports.DCCP)    // want `^domain has no dccp record; it has tcp, udp$`
-	ports.Lookup(name, ports.Protocol(1)) // want `^protocol Protocol\(1\) is none of TCP, UDP, SCTP and DCCP: Lookup always misses$`
-	ports.Lookup(name, ports.NoProtocol)  // want `^protocol NoProtocol is none of TCP, UDP, SCTP and DCCP: Lookup always misses$`
-	ports.Lookup("argus", ports.SCTP)     // a name-only record counts for every protocol
+	ports.Lookup(name, ports.Protocol(1)) // want `^protocol Protocol\(1\) is none of NoProtocol \(any\), TCP, UDP, SCTP and DCCP: Lookup always misses$`
+	ports.Lookup(name, ports.NoProtocol)  // any protocol
+	ports.Lookup("syslog", ports.NoProtocol)
+	ports.Lookup("argus", ports.SCTP) // a name-only record counts for every protocol
 
 	ports.LookupPort("tcp", "syslog") // want `^syslog has no tcp record; it has udp$`
 	ports.LookupPort("udp6", "syslog")
 	ports.LookupPort("", "asap-sctp") // want `^asap-sctp has no tcp or udp record; it has sctp$`
 	ports.LookupPort("sctp4", "asap-sctp")
 	ports.LookupPort("udp", "acsp-server") // want `^acsp-server has no udp record; it has tcp$`
-	ports.LookupPort("tcp", "acsp-server") // want `^LookupPort always fails: ports: lookup tcp/acsp-server: service has no port number$`
+	ports.LookupPort("tcp", "acsp-server") // want `^LookupPort always fails: lookup tcp/acsp-server: unknown port \(IANA registers acsp-server without a port number\)$`
 	ports.LookupPort(network, "argus")     // want `^service "argus" has no port number on any protocol: LookupPort always fails$`
 	ports.LookupPort(network, "syslog")
 	ports.LookupPort(network, "imap2") // name-only at IANA, answered from net's built-in table

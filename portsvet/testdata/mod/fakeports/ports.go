@@ -8,6 +8,8 @@
 // show that the analyzer matches them by name.
 package iana
 
+import "iter"
+
 const TablesID = "@TablesID@"
 
 type Protocol uint8
@@ -24,6 +26,6 @@ type Service struct{ i uint16 }
 
 func Lookup(name string, p Protocol) (Service, bool) { return Service{}, false }
 
-func ByName(name string) []Service { return nil }
+func ByName(name string) iter.Seq[Service] { return func(func(Service) bool) {} }
 
 func LookupPort(network, service string) (int, error) { return 0, nil }

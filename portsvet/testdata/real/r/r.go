@@ -12,9 +12,10 @@ import (
 )
 
 func f() {
-	ports.Lookup("htps", ports.TCP)        // want `^unknown service name "htps"; did you mean "https", "ftps" or "htsp"\?$`
-	ports.LookupPort("tcp", "syslog")      // want `^syslog has no tcp record; it has udp$`
-	ports.Lookup("http", ports.NoProtocol) // want `^protocol NoProtocol is none of TCP, UDP, SCTP and DCCP: Lookup always misses$`
+	ports.Lookup("htps", ports.TCP)         // want `^unknown service name "htps"; did you mean "https", "ftps" or "htsp"\?$`
+	ports.LookupPort("tcp", "syslog")       // want `^syslog has no tcp record; it has udp$`
+	ports.Lookup("http", ports.Protocol(9)) // want `^protocol Protocol\(9\) is none of NoProtocol \(any\), TCP, UDP, SCTP and DCCP: Lookup always misses$`
+	ports.Lookup("http", ports.NoProtocol)  // any protocol
 	ports.Lookup("syslog", ports.UDP)
 	ports.LookupPort("", "http")
 

@@ -3,6 +3,8 @@
 // TablesID over the placeholder below before it loads the module.
 package ports
 
+import "iter"
+
 const TablesID = "@TablesID@"
 
 type Protocol uint8
@@ -19,6 +21,6 @@ type Service struct{ i uint16 }
 
 func Lookup(name string, p Protocol) (Service, bool) { return Service{}, false }
 
-func ByName(name string) []Service { return nil }
+func ByName(name string) iter.Seq[Service] { return func(func(Service) bool) {} }
 
 func LookupPort(network, service string) (int, error) { return 0, nil }
