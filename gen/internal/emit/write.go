@@ -547,7 +547,6 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 	w.table("spelledOff", "", "uint32", 4, len(offs), nil, ints(offs), nil)
 }
 
-
 func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, personW width) {
 	n := t.nRec + 1
 	label := func(i int) string {
