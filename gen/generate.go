@@ -18,6 +18,7 @@ import (
 	"github.com/svcreg/ianaports/data"
 	"github.com/svcreg/ianaports/gen/internal/diff"
 	"github.com/svcreg/ianaports/gen/internal/emit"
+	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/lock"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/atomicfile"
@@ -165,6 +166,24 @@ func generate(c config, e *env) error {
 		return err
 	}
 	reportWarnings(reg, c.verbose, e.stderr)
+	var old pin.Pin
+	hadPin := false
+	if j.pin != "" && !c.check {
+		switch p, err := pin.Read(j.pin); {
+		case err == nil:
+			old, hadPin = p, true
+		case !errors.Is(err, fs.ErrNotExist):
+			return err
+		}
+	}
+	// Going back to an older registry must be deliberate, as with
+	// -update; the clock and -max-drop play no part in a hand-drop: the
+	// maintainer chose the file.
+	if j.pinned && hadPin && !c.force {
+		if err := fetch.Older(old.Updated, reg.Updated); err != nil {
+			return err
+		}
+	}
 	if err := j.loadOverlay(&c, reg, e); err != nil {
 		return err
 	}
@@ -176,16 +195,6 @@ func generate(c config, e *env) error {
 		return check(j, reg, files, c, e)
 	}
 
-	var old pin.Pin
-	hadPin := false
-	if j.pin != "" {
-		switch p, err := pin.Read(j.pin); {
-		case err == nil:
-			old, hadPin = p, true
-		case !errors.Is(err, fs.ErrNotExist):
-			return err
-		}
-	}
 	next := pin.Of(reg)
 	var rep *diff.Report
 	if j.pinned && hadPin && old.SHA256 != next.SHA256 {

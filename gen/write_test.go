@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/svcreg/ianaports/gen/internal/emit"
+	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/lock"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/fixture"
@@ -261,7 +262,8 @@ func TestOutRefusals(t *testing.T) {
 		{[]string{"-pkg", "my-ports"}, 2, `-pkg: "my-ports" is not a Go identifier`},
 		{[]string{"-pin", ""}, 1, "-pin: the pin of ports/ is data/registry.json"},
 		{[]string{"-update", "-out", hand}, 2, "-update replaces this module's data/, ports/ and pin"},
-		{[]string{"-url", "http://mirror"}, 2, "-url and -force go with -update only"},
+		{[]string{"-url", "http://mirror"}, 2, "-url goes with -update only"},
+		{[]string{"-force", "-check"}, 2, "-force and -check exclude each other"},
 		{[]string{"-max-drop", "-1", "-update"}, 2, "-max-drop -1: want a fraction"},
 		{[]string{"-format", "xml", "-diff", other, other}, 2, `-format: `},
 		{[]string{"stray"}, 2, `unexpected arguments ["stray"]`},
@@ -574,6 +576,61 @@ func TestPinnedReportFromGit(t *testing.T) {
 	r = runIn(t, dir, nil)
 	if r.code != 0 || !strings.Contains(r.stdout, "registry changed: 2026-02-20") || strings.Contains(r.stdout, "→ 2026-04-01:") {
 		t.Errorf("exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+}
+
+// TestHandDropOlder: an XML dated before the pin, dropped into data/ by
+// hand, is refused by go generate with -update's own words and accepted
+// with -force; the refusal writes nothing.
+func TestHandDropOlder(t *testing.T) {
+	dir := moduleTree(t, fixture.Read(t, fixture.Registry20260424))
+	older := fixture.Read(t, fixture.Registry20250328)
+	pinned := fixture.Registry(t, fixture.Registry20260424).Updated
+	dropped := fixture.Registry(t, fixture.Registry20250328).Updated
+	write(t, filepath.Join(dir, dataFile), older)
+	before := snapshot(t, dir, true)
+	want := "gen: " + fetch.Older(pinned, dropped).Error() + "\n"
+	if want != "gen: registry is dated "+dropped+", older than the pinned "+pinned+"; use -force to accept\n" {
+		t.Fatalf("fetch.Older words its refusal as %q", want)
+	}
+	if r := runIn(t, dir, nil); r.code != 1 || !strings.HasSuffix(r.stderr, want) || strings.Count(r.stderr, "older than") != 1 {
+		t.Errorf("go generate: exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, want)
+	}
+	if after := snapshot(t, dir, true); !equalTrees(before, after) {
+		t.Errorf("the refusal changed: %s", treeDiff(before, after))
+	}
+	r := runIn(t, dir, nil, "-force")
+	if r.code != 0 || !strings.Contains(r.stdout, "registry changed: "+pinned) {
+		t.Fatalf("-force: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	p, err := pin.Read(filepath.Join(dir, pinFile))
+	if err != nil || p.Updated != dropped || p.SHA256 != fixture.Registry(t, fixture.Registry20250328).SHA256 {
+		t.Errorf("pin after -force: %+v, %v", p, err)
+	}
+}
+
+// TestHandDropChecks: of -update's checks, a hand-drop meets only the
+// older-than-pin one: not the future date (go generate never reads the
+// clock: runIn's panics) and not -max-drop.
+func TestHandDropChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		xml  []byte
+		args []string
+	}{
+		{"dated far in the future", registryXML("2099-01-01", "alpha", "beta", "gamma"), nil},
+		{"most named records gone, -max-drop 0", registryXML("2026-02-20", "alpha"), []string{"-max-drop", "0"}},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			dir := moduleTree(t, smallV1)
+			write(t, filepath.Join(dir, dataFile), tc.xml)
+			if r := runIn(t, dir, nil, tc.args...); r.code != 0 {
+				t.Errorf("exit %d: %s", r.code, r.stderr)
+			}
+			if r := runIn(t, dir, nil, "-check"); r.code != 0 {
+				t.Errorf("-check: %s", r.stderr)
+			}
+		})
 	}
 }
 

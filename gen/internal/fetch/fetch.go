@@ -212,14 +212,24 @@ func Check(old, next *registry.Registry, p Policy) error {
 	if p.Force || old == nil {
 		return nil
 	}
-	// YYYY-MM-DD dates compare as strings.
-	if next.Updated < old.Updated {
-		return refusal(fmt.Sprintf("registry is dated %s, older than the pinned %s; use -force to accept", next.Updated, old.Updated))
+	if err := Older(old.Updated, next.Updated); err != nil {
+		return err
 	}
 	removed, named := RemovedNamed(old, next)
 	if len(removed) > 0 && float64(len(removed)) > p.MaxDrop*float64(named) {
 		return refusal(fmt.Sprintf("%d of the pinned registry's %d named records (%.2f%%) are gone, more than the %.4g%% allowed by -max-drop (first: %s); use -force to accept",
 			len(removed), named, 100*float64(len(removed))/float64(named), 100*p.MaxDrop, strings.Join(removed[:min(len(removed), 5)], ", ")))
+	}
+	return nil
+}
+
+// Older refuses a registry dated before the pinned one; it is the one
+// wording of that refusal, for -update and for an XML dropped into data/
+// by hand alike. Dates are the registry's YYYY-MM-DD <updated>, which
+// compare as strings. The error wraps ErrRefused: -force overrides it.
+func Older(pinned, next string) error {
+	if next < pinned {
+		return refusal(fmt.Sprintf("registry is dated %s, older than the pinned %s; use -force to accept", next, pinned))
 	}
 	return nil
 }
