@@ -3,7 +3,9 @@ package diff
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // markdown renders the report for a pull-request description: a table of
@@ -93,7 +95,22 @@ func mdEscape(s string) string {
 // mdCode is s as a code span: delimited by one backtick more than the
 // longest run of backticks in s, padded when s starts or ends with one.
 // Pipes are escaped, which GitHub requires even in a table's code spans.
+// Control characters are written as Go escapes (\n): a code span may
+// span lines, but the line after a break is read for block structure
+// first, so a name "a\n## b" would otherwise end in a heading.
 func mdCode(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		var b strings.Builder
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+				continue
+			}
+			b.WriteRune(r)
+		}
+		s = b.String()
+	}
 	ticks := strings.Repeat("`", longestRun(s, '`')+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		s = " " + s + " "
