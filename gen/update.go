@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/atomicfile"
+	"github.com/svcreg/ianaports/internal/ianacsv"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -50,13 +52,19 @@ func update(c config, e *env) error {
 	if url == "" {
 		url = canonicalURL
 	}
-	reg, body, err := fetch.Fetch(context.Background(), url, fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client})
+	opts := fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client}
+	reg, body, err := fetch.Fetch(context.Background(), url, opts)
 	if err != nil {
 		return err
 	}
 	reportWarnings(reg, c.verbose, e.stderr)
 	if err := fetch.Check(oldReg, reg, fetch.Policy{MaxDrop: c.maxDrop, Force: c.force, Now: e.now()}); err != nil {
 		return err
+	}
+	same := hadPin && old.SHA256 == reg.SHA256 && oldReg != nil && oldReg.SHA256 == reg.SHA256
+	var witness diff.CSVCheck
+	if !same {
+		witness = checkCSV(url, reg, opts)
 	}
 	if err := j.loadOverlay(&c, reg, e); err != nil {
 		return err
@@ -66,12 +74,12 @@ func update(c config, e *env) error {
 		return err
 	}
 	next := pin.Of(reg)
-	// The same registry as pinned: put back anything damaged, change
-	// nothing else, report nothing.
-	same := hadPin && old.SHA256 == next.SHA256 && oldReg != nil && oldReg.SHA256 == next.SHA256
+	// The same registry as pinned (same): put back anything damaged,
+	// change nothing else, report nothing.
 	var rep *diff.Report
 	if !same && oldReg != nil {
 		rep = diff.Compare(oldReg, reg)
+		rep.CSV = witness
 		if c.report != "" {
 			if err := writeReport(rep, c, e); err != nil {
 				return err
@@ -92,8 +100,38 @@ func update(c config, e *env) error {
 		from = fmt.Sprintf("%s (%d records, sha256 %s)", old.Updated, old.Records, short(old.SHA256))
 	}
 	fmt.Fprintf(e.stdout, "gen: updated from %s to %s (%d records, sha256 %s)\n", from, next.Updated, next.Records, short(next.SHA256))
+	if witness.Status == diff.CSVVerified {
+		fmt.Fprintf(e.stdout, "gen: %s\n", witness)
+	} else {
+		fmt.Fprintf(e.stderr, "gen: warning: %s\n", oneLine(witness.String()))
+	}
 	printSummary(rep, c, e)
 	return nil
+}
+
+// csvName is IANA's CSV rendering of the registry, published beside the
+// XML.
+const csvName = "service-names-port-numbers.csv"
+
+// checkCSV downloads IANA's CSV from the directory of the XML's URL, under
+// the same limits, and compares it with reg rendered as CSV. A CSV that
+// cannot be fetched is reported, not refused: IANA may publish the two
+// files minutes apart.
+func checkCSV(xmlURL string, reg *registry.Registry, opts fetch.Options) diff.CSVCheck {
+	u, err := neturl.Parse(xmlURL)
+	if err != nil {
+		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: err.Error()}
+	}
+	csvURL := u.ResolveReference(&neturl.URL{Path: csvName}).String()
+	resp, err := fetch.DownloadCSV(context.Background(), csvURL, opts)
+	if err != nil {
+		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: oneLine(err.Error())}
+	}
+	m := ianacsv.Compare(reg, resp.Body)
+	if m == nil {
+		return diff.CSVCheck{Status: diff.CSVVerified}
+	}
+	return diff.CSVCheck{Status: diff.CSVDiffers, Row: m.Row, IANA: m.IANA, Ours: m.Ours}
 }
 
 // printSummary prints the change report's summary, if there is a report,

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -634,17 +635,87 @@ func TestHandDropChecks(t *testing.T) {
 	}
 }
 
-// updateServer serves body as the registry.
+// updateServer serves body as the registry, and no CSV.
 func updateServer(t *testing.T, body []byte) (*httptest.Server, *int) {
 	t.Helper()
 	hits := new(int)
+	return registryServer(t, body, nil, hits), hits
+}
+
+// registryServer serves xml at any path but IANA's CSV's, which it serves
+// from csv (404 when nil); it counts requests in hits.
+func registryServer(t *testing.T, xml, csv []byte, hits *int) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		*hits++
-		w.Header().Set("Content-Type", "application/xml")
-		w.Write(body)
+		switch {
+		case path.Base(r.URL.Path) != csvName:
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write(xml)
+		case csv == nil:
+			http.NotFound(w, r)
+		default:
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			w.Write(csv)
+		}
 	}))
 	t.Cleanup(srv.Close)
-	return srv, hits
+	return srv
+}
+
+// TestUpdateCSVWitness: -update compares IANA's CSV, fetched beside the
+// XML, with the new XML rendered as CSV, and the report says what it
+// found: verified (the 2026-04-24 pair IANA published), the first
+// differing row first (the same CSV beside another registry), or a
+// warning when there is no CSV; none of them stops the update.
+func TestUpdateCSVWitness(t *testing.T) {
+	csv := fixture.Read(t, fixture.CSV20260424)
+	header, _, _ := strings.Cut(string(csv), "\r\n")
+	for _, tc := range []struct {
+		name     string
+		xml, csv []byte
+		first    string // the report's first line, or "" for its heading
+		want     string // a line of the report
+		out      string // a line of stdout or stderr
+	}{
+		{"equal", fixture.Read(t, fixture.Registry20260424), csv, "", "**Second witness:** verified against IANA's CSV: ", "gen: verified against IANA's CSV: "},
+		// smallV2's second row is alpha's; IANA's is 0/tcp's.
+		{"different", smallV2, csv, "> **IANA's CSV differs from the new XML rendered as CSV**, first at row 2: IANA's CSV has `\",0,tcp,Reserved,", "",
+			"gen: warning: IANA's CSV differs from the new XML rendered as CSV, first at row 2: IANA's CSV has \",0,tcp,Reserved,"},
+		{"header only", smallV2, []byte(header + "\r\n"), "> **IANA's CSV differs from the new XML rendered as CSV**, first at row 2: IANA's CSV has `\"\"`, the XML gives `\"alpha,1000,tcp,", "", ""},
+		{"missing", smallV2, nil, "", "> **Warning:** not verified against IANA's CSV, which could not be fetched: `GET http://", "404 Not Found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if testing.Short() && len(tc.xml) > len(smallV2) {
+				t.Skip("renders a full registry; skipped with -short")
+			}
+			dir := moduleTree(t, smallV1)
+			srv := registryServer(t, tc.xml, tc.csv, new(int))
+			report := filepath.Join(t.TempDir(), "changes.md")
+			// smallV1's names are not in the real registry: -max-drop 1.
+			r := runEnv(t, &env{dir: dir, client: srv.Client(), now: today}, "-update", "-url", srv.URL+"/a/service-names-port-numbers.xml", "-max-drop", "1", "-report", report, "-format", "md")
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dir, dataFile)); !bytes.Equal(got, tc.xml) {
+				t.Error("the update was not made")
+			}
+			md, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(md), "\n")
+			if tc.first == "" && !strings.HasPrefix(first, "## IANA service name") || tc.first != "" && !strings.HasPrefix(first, tc.first) {
+				t.Errorf("report's first line %q, want %q", first, tc.first)
+			}
+			if tc.want != "" && !strings.Contains(string(md), "\n"+tc.want) {
+				t.Errorf("report lacks %q:\n%.600s", tc.want, md)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tc.out) {
+				t.Errorf("output lacks %q:\n%s%s", tc.out, r.stdout, r.stderr)
+			}
+		})
+	}
 }
 
 var today = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }

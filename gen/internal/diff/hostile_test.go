@@ -131,26 +131,33 @@ func TestMarkdownStructureHostile(t *testing.T) {
 			}
 		}
 	}
-	hmd, pmd := render(t, hostile, Markdown), render(t, plain, Markdown)
-	for _, n := range hostileNames {
-		if n = registry.FoldName(n); !strings.Contains(hmd, mdCode(n)) {
-			t.Errorf("name %q is not in the report as the code span %s", n, mdCode(n))
+	// The CSV witness quotes rows of a CSV the server chose.
+	for _, csv := range []struct{ hostile, plain CSVCheck }{
+		{CSVCheck{Status: CSVDiffers, Row: 7, IANA: hostileTexts[1], Ours: hostileTexts[3]}, CSVCheck{Status: CSVDiffers, Row: 7, IANA: "a", Ours: "b"}},
+		{CSVCheck{Status: CSVUnavailable, Err: hostileTexts[2]}, CSVCheck{Status: CSVUnavailable, Err: "404"}},
+	} {
+		hostile.CSV, plain.CSV = csv.hostile, csv.plain
+		hmd, pmd := render(t, hostile, Markdown), render(t, plain, Markdown)
+		for _, n := range hostileNames {
+			if n = registry.FoldName(n); !strings.Contains(hmd, mdCode(n)) {
+				t.Errorf("name %q is not in the report as the code span %s", n, mdCode(n))
+			}
 		}
-	}
-	hs, ps := mdStructure(hmd), mdStructure(pmd)
-	if len(ps) < 40 {
-		t.Fatalf("the harmless report has %d structural lines; the pair reaches too little:\n%s", len(ps), pmd)
-	}
-	for i := 0; i < max(len(hs), len(ps)); i++ {
-		var h, p string
-		if i < len(hs) {
-			h = hs[i]
+		hs, ps := mdStructure(hmd), mdStructure(pmd)
+		if len(ps) < 40 {
+			t.Fatalf("the harmless report has %d structural lines; the pair reaches too little:\n%s", len(ps), pmd)
 		}
-		if i < len(ps) {
-			p = ps[i]
-		}
-		if h != p {
-			t.Fatalf("structure %d differs: hostile %q, harmless %q\nhostile report:\n%s", i, h, p, hmd)
+		for i := 0; i < max(len(hs), len(ps)); i++ {
+			var h, p string
+			if i < len(hs) {
+				h = hs[i]
+			}
+			if i < len(ps) {
+				p = ps[i]
+			}
+			if h != p {
+				t.Fatalf("CSV %v: structure %d differs: hostile %q, harmless %q\nhostile report:\n%s", csv.hostile.Status, i, h, p, hmd)
+			}
 		}
 	}
 }

@@ -16,9 +16,18 @@ import (
 // into markup.
 func (r *Report) markdown() []byte {
 	var b bytes.Buffer
+	if r.CSV.Status == CSVDiffers {
+		fmt.Fprintf(&b, "> **%s**, %s\n\n", csvDiffers, r.CSV.differsLine(mdCode))
+	}
 	fmt.Fprintf(&b, "## IANA service name and port number registry: %s → %s\n\n", date(r.Old.Updated), date(r.New.Updated))
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(&b, "> **Warning:** %s\n\n", mdEscape(w))
+	}
+	switch r.CSV.Status {
+	case CSVVerified:
+		fmt.Fprintf(&b, "**Second witness:** %s.\n\n", verifiedLine)
+	case CSVUnavailable:
+		fmt.Fprintf(&b, "> **Warning:** %s: %s\n\n", csvUnavailable, mdCode(r.CSV.Err))
 	}
 	if r.changes() == 0 {
 		fmt.Fprintf(&b, "**%s**\n\n", mdEscape(r.Summary()))

@@ -9,7 +9,8 @@
 // redirects and reading; at most MaxRedirects redirects are followed;
 // loops and https-to-http downgrades are refused. There are no retries
 // and no fallbacks: every failure is reported once, naming what
-// happened.
+// happened. DownloadCSV fetches IANA's CSV rendering of the registry
+// under the same rules, for -update's second witness.
 //
 // Check compares the new registry with the pinned one: a registry older
 // than the pinned one, or one whose named records shrank by more than
@@ -27,6 +28,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,6 +104,30 @@ type Response struct {
 // that is not an HTML page, no larger than the cap and not cut short. It
 // does not parse the XML.
 func Download(ctx context.Context, rawURL string, opts Options) (*Response, error) {
+	return download(ctx, rawURL, opts, xmlFile)
+}
+
+// DownloadCSV is Download for IANA's CSV rendering of the registry, under
+// the same limits: it accepts CSV and generic Content-Types instead of
+// XML ones.
+func DownloadCSV(ctx context.Context, rawURL string, opts Options) (*Response, error) {
+	return download(ctx, rawURL, opts, csvFile)
+}
+
+// fileKind is what a download expects: its name in messages, the Accept
+// header, and the media types that announce it.
+type fileKind struct {
+	name, short, accept string
+	types               []string
+	suffix              string // also accepted: any type ending in it
+}
+
+var (
+	xmlFile = fileKind{"the registry XML", "XML", "application/xml, text/xml;q=0.9, */*;q=0.1", []string{"text/xml", "application/xml"}, "+xml"}
+	csvFile = fileKind{"the registry CSV", "CSV", "text/csv, */*;q=0.1", []string{"text/csv", "application/csv", "text/comma-separated-values"}, ""}
+)
+
+func download(ctx context.Context, rawURL string, opts Options, kind fileKind) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: bad URL: %v", rawURL, err)
@@ -121,7 +147,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 		return fail(explain(ctx, err))
 	}
 	req.Header.Set("User-Agent", UserAgent)
-	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
+	req.Header.Set("Accept", kind.accept)
 
 	resp, err := client(opts.Client).Do(req)
 	if err != nil {
@@ -141,7 +167,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 	}
 
 	ct := resp.Header.Get("Content-Type")
-	if err := checkContentType(ct); err != nil {
+	if err := checkContentType(ct, kind); err != nil {
 		return fail(fmt.Errorf("%w%s", err, via))
 	}
 	max := opts.maxSize()
@@ -166,7 +192,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 		return fail(fmt.Errorf("empty response body%s", via))
 	}
 	if looksLikeHTML(body) {
-		return fail(fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %q, body starts %q)%s", ct, clip(body), via))
+		return fail(fmt.Errorf("server sent an HTML page, not %s (Content-Type %q, body starts %q)%s", kind.name, ct, clip(body), via))
 	}
 	out.Body = body
 	return out, nil
@@ -329,9 +355,10 @@ func explain(ctx context.Context, err error) error {
 	return err
 }
 
-// checkContentType accepts a missing Content-Type, XML types, and the
-// generic types mirrors use for files; it refuses HTML and anything else.
-func checkContentType(ct string) error {
+// checkContentType accepts a missing Content-Type, the kind's types, and
+// the generic types mirrors use for files; it refuses HTML and anything
+// else.
+func checkContentType(ct string, kind fileKind) error {
 	if ct == "" {
 		return nil
 	}
@@ -341,13 +368,13 @@ func checkContentType(ct string) error {
 	}
 	switch {
 	case mt == "text/html" || mt == "application/xhtml+xml":
-		return fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %q)", ct)
-	case mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml"):
+		return fmt.Errorf("server sent an HTML page, not %s (Content-Type %q)", kind.name, ct)
+	case slices.Contains(kind.types, mt) || kind.suffix != "" && strings.HasSuffix(mt, kind.suffix):
 		return nil
 	case mt == "application/octet-stream" || mt == "binary/octet-stream" || mt == "text/plain":
 		return nil // generic; the body is sniffed and parsed anyway
 	}
-	return fmt.Errorf("server sent Content-Type %q, not XML", ct)
+	return fmt.Errorf("server sent Content-Type %q, not %s", ct, kind.short)
 }
 
 var htmlStarts = []string{
