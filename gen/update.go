@@ -19,7 +19,8 @@ import (
 
 // update downloads IANA's newest registry and, when it passes every
 // check, replaces ports/, data/ and the pin together, under the lock,
-// after writing the change report. It is the generator's only use of the
+// after writing the change report, and writes the registry part of the
+// pending CHANGELOG.md entry with them. It is the generator's only use of the
 // network and of the clock.
 func update(c config, e *env) error {
 	root := moduleRoot(e.dir)
@@ -76,6 +77,7 @@ func update(c config, e *env) error {
 	next := pin.Of(reg)
 	// The same registry as pinned (same): put back anything damaged,
 	// change nothing else, report nothing.
+	extra := []atomicfile.File{{Path: j.inPath, Data: body}}
 	var rep *diff.Report
 	if !same && oldReg != nil {
 		rep = diff.Compare(oldReg, reg)
@@ -85,10 +87,16 @@ func update(c config, e *env) error {
 				return err
 			}
 		}
+		path := filepath.Join(root, changelogFile)
+		log, err := os.ReadFile(path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		extra = append(extra, atomicfile.File{Path: path, Data: withRegistryPart(log, registryPart(next, rep))})
 	}
-	// The XML goes in with the tables; the pin, renamed last, says the
-	// set is complete.
-	if err := j.commit(files, []atomicfile.File{{Path: j.inPath, Data: body}}, next, e); err != nil {
+	// The XML and the changelog go in with the tables; the pin, renamed
+	// last, says the set is complete.
+	if err := j.commit(files, extra, next, e); err != nil {
 		return err
 	}
 	if same {
