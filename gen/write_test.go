@@ -445,7 +445,7 @@ func TestTempLeftoversAreIgnored(t *testing.T) {
 			patterns = append(patterns, l)
 		}
 	}
-	for _, name := range []string{".tables.go.tmp2837461", ".ports.go.tmp1", ".registry.json.tmp99", ".service-names-port-numbers.xml.tmp42"} {
+	for _, name := range []string{".tables.go.tmp2837461", ".ports.go.tmp1", ".registry.json.tmp99", ".service-names-port-numbers.xml.tmp42", ".CHANGELOG.md.tmp7"} {
 		ok := false
 		for _, p := range patterns {
 			if m, _ := filepath.Match(p, name); m {

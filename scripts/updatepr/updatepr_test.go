@@ -624,8 +624,8 @@ func TestUpdatePR(t *testing.T) {
 	}
 	after("third update")
 	pr = w.gh().PRs[0]
-	if first, _, _ := strings.Cut(pr.Body, "\n"); !pr.Draft || !strings.HasPrefix(first, "> **IANA's CSV differs from the new XML rendered as CSV**, first at row ") || !strings.Contains(first, "ianaports-3") {
-		t.Errorf("draft %v, body starts %q", pr.Draft, first)
+	if first, _, _ := strings.Cut(pr.Body, "\n"); !pr.Draft || !strings.HasPrefix(first, "> **IANA's CSV differs from the new XML rendered as CSV**, first at row ") || !strings.Contains(first, "ianaports-3") || branchHead() == tip {
+		t.Errorf("draft %v, branch moved %v, body starts %q", pr.Draft, branchHead() != tip, first)
 	}
 	tip = branchHead()
 
