@@ -256,7 +256,7 @@ func reportAgainstHEAD(j *job, old pin.Pin, reg *registry.Registry) *diff.Report
 func (j *job) commit(files map[string][]byte, extra []atomicfile.File, p pin.Pin, e *env) error {
 	names := sortedNames(files)
 	// What a killed run left: its temporary files beside every target,
-	// including the XML and the changelog that only -update writes.
+	// including the XML that only -update writes.
 	if err := atomicfile.RemoveStale(j.out, names...); err != nil {
 		return err
 	}
@@ -269,6 +269,7 @@ func (j *job) commit(files map[string][]byte, extra []atomicfile.File, p pin.Pin
 		if err := atomicfile.RemoveStale(filepath.Join(j.root, filepath.Dir(dataFile)), filepath.Base(dataFile)); err != nil {
 			return err
 		}
+		// and the changelog, which only -update writes too
 		if err := atomicfile.RemoveStale(j.root, changelogFile); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -135,11 +136,15 @@ func checkCSV(xmlURL string, reg *registry.Registry, opts fetch.Options) diff.CS
 	if err != nil {
 		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: oneLine(err.Error())}
 	}
-	m := ianacsv.Compare(reg, resp.Body)
+	var ours bytes.Buffer
+	if err := ianacsv.Write(&ours, reg); err != nil {
+		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: err.Error()}
+	}
+	m := ianacsv.FirstDiff(resp.Body, ours.Bytes())
 	if m == nil {
 		return diff.CSVCheck{Status: diff.CSVVerified}
 	}
-	return diff.CSVCheck{Status: diff.CSVDiffers, Row: m.Row, IANA: m.IANA, Ours: m.Ours}
+	return diff.CSVCheck{Status: diff.CSVDiffers, Row: m.Row, IANA: m.A, Ours: m.B}
 }
 
 // printSummary prints the change report's summary, if there is a report,

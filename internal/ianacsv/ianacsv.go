@@ -9,7 +9,6 @@ package ianacsv
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"strings"
 
@@ -83,45 +82,4 @@ func Quote(s string) string {
 		return s
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// Mismatch is the first row where a CSV differs from the registry's
-// rendering.
-type Mismatch struct {
-	Row  int    // 1-based; row 1 is the header
-	IANA string // the CSV's row, without its CRLF; "" past its end
-	Ours string // the rendered row, likewise
-	// Rows counts the rows of each, the header included.
-	IANARows, OurRows int
-}
-
-// Compare renders reg and compares it with csv, IANA's rendering of the
-// same registry: nil when they are equal byte for byte, else the first
-// row that differs. Rows are split at CRLF, which only ends rows (a
-// newline inside a cell is a bare LF); what follows the final CRLF, empty
-// in a well-formed file, counts as a last row, so a missing line end
-// shows.
-func Compare(reg *registry.Registry, csv []byte) *Mismatch {
-	var b bytes.Buffer
-	if err := Write(&b, reg); err != nil {
-		panic(err) // a bytes.Buffer does not fail
-	}
-	if bytes.Equal(b.Bytes(), csv) {
-		return nil
-	}
-	ours := strings.Split(b.String(), "\r\n")
-	iana := strings.Split(string(csv), "\r\n")
-	m := &Mismatch{IANARows: len(iana) - 1, OurRows: len(ours) - 1}
-	for i := 0; ; i++ {
-		if i >= len(iana) || i >= len(ours) || iana[i] != ours[i] {
-			m.Row = i + 1
-			if i < len(iana) {
-				m.IANA = iana[i]
-			}
-			if i < len(ours) {
-				m.Ours = ours[i]
-			}
-			return m
-		}
-	}
 }
