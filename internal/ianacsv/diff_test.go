@@ -1,4 +1,4 @@
-package ianacsv
+package ianacsv_test
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/internal/fixture"
+	"github.com/svcreg/ianaports/internal/ianacsv"
 )
 
 // TestFirstDiff: a CSV that differs from IANA's is caught at its first
@@ -13,7 +14,7 @@ import (
 // few, the line ends.
 func TestFirstDiff(t *testing.T) {
 	csv := fixture.Read(t, fixture.CSV20260424)
-	if m := FirstDiff(csv, bytes.Clone(csv)); m != nil {
+	if m := ianacsv.FirstDiff(csv, bytes.Clone(csv)); m != nil {
 		t.Errorf("a CSV differs from its copy at row %d", m.Row)
 	}
 	rows := strings.SplitAfter(string(csv), "\r\n")
@@ -40,7 +41,7 @@ func TestFirstDiff(t *testing.T) {
 		// Every row matches; IANA's has the empty tail after a final CRLF.
 		{"no final line end", bytes.TrimSuffix(csv, []byte("\r\n")), n, "", "", n - 2},
 	} {
-		m := FirstDiff(csv, tc.other)
+		m := ianacsv.FirstDiff(csv, tc.other)
 		if m == nil {
 			t.Errorf("%s: no mismatch found", tc.name)
 			continue
