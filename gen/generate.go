@@ -20,6 +20,7 @@ import (
 	"github.com/svcreg/ianaports/data"
 	"github.com/svcreg/ianaports/gen/internal/diff"
 	"github.com/svcreg/ianaports/gen/internal/emit"
+	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/lock"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/atomicfile"
@@ -242,6 +243,24 @@ func generate(c config, e *env) error {
 		return err
 	}
 	reportWarnings(reg, c.verbose, e.stderr)
+	var old pin.Pin
+	hadPin := false
+	if j.pin != "" && !c.check {
+		switch p, err := pin.Read(j.pin); {
+		case err == nil:
+			old, hadPin = p, true
+		case !errors.Is(err, fs.ErrNotExist):
+			return err
+		}
+	}
+	// Going back to an older registry must be deliberate, as with
+	// -update; the clock and -max-drop play no part in a hand-drop: the
+	// maintainer chose the file.
+	if j.pinned && hadPin && !c.force {
+		if err := fetch.Older(old.Updated, reg.Updated); err != nil {
+			return err
+		}
+	}
 	if err := j.loadOverlay(&c, reg, e); err != nil {
 		return err
 	}
@@ -253,16 +272,6 @@ func generate(c config, e *env) error {
 		return check(j, reg, files, c, e)
 	}
 
-	var old pin.Pin
-	hadPin := false
-	if j.pin != "" {
-		switch p, err := pin.Read(j.pin); {
-		case err == nil:
-			old, hadPin = p, true
-		case !errors.Is(err, fs.ErrNotExist):
-			return err
-		}
-	}
 	next := pin.Of(reg)
 	var rep *diff.Report
 	if j.pinned && hadPin && old.SHA256 != next.SHA256 {
@@ -335,6 +344,10 @@ func (j *job) commit(files map[string][]byte, extra []atomicfile.File, p pin.Pin
 	}
 	if j.pinned {
 		if err := atomicfile.RemoveStale(filepath.Join(j.root, filepath.Dir(dataFile)), filepath.Base(dataFile)); err != nil {
+			return err
+		}
+		// and the changelog, which only -update writes too
+		if err := atomicfile.RemoveStale(j.root, changelogFile); err != nil {
 			return err
 		}
 	}

@@ -41,7 +41,8 @@ Examples:
                                            download IANA's newest registry,
                                            check it, report what changed,
                                            then replace data/, ports/ and
-                                           the pin together
+                                           the pin together and write the
+                                           registry part of CHANGELOG.md
   go run ./gen -diff OLD.xml NEW.xml       report the changes between two
                                            versions (exit 1 if any)
   go run ./gen -in old.xml -out /tmp/p     build another version elsewhere
@@ -163,8 +164,8 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	fs.BoolVar(&c.trim.NoPeople, "no-people", false, "trim: drop assignees, contacts and the people list")
 	fs.BoolVar(&c.trim.AssignedOnly, "assigned-only", false, "trim: drop Reserved and Unassigned rows")
 	fs.StringVar(&c.overlay, "overlay", "", "compile in the local names of this services(5) `file` (name port/protocol [alias ...]), which win over IANA's in Lookup and LookupPort; read only when given (docs/overlay.md)")
-	fs.BoolVar(&c.update, "update", false, "download the newest registry and replace data/, ports/ and the pin together")
-	fs.BoolVar(&c.force, "force", false, "with -update: accept a registry older than the pin, or one that lost more than -max-drop of the named records")
+	fs.BoolVar(&c.update, "update", false, "download the newest registry, check it (also against IANA's CSV), and replace data/, ports/ and the pin together, with the registry part of CHANGELOG.md's pending entry")
+	fs.BoolVar(&c.force, "force", false, "accept a registry older than the pin (downloaded by -update, or dropped into data/ by hand), or, with -update, one that lost more than -max-drop of the named records")
 	fs.StringVar(&c.url, "url", "", "with -update: download from this `URL` once (a mirror); the pin and the tables keep IANA's canonical URL")
 	fs.DurationVar(&c.timeout, "timeout", fetch.DefaultTimeout, "with -update: give up the download after this `duration`")
 	fs.Float64Var(&c.maxDrop, "max-drop", fetch.DefaultMaxDrop, "with -update: largest `fraction` of the pinned named records a new registry may lack; 0 allows none")
@@ -231,8 +232,11 @@ func parseFlags(args []string, stderr io.Writer) (c config, code int, ok bool) {
 	if c.update && (c.inSet || c.outSet || c.pinSet) {
 		return usageErr("-update replaces this module's data/, ports/ and pin: it takes no -in, -out or -pin")
 	}
-	if !c.update && (c.url != "" || c.force) {
-		return usageErr("-url and -force go with -update only")
+	if !c.update && c.url != "" {
+		return usageErr("-url goes with -update only")
+	}
+	if c.force && c.check {
+		return usageErr("-force and -check exclude each other: -check accepts nothing, it compares")
 	}
 	if !(c.maxDrop >= 0 && c.maxDrop <= 1) { // NaN too
 		return usageErr("-max-drop %g: want a fraction between 0 and 1", c.maxDrop)

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 
@@ -12,12 +14,15 @@ import (
 	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/atomicfile"
+	"github.com/svcreg/ianaports/internal/clip"
+	"github.com/svcreg/ianaports/internal/ianacsv"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
 // update downloads IANA's newest registry and, when it passes every
 // check, replaces ports/, data/ and the pin together, under the lock,
-// after writing the change report. It is the generator's only use of the
+// after writing the change report, and writes the registry part of the
+// pending CHANGELOG.md entry with them. It is the generator's only use of the
 // network and of the clock.
 func update(c config, e *env) error {
 	root := moduleRoot(e.dir)
@@ -53,13 +58,19 @@ func update(c config, e *env) error {
 	if url == "" {
 		url = canonicalURL
 	}
-	reg, body, err := fetch.Fetch(context.Background(), url, fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client})
+	opts := fetch.Options{Timeout: c.timeout, MaxSize: c.maxSize, Client: e.client}
+	reg, body, err := fetch.Fetch(context.Background(), url, opts)
 	if err != nil {
 		return err
 	}
 	reportWarnings(reg, c.verbose, e.stderr)
 	if err := fetch.Check(oldReg, reg, fetch.Policy{MaxDrop: c.maxDrop, Force: c.force, Now: e.now()}); err != nil {
 		return err
+	}
+	same := hadPin && old.SHA256 == reg.SHA256 && oldReg != nil && oldReg.SHA256 == reg.SHA256
+	var witness diff.CSVCheck
+	if !same {
+		witness = checkCSV(url, reg, opts)
 	}
 	if err := j.loadOverlay(&c, reg, e); err != nil {
 		return err
@@ -69,21 +80,28 @@ func update(c config, e *env) error {
 		return err
 	}
 	next := pin.Of(reg)
-	// The same registry as pinned: put back anything damaged, change
-	// nothing else, report nothing.
-	same := hadPin && old.SHA256 == next.SHA256 && oldReg != nil && oldReg.SHA256 == next.SHA256
+	// The same registry as pinned (same): put back anything damaged,
+	// change nothing else, report nothing.
+	extra := []atomicfile.File{{Path: j.inPath, Data: body}}
 	var rep *diff.Report
 	if !same && oldReg != nil {
 		rep = diff.Compare(oldReg, reg)
+		rep.CSV = witness
 		if c.report != "" {
 			if err := writeReport(rep, c, e); err != nil {
 				return err
 			}
 		}
+		path := filepath.Join(root, changelogFile)
+		log, err := os.ReadFile(path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		extra = append(extra, atomicfile.File{Path: path, Data: withRegistryPart(log, registryPart(next, rep))})
 	}
-	// The XML goes in with the tables; the pin, renamed last, says the
-	// set is complete.
-	if err := j.commit(files, []atomicfile.File{{Path: j.inPath, Data: body}}, next, e); err != nil {
+	// The XML and the changelog go in with the tables; the pin, renamed
+	// last, says the set is complete.
+	if err := j.commit(files, extra, next, e); err != nil {
 		return err
 	}
 	if same {
@@ -95,8 +113,42 @@ func update(c config, e *env) error {
 		from = fmt.Sprintf("%s (%d records, sha256 %s)", old.Updated, old.Records, short(old.SHA256))
 	}
 	fmt.Fprintf(e.stdout, "gen: updated from %s to %s (%d records, sha256 %s)\n", from, next.Updated, next.Records, short(next.SHA256))
+	if witness.Status == diff.CSVVerified {
+		fmt.Fprintf(e.stdout, "gen: %s\n", witness)
+	} else {
+		clip.Fprintln(e.stderr, "gen: warning: ", witness.String())
+	}
 	printSummary(rep, c, e)
 	return nil
+}
+
+// csvName is IANA's CSV rendering of the registry, published beside the
+// XML.
+const csvName = "service-names-port-numbers.csv"
+
+// checkCSV downloads IANA's CSV from the directory of the XML's URL, under
+// the same limits, and compares it with reg rendered as CSV. A CSV that
+// cannot be fetched is reported, not refused: IANA may publish the two
+// files minutes apart.
+func checkCSV(xmlURL string, reg *registry.Registry, opts fetch.Options) diff.CSVCheck {
+	u, err := neturl.Parse(xmlURL)
+	if err != nil {
+		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: err.Error()}
+	}
+	csvURL := u.ResolveReference(&neturl.URL{Path: csvName}).String()
+	resp, err := fetch.DownloadCSV(context.Background(), csvURL, opts)
+	if err != nil {
+		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: clip.Line(clip.Error(err))}
+	}
+	var ours bytes.Buffer
+	if err := reg.WriteCSV(&ours); err != nil {
+		return diff.CSVCheck{Status: diff.CSVUnavailable, Err: err.Error()}
+	}
+	m := ianacsv.FirstDiff(resp.Body, ours.Bytes())
+	if m == nil {
+		return diff.CSVCheck{Status: diff.CSVVerified}
+	}
+	return diff.CSVCheck{Status: diff.CSVDiffers, Row: m.Row, IANA: m.A, Ours: m.B}
 }
 
 // printSummary prints the change report's summary, if there is a report,

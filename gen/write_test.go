@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/svcreg/ianaports/gen/internal/emit"
+	"github.com/svcreg/ianaports/gen/internal/fetch"
 	"github.com/svcreg/ianaports/gen/internal/lock"
 	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/fixture"
@@ -263,7 +265,8 @@ func TestOutRefusals(t *testing.T) {
 		{[]string{"-pkg", "my-ports"}, 2, `-pkg: "my-ports" is not a Go identifier`},
 		{[]string{"-pin", ""}, 1, "-pin: the pin of ports/ is data/registry.json"},
 		{[]string{"-update", "-out", hand}, 2, "-update replaces this module's data/, ports/ and pin"},
-		{[]string{"-url", "http://mirror"}, 2, "-url and -force go with -update only"},
+		{[]string{"-url", "http://mirror"}, 2, "-url goes with -update only"},
+		{[]string{"-force", "-check"}, 2, "-force and -check exclude each other"},
 		{[]string{"-max-drop", "-1", "-update"}, 2, "-max-drop -1: want a fraction"},
 		{[]string{"-format", "xml", "-diff", other, other}, 2, `-format: `},
 		{[]string{"stray"}, 2, `unexpected arguments ["stray"]`},
@@ -444,7 +447,7 @@ func TestTempLeftoversAreIgnored(t *testing.T) {
 			patterns = append(patterns, l)
 		}
 	}
-	for _, name := range []string{".tables.go.tmp2837461", ".ports.go.tmp1", ".registry.json.tmp99", ".service-names-port-numbers.xml.tmp42"} {
+	for _, name := range []string{".tables.go.tmp2837461", ".ports.go.tmp1", ".registry.json.tmp99", ".service-names-port-numbers.xml.tmp42", ".CHANGELOG.md.tmp7"} {
 		ok := false
 		for _, p := range patterns {
 			if m, _ := filepath.Match(p, name); m {
@@ -579,17 +582,142 @@ func TestPinnedReportFromGit(t *testing.T) {
 	}
 }
 
-// updateServer serves body as the registry.
+// TestHandDropOlder: an XML dated before the pin, dropped into data/ by
+// hand, is refused by go generate with -update's own words and accepted
+// with -force; the refusal writes nothing.
+func TestHandDropOlder(t *testing.T) {
+	dir := moduleTree(t, fixture.Read(t, fixture.Registry20260424))
+	older := fixture.Read(t, fixture.Registry20250328)
+	pinned := fixture.Registry(t, fixture.Registry20260424).Updated
+	dropped := fixture.Registry(t, fixture.Registry20250328).Updated
+	write(t, filepath.Join(dir, dataFile), older)
+	before := snapshot(t, dir, true)
+	want := "gen: " + fetch.Older(pinned, dropped).Error() + "\n"
+	if want != "gen: registry is dated "+dropped+", older than the pinned "+pinned+"; use -force to accept\n" {
+		t.Fatalf("fetch.Older words its refusal as %q", want)
+	}
+	if r := runIn(t, dir, nil); r.code != 1 || !strings.HasSuffix(r.stderr, want) || strings.Count(r.stderr, "older than") != 1 {
+		t.Errorf("go generate: exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, want)
+	}
+	if after := snapshot(t, dir, true); !equalTrees(before, after) {
+		t.Errorf("the refusal changed: %s", treeDiff(before, after))
+	}
+	r := runIn(t, dir, nil, "-force")
+	if r.code != 0 || !strings.Contains(r.stdout, "registry changed: "+pinned) {
+		t.Fatalf("-force: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	p, err := pin.Read(filepath.Join(dir, pinFile))
+	if err != nil || p.Updated != dropped || p.SHA256 != fixture.Registry(t, fixture.Registry20250328).SHA256 {
+		t.Errorf("pin after -force: %+v, %v", p, err)
+	}
+}
+
+// TestHandDropChecks: of -update's checks, a hand-drop meets only the
+// older-than-pin one: not the future date (go generate never reads the
+// clock: runIn's panics) and not -max-drop.
+func TestHandDropChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		xml  []byte
+		args []string
+	}{
+		{"dated far in the future", registryXML("2099-01-01", "alpha", "beta", "gamma"), nil},
+		{"most named records gone, -max-drop 0", registryXML("2026-02-20", "alpha"), []string{"-max-drop", "0"}},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			dir := moduleTree(t, smallV1)
+			write(t, filepath.Join(dir, dataFile), tc.xml)
+			if r := runIn(t, dir, nil, tc.args...); r.code != 0 {
+				t.Errorf("exit %d: %s", r.code, r.stderr)
+			}
+			if r := runIn(t, dir, nil, "-check"); r.code != 0 {
+				t.Errorf("-check: %s", r.stderr)
+			}
+		})
+	}
+}
+
+// updateServer serves body as the registry, and no CSV.
 func updateServer(t *testing.T, body []byte) (*httptest.Server, *int) {
 	t.Helper()
 	hits := new(int)
+	return registryServer(t, body, nil, hits), hits
+}
+
+// registryServer serves xml at any path but IANA's CSV's, which it serves
+// from csv (404 when nil); it counts requests in hits.
+func registryServer(t *testing.T, xml, csv []byte, hits *int) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		*hits++
-		w.Header().Set("Content-Type", "application/xml")
-		w.Write(body)
+		switch {
+		case path.Base(r.URL.Path) != csvName:
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write(xml)
+		case csv == nil:
+			http.NotFound(w, r)
+		default:
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			w.Write(csv)
+		}
 	}))
 	t.Cleanup(srv.Close)
-	return srv, hits
+	return srv
+}
+
+// TestUpdateCSVWitness: -update compares IANA's CSV, fetched beside the
+// XML, with the new XML rendered as CSV, and the report says what it
+// found: verified (the 2026-04-24 pair IANA published), the first
+// differing row first (the same CSV beside another registry), or a
+// warning when there is no CSV; none of them stops the update.
+func TestUpdateCSVWitness(t *testing.T) {
+	csv := fixture.Read(t, fixture.CSV20260424)
+	header, _, _ := strings.Cut(string(csv), "\r\n")
+	for _, tc := range []struct {
+		name     string
+		xml, csv []byte
+		first    string // the report's first line, or "" for its heading
+		want     string // a line of the report
+		out      string // a line of stdout or stderr
+	}{
+		{"equal", fixture.Read(t, fixture.Registry20260424), csv, "", "**Second witness:** verified against IANA's CSV: ", "gen: verified against IANA's CSV: "},
+		// smallV2's second row is alpha's; IANA's is 0/tcp's.
+		{"different", smallV2, csv, "> **IANA's CSV differs from the new XML rendered as CSV**, first at row 2: IANA's CSV has `\",0,tcp,Reserved,", "",
+			"gen: warning: IANA's CSV differs from the new XML rendered as CSV, first at row 2: IANA's CSV has \",0,tcp,Reserved,"},
+		{"header only", smallV2, []byte(header + "\r\n"), "> **IANA's CSV differs from the new XML rendered as CSV**, first at row 2: IANA's CSV has `\"\"`, the XML gives `\"alpha,1000,tcp,", "", ""},
+		{"missing", smallV2, nil, "", "> **Warning:** not verified against IANA's CSV, which could not be fetched: `GET http://", "404 Not Found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if testing.Short() && len(tc.xml) > len(smallV2) {
+				t.Skip("renders a full registry; skipped with -short")
+			}
+			dir := moduleTree(t, smallV1)
+			srv := registryServer(t, tc.xml, tc.csv, new(int))
+			report := filepath.Join(t.TempDir(), "changes.md")
+			// smallV1's names are not in the real registry: -max-drop 1.
+			r := runEnv(t, &env{dir: dir, client: srv.Client(), now: today}, "-update", "-url", srv.URL+"/a/service-names-port-numbers.xml", "-max-drop", "1", "-report", report, "-format", "md")
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dir, dataFile)); !bytes.Equal(got, tc.xml) {
+				t.Error("the update was not made")
+			}
+			md, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(md), "\n")
+			if tc.first == "" && !strings.HasPrefix(first, "## IANA service name") || tc.first != "" && !strings.HasPrefix(first, tc.first) {
+				t.Errorf("report's first line %q, want %q", first, tc.first)
+			}
+			if tc.want != "" && !strings.Contains(string(md), "\n"+tc.want) {
+				t.Errorf("report lacks %q:\n%.600s", tc.want, md)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tc.out) {
+				t.Errorf("output lacks %q:\n%s%s", tc.out, r.stdout, r.stderr)
+			}
+		})
+	}
 }
 
 var today = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }

@@ -102,6 +102,10 @@ type Report struct {
 	PeopleAdded   []registry.Person
 	PeopleRemoved []registry.Person
 	PeopleChanged []PersonChange
+
+	// CSV is what IANA's CSV rendering of New said of it, when -update
+	// asked; the zero value (CSVNotChecked) otherwise. Compare leaves it.
+	CSV CSVCheck
 }
 
 // Version identifies one side of the comparison.

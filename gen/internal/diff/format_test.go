@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -260,5 +261,77 @@ func TestReportDoc(t *testing.T) {
 		if line != "…" && !strings.Contains(out, line+"\n") {
 			t.Errorf("REPORT.md's example line %q is not in the real report", line)
 		}
+	}
+}
+
+// TestCSVWitness: each outcome of -update's CSV check reads the same in
+// every format: a differing CSV is the report's first line, an equal one
+// is "verified against IANA's CSV", a missing one a warning.
+func TestCSVWitness(t *testing.T) {
+	r := Compare(reg("2026-01-01", rec("http", "tcp", "80", "WWW")), reg("2026-02-01", rec("http", "tcp", "80", "WWW"), rec("x", "udp", "9", "X")))
+	long := strings.Repeat("d", 100)
+	for _, tc := range []struct {
+		check          CSVCheck
+		text, md, json string // the first line of text and Markdown with it, or a line they hold
+		first          bool
+	}{
+		{CSVCheck{}, "", "", `"status": "not checked"`, false},
+		{CSVCheck{Status: CSVVerified}, "verified against IANA's CSV: ", "**Second witness:** verified against IANA's CSV: ", `"status": "verified"`, false},
+		{CSVCheck{Status: CSVDiffers, Row: 4, IANA: "http,80,tcp," + long + "x", Ours: "http,80,tcp," + long + "y,z"},
+			`IANA's CSV differs from the new XML rendered as CSV, first at row 4: IANA's CSV has …"` + strings.Repeat("d", 20) + `x", the XML gives …"` + strings.Repeat("d", 20) + `y,z"`,
+			"> **IANA's CSV differs from the new XML rendered as CSV**, first at row 4: IANA's CSV has `…\"" + strings.Repeat("d", 20) + "x\"`, the XML gives `…\"" + strings.Repeat("d", 20) + "y,z\"`",
+			`"row": 4`, true},
+		{CSVCheck{Status: CSVUnavailable, Err: "GET https://example/x.csv: 404 Not Found"},
+			"warning: not verified against IANA's CSV, which could not be fetched: GET https://example/x.csv: 404 Not Found",
+			"> **Warning:** not verified against IANA's CSV, which could not be fetched: `GET https://example/x.csv: 404 Not Found`",
+			`"error": "GET https://example/x.csv: 404 Not Found"`, false},
+	} {
+		r.CSV = tc.check
+		txt, md, js := render(t, r, Text), render(t, r, Markdown), render(t, r, JSON)
+		if tc.first {
+			if first, _, _ := strings.Cut(txt, "\n"); first != tc.text {
+				t.Errorf("%v: text starts %q, want %q", tc.check.Status, first, tc.text)
+			}
+			if first, _, _ := strings.Cut(md, "\n"); first != tc.md {
+				t.Errorf("%v: Markdown starts %q, want %q", tc.check.Status, first, tc.md)
+			}
+		} else if !strings.HasPrefix(md, "## ") || !strings.Contains(txt, tc.text) || !strings.Contains(md, tc.md) {
+			t.Errorf("%v: text or Markdown lacks %q / %q, or Markdown does not start with its heading:\n%s\n%s", tc.check.Status, tc.text, tc.md, txt, md)
+		}
+		if tc.check.Status != CSVVerified && (strings.Contains(txt, verifiedLine) || strings.Contains(md, verifiedLine)) {
+			t.Errorf("%v: the report claims a verification", tc.check.Status)
+		}
+		if !strings.Contains(js, tc.json) {
+			t.Errorf("%v: JSON lacks %s:\n%s", tc.check.Status, tc.json, js)
+		}
+	}
+}
+
+// TestBreakingCount: the JSON's breaking count is the sum of the counts
+// the summary's breaking group shows.
+func TestBreakingCount(t *testing.T) {
+	r := Compare(hostilePair(t, func(i int) string { return fmt.Sprintf("name%d", i) }, func(i int) string { return "x" }))
+	m := regexp.MustCompile(`breaking: ([^;]*);`).FindStringSubmatch(r.Summary())
+	if m == nil {
+		t.Fatalf("summary %q has no breaking group", r.Summary())
+	}
+	sum, parts := 0, 0
+	for _, part := range strings.Split(m[1], ", ") {
+		n, err := strconv.Atoi(strings.Fields(part)[0])
+		if err != nil {
+			t.Fatalf("summary part %q", part)
+		}
+		sum += n
+		parts++
+	}
+	var j struct{ Breaking int }
+	if err := json.Unmarshal([]byte(render(t, r, JSON)), &j); err != nil {
+		t.Fatal(err)
+	}
+	if parts != 5 || j.Breaking != sum || r.Breaking() != sum {
+		t.Errorf("summary %q: %d parts summing to %d; JSON breaking %d, Breaking() %d", r.Summary(), parts, sum, j.Breaking, r.Breaking())
+	}
+	if none := Compare(reg("2026-01-01"), reg("2026-02-01", rec("x", "udp", "9", "X"))); none.Breaking() != 0 {
+		t.Errorf("an addition counts %d breaking", none.Breaking())
 	}
 }

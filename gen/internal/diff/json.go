@@ -16,8 +16,10 @@ type jsonReport struct {
 	Old                Version            `json:"old"`
 	New                Version            `json:"new"`
 	Summary            string             `json:"summary"`
+	Breaking           int                `json:"breaking"`
 	Changed            bool               `json:"changed"`
 	Warnings           []string           `json:"warnings"`
+	CSV                jsonCSV            `json:"csv"`
 	PrimaryRule        string             `json:"primary_rule"`
 	NamesRemoved       []string           `json:"names_removed"`
 	PortsLost          []NameProtocol     `json:"ports_lost"`
@@ -35,6 +37,14 @@ type jsonReport struct {
 	PeopleAdded        []jsonPerson       `json:"people_added"`
 	PeopleRemoved      []jsonPerson       `json:"people_removed"`
 	PeopleChanged      []jsonPersonChange `json:"people_changed"`
+}
+
+type jsonCSV struct {
+	Status string `json:"status"`
+	Row    int    `json:"row"`
+	IANA   string `json:"iana"`
+	Ours   string `json:"ours"`
+	Error  string `json:"error"`
 }
 
 type jsonRecord struct {
@@ -84,8 +94,10 @@ func (r *Report) json() ([]byte, error) {
 		Old:                r.Old,
 		New:                r.New,
 		Summary:            r.Summary(),
+		Breaking:           r.Breaking(),
 		Changed:            r.Changed(),
 		Warnings:           nonNil(r.Warnings()),
+		CSV:                jsonCSV{r.CSV.Status.String(), r.CSV.Row, r.CSV.IANA, r.CSV.Ours, r.CSV.Err},
 		PrimaryRule:        PrimaryRule,
 		NamesRemoved:       nonNil(r.NamesRemoved),
 		PortsLost:          nonNil(r.PortsLost),

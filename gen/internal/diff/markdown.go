@@ -3,7 +3,9 @@ package diff
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // markdown renders the report for a pull-request description: a table of
@@ -14,9 +16,18 @@ import (
 // into markup.
 func (r *Report) markdown() []byte {
 	var b bytes.Buffer
+	if r.CSV.Status == CSVDiffers {
+		fmt.Fprintf(&b, "> **%s**, %s\n\n", csvDiffers, r.CSV.differsLine(mdCode))
+	}
 	fmt.Fprintf(&b, "## IANA service name and port number registry: %s → %s\n\n", date(r.Old.Updated), date(r.New.Updated))
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(&b, "> **Warning:** %s\n\n", mdEscape(w))
+	}
+	switch r.CSV.Status {
+	case CSVVerified:
+		fmt.Fprintf(&b, "**Second witness:** %s.\n\n", verifiedLine)
+	case CSVUnavailable:
+		fmt.Fprintf(&b, "> **Warning:** %s: %s\n\n", csvUnavailable, mdCode(r.CSV.Err))
 	}
 	if r.changes() == 0 {
 		fmt.Fprintf(&b, "**%s**\n\n", mdEscape(r.Summary()))
@@ -93,7 +104,22 @@ func mdEscape(s string) string {
 // mdCode is s as a code span: delimited by one backtick more than the
 // longest run of backticks in s, padded when s starts or ends with one.
 // Pipes are escaped, which GitHub requires even in a table's code spans.
+// Control characters are written as Go escapes (\n): a code span may
+// span lines, but the line after a break is read for block structure
+// first, so a name "a\n## b" would otherwise end in a heading.
 func mdCode(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		var b strings.Builder
+		for _, r := range s {
+			if unicode.IsControl(r) {
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+				continue
+			}
+			b.WriteRune(r)
+		}
+		s = b.String()
+	}
 	ticks := strings.Repeat("`", longestRun(s, '`')+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		s = " " + s + " "

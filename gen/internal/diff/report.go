@@ -35,7 +35,13 @@ const (
 //   - old, new: the two versions, {"updated", "sha256", "records",
 //     "people"}: the registry's <updated> date, the SHA-256 of the
 //     document bytes, the number of records and of people.
-//   - summary: Summary. changed: Changed. warnings: Warnings.
+//   - summary: Summary. breaking: Breaking, the number of items in the
+//     summary's breaking group. changed: Changed. warnings: Warnings.
+//   - csv: the CSV check of -update (CSV), {"status", "row", "iana",
+//     "ours", "error"}: status is "not checked", "verified", "differs" or
+//     "unavailable"; row, iana and ours name the first differing row (1
+//     is the header) and its two texts; error says why the CSV could not
+//     be fetched.
 //   - primary_rule: how the primary service of a port is chosen
 //     (PrimaryRule).
 //   - names_removed: names with a record in old and none in new, sorted.
@@ -180,12 +186,13 @@ func (r *Report) summaryGroups() [][2]string {
 			groups = append(groups, [2]string{name, "none"})
 		}
 	}
+	bc := r.breakingCounts()
 	group("breaking", true,
-		count(len(r.NamesRemoved), "name removed", "names removed"),
-		count(distinctNames(r.PortsLost), "name lost a port", "names lost a port"),
-		count(len(r.PrimaryChanged), "primary service changed", "primary services changed"),
-		count(distinctNames(r.ProtocolsLost), "name lost a protocol", "names lost a protocol"),
-		count(len(r.AssignmentsRemoved), "port assignment removed", "port assignments removed"))
+		count(bc[0], "name removed", "names removed"),
+		count(bc[1], "name lost a port", "names lost a port"),
+		count(bc[2], "primary service changed", "primary services changed"),
+		count(bc[3], "name lost a protocol", "names lost a protocol"),
+		count(bc[4], "port assignment removed", "port assignments removed"))
 	group("new", true,
 		count(len(r.AssignmentsAdded), "port assignment", "port assignments"),
 		count(len(r.NamesAdded), "name", "names"))
@@ -202,6 +209,23 @@ func (r *Report) summaryGroups() [][2]string {
 		groups = append(groups, [2]string{"registry fields", fmt.Sprintf("%d changed", n)})
 	}
 	return groups
+}
+
+// breakingCounts are the counts of the summary's breaking group, in its
+// order: names removed, names that lost a port, primary services changed,
+// names that lost a protocol, port assignments removed.
+func (r *Report) breakingCounts() [5]int {
+	return [5]int{len(r.NamesRemoved), distinctNames(r.PortsLost), len(r.PrimaryChanged), distinctNames(r.ProtocolsLost), len(r.AssignmentsRemoved)}
+}
+
+// Breaking is the number of items in the summary's breaking group, the
+// sum of its counts: what a pull request's title counts as breaking.
+func (r *Report) Breaking() int {
+	n := 0
+	for _, c := range r.breakingCounts() {
+		n += c
+	}
+	return n
 }
 
 func count(n int, one, many string) string {

@@ -16,11 +16,20 @@ import (
 // the terminal; Markdown folds this same text into its detail blocks.
 func (r *Report) text() []byte {
 	var b bytes.Buffer
+	if r.CSV.Status == CSVDiffers {
+		b.WriteString(r.CSV.String() + "\n")
+	}
 	b.WriteString("Service Name and Transport Protocol Port Number Registry: changes\n")
 	fmt.Fprintf(&b, "old: %s  sha256 %s  %d records, %d people\n", date(r.Old.Updated), orNone(r.Old.SHA256), r.Old.Records, r.Old.People)
 	fmt.Fprintf(&b, "new: %s  sha256 %s  %d records, %d people\n", date(r.New.Updated), orNone(r.New.SHA256), r.New.Records, r.New.People)
 	for _, w := range r.Warnings() {
 		fmt.Fprintf(&b, "warning: %s\n", w)
+	}
+	switch r.CSV.Status {
+	case CSVVerified:
+		b.WriteString(r.CSV.String() + "\n")
+	case CSVUnavailable:
+		b.WriteString("warning: " + r.CSV.String() + "\n")
 	}
 	b.WriteString(r.Summary())
 	b.WriteString("\n")

@@ -9,7 +9,8 @@
 // redirects and reading; at most MaxRedirects redirects are followed;
 // loops and https-to-http downgrades are refused. There are no retries
 // and no fallbacks: every failure is reported once, naming what
-// happened.
+// happened. DownloadCSV fetches IANA's CSV rendering of the registry
+// under the same rules, for -update's second witness.
 //
 // Check compares the new registry with the pinned one: a registry older
 // than the pinned one, or one whose named records shrank by more than
@@ -27,6 +28,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,6 +105,30 @@ type Response struct {
 // that is not an HTML page, no larger than the cap and not cut short. It
 // does not parse the XML.
 func Download(ctx context.Context, rawURL string, opts Options) (*Response, error) {
+	return download(ctx, rawURL, opts, xmlFile)
+}
+
+// DownloadCSV is Download for IANA's CSV rendering of the registry, under
+// the same limits: it accepts CSV and generic Content-Types instead of
+// XML ones.
+func DownloadCSV(ctx context.Context, rawURL string, opts Options) (*Response, error) {
+	return download(ctx, rawURL, opts, csvFile)
+}
+
+// fileKind is what a download expects: its name in messages, the Accept
+// header, and the media types that announce it.
+type fileKind struct {
+	name, short, accept string
+	types               []string
+	suffix              string // also accepted: any type ending in it
+}
+
+var (
+	xmlFile = fileKind{"the registry XML", "XML", "application/xml, text/xml;q=0.9, */*;q=0.1", []string{"text/xml", "application/xml"}, "+xml"}
+	csvFile = fileKind{"the registry CSV", "CSV", "text/csv, */*;q=0.1", []string{"text/csv", "application/csv", "text/comma-separated-values"}, ""}
+)
+
+func download(ctx context.Context, rawURL string, opts Options, kind fileKind) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: bad URL: %v", clip.Path(rawURL), clip.ForeignError(err))
@@ -122,7 +148,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 		return fail(clip.ForeignError(explain(ctx, err)))
 	}
 	req.Header.Set("User-Agent", UserAgent)
-	req.Header.Set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1")
+	req.Header.Set("Accept", kind.accept)
 
 	resp, err := client(opts.Client).Do(req)
 	if err != nil {
@@ -142,7 +168,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 	}
 
 	ct := resp.Header.Get("Content-Type")
-	if err := checkContentType(ct); err != nil {
+	if err := checkContentType(ct, kind); err != nil {
 		return fail(fmt.Errorf("%w%s", err, via))
 	}
 	max := opts.maxSize()
@@ -167,7 +193,7 @@ func Download(ctx context.Context, rawURL string, opts Options) (*Response, erro
 		return fail(fmt.Errorf("empty response body%s", via))
 	}
 	if looksLikeHTML(body) {
-		return fail(fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %s, body starts %s)%s", clip.Quote(ct), clip.Quote(bytes.TrimSpace(body)), via))
+		return fail(fmt.Errorf("server sent an HTML page, not %s (Content-Type %s, body starts %s)%s", kind.name, clip.Quote(ct), clip.Quote(bytes.TrimSpace(body)), via))
 	}
 	out.Body = body
 	return out, nil
@@ -213,9 +239,8 @@ func Check(old, next *registry.Registry, p Policy) error {
 	if p.Force || old == nil {
 		return nil
 	}
-	// YYYY-MM-DD dates compare as strings.
-	if next.Updated < old.Updated {
-		return refusal(fmt.Sprintf("registry is dated %s, older than the pinned %s; use -force to accept", next.Updated, old.Updated))
+	if err := Older(old.Updated, next.Updated); err != nil {
+		return err
 	}
 	removed, named := RemovedNamed(old, next)
 	if len(removed) > 0 && float64(len(removed)) > p.MaxDrop*float64(named) {
@@ -225,6 +250,17 @@ func Check(old, next *registry.Registry, p Policy) error {
 		}
 		return refusal(fmt.Sprintf("%d of the pinned registry's %d named records (%.2f%%) are gone, more than the %.4g%% allowed by -max-drop (first: %s); use -force to accept",
 			len(removed), named, 100*float64(len(removed))/float64(named), 100*p.MaxDrop, strings.Join(first, ", ")))
+	}
+	return nil
+}
+
+// Older refuses a registry dated before the pinned one; it is the one
+// wording of that refusal, for -update and for an XML dropped into data/
+// by hand alike. Dates are the registry's YYYY-MM-DD <updated>, which
+// compare as strings. The error wraps ErrRefused: -force overrides it.
+func Older(pinned, next string) error {
+	if next < pinned {
+		return refusal(fmt.Sprintf("registry is dated %s, older than the pinned %s; use -force to accept", next, pinned))
 	}
 	return nil
 }
@@ -324,9 +360,10 @@ func explain(ctx context.Context, err error) error {
 	return err
 }
 
-// checkContentType accepts a missing Content-Type, XML types, and the
-// generic types mirrors use for files; it refuses HTML and anything else.
-func checkContentType(ct string) error {
+// checkContentType accepts a missing Content-Type, the kind's types, and
+// the generic types mirrors use for files; it refuses HTML and anything
+// else.
+func checkContentType(ct string, kind fileKind) error {
 	if ct == "" {
 		return nil
 	}
@@ -336,13 +373,13 @@ func checkContentType(ct string) error {
 	}
 	switch {
 	case mt == "text/html" || mt == "application/xhtml+xml":
-		return fmt.Errorf("server sent an HTML page, not the registry XML (Content-Type %s)", clip.Quote(ct))
-	case mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml"):
+		return fmt.Errorf("server sent an HTML page, not %s (Content-Type %s)", kind.name, clip.Quote(ct))
+	case slices.Contains(kind.types, mt) || kind.suffix != "" && strings.HasSuffix(mt, kind.suffix):
 		return nil
 	case mt == "application/octet-stream" || mt == "binary/octet-stream" || mt == "text/plain":
 		return nil // generic; the body is sniffed and parsed anyway
 	}
-	return fmt.Errorf("server sent Content-Type %s, not XML", clip.Quote(ct))
+	return fmt.Errorf("server sent Content-Type %s, not %s", clip.Quote(ct), kind.short)
 }
 
 var htmlStarts = []string{

@@ -510,3 +510,37 @@ func TestLooksLikeHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadCSV: IANA's CSV comes through the same checks as the XML,
+// with CSV in place of XML among the Content-Types accepted.
+func TestDownloadCSV(t *testing.T) {
+	const csv = "Service Name,Port Number\r\nhttp,80\r\n"
+	for _, tc := range []struct {
+		ct, body, wantErr string
+		max               int64
+	}{
+		{ct: "text/csv; charset=utf-8", body: csv},
+		{ct: "application/octet-stream", body: csv},
+		{ct: "", body: csv},
+		{ct: "application/xml", body: csv, wantErr: `server sent Content-Type "application/xml", not CSV`},
+		{ct: "text/html", body: csv, wantErr: "server sent an HTML page, not the registry CSV"},
+		{ct: "text/csv", body: "<html><body>busy</body></html>", wantErr: "server sent an HTML page, not the registry CSV"},
+		{ct: "text/csv", body: csv, max: 10, wantErr: "response exceeds the 10-byte cap"},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Accept") != csvFile.accept || r.Header.Get("User-Agent") != UserAgent {
+				t.Errorf("request headers %v", r.Header)
+			}
+			w.Header()["Content-Type"] = []string{tc.ct}
+			w.Write([]byte(tc.body))
+		}))
+		resp, err := DownloadCSV(context.Background(), srv.URL+"/service-names-port-numbers.csv", Options{Client: srv.Client(), MaxSize: tc.max})
+		srv.Close()
+		switch {
+		case tc.wantErr == "" && (err != nil || string(resp.Body) != tc.body):
+			t.Errorf("Content-Type %q: %v", tc.ct, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("Content-Type %q, body %.20q: error %v, want %q", tc.ct, tc.body, err, tc.wantErr)
+		}
+	}
+}
