@@ -229,11 +229,9 @@ func generate(c config, e *env) error {
 	if err != nil {
 		return err
 	}
-	release, err := j.lock(e, c.check)
-	if err != nil {
-		return err
-	}
-	defer release()
+	// The input is read, checked and rendered before -out is created or
+	// locked: a refused input leaves nothing behind, not even an empty
+	// -out.
 	in, err := j.read()
 	if err != nil {
 		return err
@@ -243,6 +241,18 @@ func generate(c config, e *env) error {
 		return err
 	}
 	reportWarnings(reg, c.verbose, e.stderr)
+	if err := j.loadOverlay(&c, reg, e); err != nil {
+		return err
+	}
+	files, err := renderOrSave(c, reg)
+	if err != nil {
+		return err
+	}
+	release, err := j.lock(e, c.check)
+	if err != nil {
+		return err
+	}
+	defer release()
 	var old pin.Pin
 	hadPin := false
 	if j.pin != "" && !c.check {
@@ -260,13 +270,6 @@ func generate(c config, e *env) error {
 		if err := fetch.Older(old.Updated, reg.Updated); err != nil {
 			return err
 		}
-	}
-	if err := j.loadOverlay(&c, reg, e); err != nil {
-		return err
-	}
-	files, err := renderOrSave(c, reg)
-	if err != nil {
-		return err
 	}
 	if c.check {
 		return check(j, reg, files, c, e)

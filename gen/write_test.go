@@ -897,6 +897,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 		if after := snapshot(t, mod, true); !equalTrees(after, before) {
 			t.Fatalf("%s: the tree changed: %s", f, treeDiff(before, after))
 		}
+		// The input is refused before -out is made: not even an empty
+		// directory is left behind.
+		if _, err := os.Lstat(filepath.Join(mod, pinnedOut+"2")); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%s: a refused run left -out behind (%v)", f, err)
+		}
 	}
 	t.Logf("%d malformed registries refused, tree untouched", len(bad))
 }
