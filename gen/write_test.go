@@ -861,17 +861,14 @@ func TestRunFromAnotherModule(t *testing.T) {
 }
 
 // TestUpdateRealPair updates a tree at the 2025-03-28 registry to the
-// pinned 2026-08-17 one, served over HTTP, as the README shows: the
-// summary leads with what breaks consumers, and the Markdown report is
-// written.
+// 2026-04-24 one, served over HTTP, as the README shows: the summary
+// leads with what breaks consumers, the Markdown report is written, and
+// data/, the pin and ports/ end up as go generate makes them from the
+// served XML. Both versions are fixed fixtures: the pinned one changes
+// with every update.
 func TestUpdateRealPair(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders two full registries; skipped with -short")
-	}
-	newest, err := os.ReadFile(fixture.Pinned(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fixture.Long(t)
+	newest := fixture.Read(t, fixture.Registry20260424)
 	dir := moduleTree(t, fixture.Read(t, fixture.Registry20250328))
 	srv, _ := updateServer(t, newest)
 	report := filepath.Join(t.TempDir(), "changes.md")
@@ -880,8 +877,8 @@ func TestUpdateRealPair(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"gen: updated from 2025-03-28 (14474 records, sha256 9e9f0d2d3424) to 2026-08-17 (14533 records, sha256 4bbf00ef4dd1)\n",
-		"gen: 2025-03-28 → 2026-08-17: breaking: 5 names removed, 3 names lost a port, ",
+		"gen: updated from 2025-03-28 (14474 records, sha256 9e9f0d2d3424) to 2026-04-24 (14512 records, sha256 ed3f49dbf3f4)\n",
+		"gen: 2025-03-28 → 2026-04-24: breaking: 5 names removed, 3 names lost a port, ",
 		"gen: full change report in " + report + "\n",
 	} {
 		if !strings.Contains(r.stdout, want) {
@@ -889,14 +886,22 @@ func TestUpdateRealPair(t *testing.T) {
 		}
 	}
 	md, err := os.ReadFile(report)
-	if err != nil || !bytes.HasPrefix(md, []byte("## IANA service name and port number registry: 2025-03-28 → 2026-08-17")) || !bytes.Contains(md, []byte("`pmcdproxy`")) {
+	if err != nil || !bytes.HasPrefix(md, []byte("## IANA service name and port number registry: 2025-03-28 → 2026-04-24")) || !bytes.Contains(md, []byte("`pmcdproxy`")) {
 		t.Errorf("Markdown report (%v):\n%.400s", err, md)
 	}
-	committed := snapshot(t, filepath.Join(fixture.Root(t), pinnedOut), true)
+	if got, err := os.ReadFile(filepath.Join(dir, dataFile)); err != nil || !bytes.Equal(got, newest) {
+		t.Errorf("%s after the update is not the served XML (%v)", dataFile, err)
+	}
+	// go generate in a tree holding the served XML writes the same files.
+	gen := moduleTree(t, newest)
+	want := snapshot(t, filepath.Join(gen, pinnedOut), true)
 	for name, b := range snapshot(t, filepath.Join(dir, pinnedOut), true) {
-		if name != "doc_test.go" && committed[name] != b {
-			t.Errorf("ports/%s after the update differs from the committed one", name)
+		if want[name] != b {
+			t.Errorf("ports/%s after the update differs from what go generate makes of the served XML", name)
 		}
+	}
+	if a, b := snapshot(t, filepath.Join(gen, "data"), true)[filepath.Base(pinFile)], snapshot(t, filepath.Join(dir, "data"), true)[filepath.Base(pinFile)]; a != b || a == "" {
+		t.Errorf("the pin after the update:\n%s\nwant what go generate writes:\n%s", b, a)
 	}
 	t.Logf("go run ./gen -update -report changes.md -format md:\n%s", r.stdout)
 }
