@@ -23,6 +23,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -294,9 +295,7 @@ func TestCorpus(t *testing.T) {
 `
 
 func TestCorpusPackages(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles a package per corpus input; skipped with -short")
-	}
+	fixture.Long(t) // compiles a package per corpus input
 	dir := t.TempDir()
 	write := func(path string, data []byte) {
 		t.Helper()
