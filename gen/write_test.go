@@ -497,9 +497,7 @@ func TestConcurrentRuns(t *testing.T) {
 // bytes whether it comes from data/, -in, a pipe or the embedded copy,
 // and a trim changes TablesID while a package name does not.
 func TestOutputDependsOnInputAndFlagsAlone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders the full registry several times")
-	}
+	fixture.Long(t) // renders the full registry twice
 	root := fixture.Root(t)
 	var outs []map[string]string
 	for _, run := range []struct {
@@ -776,9 +774,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 // module of its own, from outside this module (the embedded registry),
 // and vets it there: the output needs nothing from this repository.
 func TestAnyPackageName(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command; skipped with -short")
-	}
+	fixture.Long(t) // renders the registry and runs go vet on it in another module
 	dir := t.TempDir()
 	r := runIn(t, dir, nil, "-out", filepath.Join(dir, "iana"), "-pkg", "iana", "-protocols", "tcp,udp", "-no-people")
 	if r.code != 0 {
@@ -824,9 +820,7 @@ func (l *lockedBuffer) String() string {
 // directive to this checkout): it compiles the registry embedded from
 // this module's data/, trimmed, and writes nothing but -out.
 func TestRunFromAnotherModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the generator in another module; skipped with -short")
-	}
+	fixture.Long(t) // builds the generator in another module
 	root := fixture.Root(t)
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "go.mod"), []byte("module example.com/firewall\n\ngo 1.24\n\nrequire "+modulePath+" v0.0.0\n\nreplace "+modulePath+" => "+root+"\n"))
