@@ -19,12 +19,11 @@ import (
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// realRegistries returns two committed real registries, the newer one
-// (2026-04-24) served by the tests and the older one (2025-03-28): fixed
-// versions, not the pinned one, whose figures change with every update.
-func realRegistries(t *testing.T) (newestXML, olderXML []byte) {
-	t.Helper()
-	return ifix.Read(t, ifix.Registry20260424), ifix.Read(t, ifix.Registry20250328)
+// realRegistry is the registry the fault tests serve: a committed real
+// one of a fixed version (2026-04-24), not the pinned one, whose figures
+// change with every update.
+func realRegistry(t *testing.T) []byte {
+	return ifix.Read(t, ifix.Registry20260424)
 }
 
 // fixture builds a small valid registry with n records.
@@ -103,7 +102,7 @@ type faultCase struct {
 }
 
 func faultCases(t *testing.T) []faultCase {
-	newest, _ := realRegistries(t)
+	newest := realRegistry(t)
 
 	return []faultCase{
 		{
@@ -306,7 +305,7 @@ func faultCases(t *testing.T) []faultCase {
 // servers: every failure names what happened, every success returns the
 // served registry, parsed. Run with -v to print the fault table.
 func TestFetchFaults(t *testing.T) {
-	newest, _ := realRegistries(t)
+	newest := realRegistry(t)
 	cases := faultCases(t)
 	table := make([]string, len(cases))
 	for i, tc := range cases {
@@ -442,8 +441,8 @@ func TestCheckCountsIdentity(t *testing.T) {
 }
 
 func TestCheckDates(t *testing.T) {
-	newest, older := realRegistries(t)
-	n, o := parse(t, newest), parse(t, older)
+	newest := fixture("2026-04-24", 20)
+	n, o := parse(t, newest), parse(t, fixture("2025-03-28", 20))
 	err := Check(n, o, Policy{MaxDrop: 1, Now: today})
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "registry is dated 2025-03-28, older than the pinned 2026-04-24; use -force to accept") {
 		t.Errorf("older registry: %v", err)
