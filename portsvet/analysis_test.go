@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -58,6 +59,7 @@ func testModule(t *testing.T, name string) string {
 // a.go.golden, nothing from a_test.go) and stand-ins it must leave alone
 // (package b: other tables, no TablesID, another API).
 func TestPortsvet(t *testing.T) {
+	fixture.Long(t) // loads and type-checks another module with go/packages
 	dir := testModule(t, "mod")
 	analysistest.RunWithSuggestedFixes(t, dir, Analyzer, "./a", "./b")
 }
@@ -72,6 +74,7 @@ func TestPortsvetVendored(t *testing.T) {
 // method of net and crypto/tls, Go's built-in names, fixes in
 // n.go.golden and n_test.go.golden.
 func TestNetsvc(t *testing.T) {
+	fixture.Long(t) // loads and type-checks another module with go/packages
 	dir := testModule(t, "mod")
 	analysistest.RunWithSuggestedFixes(t, dir, NetSvc, "./n")
 }

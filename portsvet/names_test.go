@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 	"github.com/svcreg/ianaports/ports"
 )
@@ -150,9 +151,9 @@ func TestNearestNames(t *testing.T) {
 	// insertion, against the plain reference.
 	// The reference costs a distance per registered name and probe:
 	// sample the names.
-	step := 97
-	if testing.Short() {
-		step = 997
+	step := 997
+	if fixture.IsLong() {
+		step = 97
 	}
 	names := registeredNames()
 	if len(names) < 1000 {

@@ -505,6 +505,7 @@ func TestServicesNetbase(t *testing.T) {
 // sees and answer every by-port and by-name look-up of netbase's file
 // and of the cases as the emulation does.
 func TestExportServicesGlibc(t *testing.T) {
+	fixture.Long(t) // runs getent over every line of the export
 	for _, tool := range []string{"unshare", "getent", "mount", "sh"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s is not installed: cannot point glibc at the exported file (%v)", tool, err)
