@@ -588,7 +588,10 @@ func updateServer(t *testing.T, body []byte) (*httptest.Server, *int) {
 	return srv, hits
 }
 
-var today = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+// today is the clock of -update in tests: fixed, and years from any date
+// a real registry carries, so that no registry update can give the pinned
+// registry a date these tests write down (TestNoLivePinsInTests).
+var today = func() time.Time { return time.Date(2040, 6, 15, 9, 0, 0, 0, time.UTC) }
 
 // TestUpdate: a newer registry replaces data/, ports/ and the pin
 // together; the pin and the tables keep the canonical URL whatever
@@ -650,7 +653,7 @@ func TestUpdateRefusals(t *testing.T) {
 		want  string
 	}{
 		{"older registry", registryXML("2025-12-01", "alpha", "beta", "gamma"), nil, "registry is dated 2025-12-01, older than the pinned 2026-01-10; use -force to accept"},
-		{"dated in the future", registryXML("2026-12-03", "alpha", "beta", "gamma"), []string{"-force"}, "more than 48h0m0s after today (2026-11-30)"},
+		{"dated in the future", registryXML("2040-06-18", "alpha", "beta", "gamma"), []string{"-force"}, "more than 48h0m0s after today (2040-06-15)"},
 		{"one named record gone, -max-drop 0", lost, []string{"-max-drop", "0"}, "1 of the pinned registry's 3 named records (33.33%) are gone"},
 		{"unwritable report", smallV2, []string{"-report", "/nonexistent/dir/report.txt"}, "-report: "},
 		{"not XML", []byte("<!DOCTYPE html><html><body>rate limited</body></html>"), nil, "server sent an HTML page"},

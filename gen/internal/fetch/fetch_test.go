@@ -362,7 +362,10 @@ func parse(t *testing.T, data []byte) *registry.Registry {
 	return reg
 }
 
-var today = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+// today is the clock of the checks: fixed, and years from any date a real
+// registry carries, so that no registry update can give the pinned
+// registry a date these tests write down (TestNoLivePinsInTests).
+var today = time.Date(2040, 6, 15, 12, 0, 0, 0, time.UTC)
 
 // TestCheckMaxDrop checks the named-record threshold on a small registry
 // cut down record by record.
@@ -454,10 +457,10 @@ func TestCheckDates(t *testing.T) {
 		date    string
 		refused bool
 	}{
-		{"2026-11-30", false},
-		{"2026-12-02", false}, // two days ahead: IANA's time zone, a slow clock
-		{"2026-12-03", true},
-		{"2031-01-01", true},
+		{"2040-06-15", false},
+		{"2040-06-17", false}, // two days ahead: IANA's time zone, a slow clock
+		{"2040-06-18", true},
+		{"2045-01-01", true},
 	} {
 		future := parse(t, redate(t, newest, tc.date))
 		for _, force := range []bool{false, true} {
