@@ -232,9 +232,7 @@ func main() {
 // file lists on the other protocol only, or only on ddp), LookupPort
 // answers as the build without overlay does, from IANA's registry.
 func TestOverlayEtcServices(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a generated package; skipped with -short")
-	}
+	fixture.Long(t) // renders the registry and builds a program on it in another module
 	const etc = "/etc/services"
 	data, err := os.ReadFile(etc)
 	if err != nil {

@@ -502,9 +502,7 @@ func TestConcurrentRuns(t *testing.T) {
 // bytes whether it comes from data/, -in, a pipe or the embedded copy,
 // and a trim changes TablesID while a package name does not.
 func TestOutputDependsOnInputAndFlagsAlone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders the full registry several times")
-	}
+	fixture.Long(t) // renders the full registry twice
 	root := fixture.Root(t)
 	var outs []map[string]string
 	for _, run := range []struct {
@@ -720,7 +718,10 @@ func TestUpdateCSVWitness(t *testing.T) {
 	}
 }
 
-var today = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+// today is the clock of -update in tests: fixed, and years from any date
+// a real registry carries, so that no registry update can give the pinned
+// registry a date these tests write down (TestNoLivePinsInTests).
+var today = func() time.Time { return time.Date(2040, 6, 15, 9, 0, 0, 0, time.UTC) }
 
 // TestUpdate: a newer registry replaces data/, ports/ and the pin
 // together; the pin and the tables keep the canonical URL whatever
@@ -782,7 +783,7 @@ func TestUpdateRefusals(t *testing.T) {
 		want  string
 	}{
 		{"older registry", registryXML("2025-12-01", "alpha", "beta", "gamma"), nil, "registry is dated 2025-12-01, older than the pinned 2026-01-10; use -force to accept"},
-		{"dated in the future", registryXML("2026-12-03", "alpha", "beta", "gamma"), []string{"-force"}, "more than 48h0m0s after today (2026-11-30)"},
+		{"dated in the future", registryXML("2040-06-18", "alpha", "beta", "gamma"), []string{"-force"}, "more than 48h0m0s after today (2040-06-15)"},
 		{"one named record gone, -max-drop 0", lost, []string{"-max-drop", "0"}, "1 of the pinned registry's 3 named records (33.33%) are gone"},
 		{"unwritable report", smallV2, []string{"-report", "/nonexistent/dir/report.txt"}, "-report: "},
 		{"not XML", []byte("<!DOCTYPE html><html><body>rate limited</body></html>"), nil, "server sent an HTML page"},
@@ -910,9 +911,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 // module of its own, from outside this module (the embedded registry),
 // and vets it there: the output needs nothing from this repository.
 func TestAnyPackageName(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command; skipped with -short")
-	}
+	fixture.Long(t) // renders the registry and runs go vet on it in another module
 	dir := t.TempDir()
 	r := runIn(t, dir, nil, "-out", filepath.Join(dir, "iana"), "-pkg", "iana", "-protocols", "tcp,udp", "-no-people")
 	if r.code != 0 {
@@ -958,9 +957,7 @@ func (l *lockedBuffer) String() string {
 // directive to this checkout): it compiles the registry embedded from
 // this module's data/, trimmed, and writes nothing but -out.
 func TestRunFromAnotherModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the generator in another module; skipped with -short")
-	}
+	fixture.Long(t) // builds the generator in another module
 	root := fixture.Root(t)
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "go.mod"), []byte("module example.com/firewall\n\ngo 1.24\n\nrequire "+modulePath+" v0.0.0\n\nreplace "+modulePath+" => "+root+"\n"))
@@ -995,17 +992,14 @@ func TestRunFromAnotherModule(t *testing.T) {
 }
 
 // TestUpdateRealPair updates a tree at the 2025-03-28 registry to the
-// pinned 2026-08-17 one, served over HTTP, as the README shows: the
-// summary leads with what breaks consumers, and the Markdown report is
-// written.
+// 2026-04-24 one, served over HTTP, as the README shows: the summary
+// leads with what breaks consumers, the Markdown report is written, and
+// data/, the pin and ports/ end up as go generate makes them from the
+// served XML. Both versions are fixed fixtures: the pinned one changes
+// with every update.
 func TestUpdateRealPair(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders two full registries; skipped with -short")
-	}
-	newest, err := os.ReadFile(fixture.Pinned(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fixture.Long(t)
+	newest := fixture.Read(t, fixture.Registry20260424)
 	dir := moduleTree(t, fixture.Read(t, fixture.Registry20250328))
 	srv, _ := updateServer(t, newest)
 	report := filepath.Join(t.TempDir(), "changes.md")
@@ -1014,8 +1008,8 @@ func TestUpdateRealPair(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"gen: updated from 2025-03-28 (14474 records, sha256 9e9f0d2d3424) to 2026-08-17 (14533 records, sha256 4bbf00ef4dd1)\n",
-		"gen: 2025-03-28 → 2026-08-17: breaking: 5 names removed, 3 names lost a port, ",
+		"gen: updated from 2025-03-28 (14474 records, sha256 9e9f0d2d3424) to 2026-04-24 (14512 records, sha256 ed3f49dbf3f4)\n",
+		"gen: 2025-03-28 → 2026-04-24: breaking: 5 names removed, 3 names lost a port, ",
 		"gen: full change report in " + report + "\n",
 	} {
 		if !strings.Contains(r.stdout, want) {
@@ -1023,14 +1017,22 @@ func TestUpdateRealPair(t *testing.T) {
 		}
 	}
 	md, err := os.ReadFile(report)
-	if err != nil || !bytes.HasPrefix(md, []byte("## IANA service name and port number registry: 2025-03-28 → 2026-08-17")) || !bytes.Contains(md, []byte("`pmcdproxy`")) {
+	if err != nil || !bytes.HasPrefix(md, []byte("## IANA service name and port number registry: 2025-03-28 → 2026-04-24")) || !bytes.Contains(md, []byte("`pmcdproxy`")) {
 		t.Errorf("Markdown report (%v):\n%.400s", err, md)
 	}
-	committed := snapshot(t, filepath.Join(fixture.Root(t), pinnedOut), true)
+	if got, err := os.ReadFile(filepath.Join(dir, dataFile)); err != nil || !bytes.Equal(got, newest) {
+		t.Errorf("%s after the update is not the served XML (%v)", dataFile, err)
+	}
+	// go generate in a tree holding the served XML writes the same files.
+	gen := moduleTree(t, newest)
+	want := snapshot(t, filepath.Join(gen, pinnedOut), true)
 	for name, b := range snapshot(t, filepath.Join(dir, pinnedOut), true) {
-		if name != "doc_test.go" && committed[name] != b {
-			t.Errorf("ports/%s after the update differs from the committed one", name)
+		if want[name] != b {
+			t.Errorf("ports/%s after the update differs from what go generate makes of the served XML", name)
 		}
+	}
+	if a, b := snapshot(t, filepath.Join(gen, "data"), true)[filepath.Base(pinFile)], snapshot(t, filepath.Join(dir, "data"), true)[filepath.Base(pinFile)]; a != b || a == "" {
+		t.Errorf("the pin after the update:\n%s\nwant what go generate writes:\n%s", b, a)
 	}
 	t.Logf("go run ./gen -update -report changes.md -format md:\n%s", r.stdout)
 }

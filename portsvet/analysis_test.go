@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -58,6 +59,7 @@ func testModule(t *testing.T, name string) string {
 // a.go.golden, nothing from a_test.go) and stand-ins it must leave alone
 // (package b: other tables, no TablesID, another API).
 func TestPortsvet(t *testing.T) {
+	fixture.Long(t) // loads and type-checks another module with go/packages
 	dir := testModule(t, "mod")
 	analysistest.RunWithSuggestedFixes(t, dir, Analyzer, "./a", "./b")
 }
@@ -76,6 +78,7 @@ func TestPortsvetVendored(t *testing.T) {
 // assigned a range, which gets its first port, a sample of the others
 // and of unregistered names.
 func TestNetsvc(t *testing.T) {
+	fixture.Long(t) // loads and type-checks another module with go/packages
 	cases := netCases(t)
 	dir := testModule(t, "mod")
 	writeNetCases(t, dir, cases)

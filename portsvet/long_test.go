@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -101,9 +102,7 @@ func copyPorts(t *testing.T, dir, pkg, tablesID string) {
 // to a copy generated under another path and name, and to a copy with
 // another TablesID, which must be skipped silently.
 func TestRealPorts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads the real ports package three times from source")
-	}
+	fixture.Long(t) // loads the real ports package three times from source
 	dir := consumerModule(t, "real")
 	copyPorts(t, filepath.Join(dir, "svc"), "svc", ports.TablesID)
 	copyPorts(t, filepath.Join(dir, "old"), "old", strings.Repeat("0", len(ports.TablesID)))
@@ -133,9 +132,7 @@ var consumerFindings = []string{
 // docs/portsvet.md documents: go vet -vettool, go fix -fixtool and
 // go tool after go get -tool.
 func TestVetTool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds cmd/portsvet and runs go vet, go fix and go tool in another module")
-	}
+	fixture.Long(t) // builds cmd/portsvet and runs go vet, go fix and go tool in another module
 	bin := buildPortsvet(t)
 
 	t.Run("vet", func(t *testing.T) {
@@ -224,9 +221,7 @@ func TestVetTool(t *testing.T) {
 // importing portsvet, which does need x/tools, fails there: the setup
 // can tell.
 func TestConsumerDownloadsNothing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the real ports package in another module")
-	}
+	fixture.Long(t) // builds the real ports package in another module
 	for _, c := range []struct {
 		pkg, use  string
 		downloads bool

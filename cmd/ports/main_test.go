@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/svcreg/ianaports/cmd/ports/internal/export"
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 	"github.com/svcreg/ianaports/ports/portsjson"
 )
@@ -813,9 +814,7 @@ func liveHeap() uint64 {
 
 // Output streams: the live heap stays small however much is written.
 func TestStreamingMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes about 80 MB of JSON: not in -short mode")
-	}
+	fixture.Long(t) // writes about 80 MB of JSON
 	base := liveHeap()
 	for _, args := range [][]string{{"status", "0-65535", "--json"}, {"status", "0-65535"}, {"0-65535", "--json"}, {"1-65535"}} {
 		w := &countingWriter{}

@@ -41,9 +41,7 @@ var localNames = []struct {
 // them local, export services lists them as LookupPort answers them (as
 // glibc's files backend reads the file), and the look-ups show them.
 func TestOverlaidExports(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the generator and the command: not in -short mode")
-	}
+	fixture.Long(t) // builds the generator and the command
 	root := moduleRoot(t)
 	overlayFile := filepath.Join(root, "cmd", "ports", localOverlay)
 	data, err := os.ReadFile(overlayFile)

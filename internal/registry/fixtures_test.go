@@ -284,7 +284,7 @@ func TestFixtures(t *testing.T) {
 			eq(t, "ID", reg.ID, "service-names-port-numbers")
 			eq(t, "Title", reg.Title, title)
 			eq(t, "Category", reg.Category, category)
-			eq(t, "Updated", reg.Updated, "2026-08-17")
+			eq(t, "Updated", reg.Updated, "2025-12-01")
 			eq(t, "Xrefs", reg.Xrefs, []registry.Xref{{Type: "rfc", Data: "rfc6335"}})
 			if c.header != nil {
 				c.header(t, reg)

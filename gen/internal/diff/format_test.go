@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
@@ -176,14 +177,12 @@ func stripCodeSpans(line string) string {
 // changes, names every one of them, and folds the same detail the text
 // shows.
 func TestMarkdownReal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compares full registries; runs without -short")
-	}
+	fixture.Long(t)
 	vs := realVersions(t)
-	r := Compare(vs["2025-03-28"].reg, vs["2026-08-17"].reg)
+	r := Compare(vs["2025-03-28"].reg, vs["2026-04-24"].reg)
 	md := render(t, r, Markdown)
 	breaking := md[strings.Index(md, "### Breaking changes\n"):strings.Index(md, "### New\n")]
-	if !strings.HasPrefix(md, "## IANA service name and port number registry: 2025-03-28 → 2026-08-17\n") ||
+	if !strings.HasPrefix(md, "## IANA service name and port number registry: 2025-03-28 → 2026-04-24\n") ||
 		strings.Index(md, "### New\n") > strings.Index(md, "### Detail\n") {
 		t.Fatalf("headings out of order:\n%s", md[:min(len(md), 2000)])
 	}
@@ -216,17 +215,15 @@ func TestMarkdownReal(t *testing.T) {
 }
 
 // TestReportDoc: REPORT.md names every key the JSON writer emits, and its
-// text example is real output of 2025-03-28 → 2026-08-17.
+// text example is real output of 2025-03-28 → 2026-04-24.
 func TestReportDoc(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compares full registries; runs without -short")
-	}
+	fixture.Long(t)
 	doc, err := os.ReadFile("REPORT.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	vs := realVersions(t)
-	r := Compare(vs["2025-03-28"].reg, vs["2026-08-17"].reg)
+	r := Compare(vs["2025-03-28"].reg, vs["2026-04-24"].reg)
 	var v any
 	if err := json.Unmarshal([]byte(render(t, r, JSON)), &v); err != nil {
 		t.Fatal(err)

@@ -297,9 +297,7 @@ func TestCorpus(t *testing.T) {
 `
 
 func TestCorpusPackages(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles a package per corpus input; skipped with -short")
-	}
+	fixture.Long(t) // compiles a package per corpus input
 	dir := t.TempDir()
 	write := func(path string, data []byte) {
 		t.Helper()

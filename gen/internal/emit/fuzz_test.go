@@ -282,14 +282,12 @@ func checkMirror(t *testing.T, r *slowRef, reg *registry.Registry, ov *Overlay) 
 	}
 }
 
-// fuzzExcerpts cuts small registries out of the pinned one: its header,
-// a run of consecutive records, the end tag (the people list left out,
-// so their references are to unlisted ids).
+// fuzzExcerpts cuts small registries out of a real one: its header, a
+// run of consecutive records, the end tag (the people list left out, so
+// their references are to unlisted ids). A fixed version, so that the
+// seeds stay the same when data/ is updated.
 func fuzzExcerpts(tb testing.TB) [][]byte {
-	data, err := os.ReadFile(fixture.Pinned(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	data := fixture.Read(tb, fixture.Registry20260424)
 	var out [][]byte
 	n := len(splitRecords(data))
 	for _, at := range []struct{ from, n int }{{0, 12}, {270, 8}, {5210, 10}, {n - 10, 9}} {

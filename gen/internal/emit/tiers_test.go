@@ -105,9 +105,7 @@ func (t *tables) records() []string {
 }
 
 func TestTiers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders the real registry five times and builds each tier")
-	}
+	fixture.Long(t) // renders the real registry five times and builds each tier
 	reg, err := registry.ParseFile(fixture.Pinned(t), registry.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,12 @@ package fetch
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,17 +19,11 @@ import (
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-const newestSHA = "4bbf00ef4dd194ea3098d090b42a832c0f8aef704699956a4a7e24576a49631b"
-
-// realRegistries returns the committed real registries: the pinned one
-// (2026-08-17) and the 2025-03-28 fixture.
-func realRegistries(t *testing.T) (newestXML, olderXML []byte) {
-	t.Helper()
-	newest, err := os.ReadFile(ifix.Pinned(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newest, ifix.Read(t, ifix.Registry20250328)
+// realRegistry is the registry the fault tests serve: a committed real
+// one of a fixed version (2026-04-24), not the pinned one, whose figures
+// change with every update.
+func realRegistry(t *testing.T) []byte {
+	return ifix.Read(t, ifix.Registry20260424)
 }
 
 // fixture builds a small valid registry with n records.
@@ -107,7 +102,7 @@ type faultCase struct {
 }
 
 func faultCases(t *testing.T) []faultCase {
-	newest, _ := realRegistries(t)
+	newest := realRegistry(t)
 
 	return []faultCase{
 		{
@@ -310,7 +305,7 @@ func faultCases(t *testing.T) []faultCase {
 // servers: every failure names what happened, every success returns the
 // served registry, parsed. Run with -v to print the fault table.
 func TestFetchFaults(t *testing.T) {
-	newest, _ := realRegistries(t)
+	newest := realRegistry(t)
 	cases := faultCases(t)
 	table := make([]string, len(cases))
 	for i, tc := range cases {
@@ -326,7 +321,8 @@ func TestFetchFaults(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Fetch: %v", err)
 				}
-				if !bytes.Equal(body, newest) || reg.SHA256 != newestSHA || len(reg.Records) != 14533 {
+				sum := sha256.Sum256(newest)
+				if !bytes.Equal(body, newest) || reg.SHA256 != hex.EncodeToString(sum[:]) || len(reg.Records) != bytes.Count(newest, []byte("<record")) {
 					t.Errorf("Fetch returned %d bytes, sha256 %s, %d records; want the served registry", len(body), reg.SHA256, len(reg.Records))
 				}
 				return
@@ -366,13 +362,16 @@ func parse(t *testing.T, data []byte) *registry.Registry {
 	return reg
 }
 
-var today = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+// today is the clock of the checks: fixed, and years from any date a real
+// registry carries, so that no registry update can give the pinned
+// registry a date these tests write down (TestNoLivePinsInTests).
+var today = time.Date(2040, 6, 15, 12, 0, 0, 0, time.UTC)
 
 // TestCheckMaxDrop checks the named-record threshold on a small registry
 // cut down record by record.
 func TestCheckMaxDrop(t *testing.T) {
-	base := parse(t, fixture("2026-08-17", 100))
-	next := redate(t, fixture("2026-08-17", 100), "2026-08-18")
+	base := parse(t, fixture("2026-05-17", 100))
+	next := redate(t, fixture("2026-05-17", 100), "2026-05-18")
 	for _, tc := range []struct {
 		keep    int
 		maxDrop float64
@@ -445,10 +444,10 @@ func TestCheckCountsIdentity(t *testing.T) {
 }
 
 func TestCheckDates(t *testing.T) {
-	newest, older := realRegistries(t)
-	n, o := parse(t, newest), parse(t, older)
+	newest := fixture("2026-04-24", 20)
+	n, o := parse(t, newest), parse(t, fixture("2025-03-28", 20))
 	err := Check(n, o, Policy{MaxDrop: 1, Now: today})
-	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "registry is dated 2025-03-28, older than the pinned 2026-08-17; use -force to accept") {
+	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "registry is dated 2025-03-28, older than the pinned 2026-04-24; use -force to accept") {
 		t.Errorf("older registry: %v", err)
 	}
 	if err := Check(n, o, Policy{MaxDrop: 1, Force: true, Now: today}); err != nil {
@@ -458,10 +457,10 @@ func TestCheckDates(t *testing.T) {
 		date    string
 		refused bool
 	}{
-		{"2026-11-30", false},
-		{"2026-12-02", false}, // two days ahead: IANA's time zone, a slow clock
-		{"2026-12-03", true},
-		{"2031-01-01", true},
+		{"2040-06-15", false},
+		{"2040-06-17", false}, // two days ahead: IANA's time zone, a slow clock
+		{"2040-06-18", true},
+		{"2045-01-01", true},
 	} {
 		future := parse(t, redate(t, newest, tc.date))
 		for _, force := range []bool{false, true} {
@@ -510,7 +509,6 @@ func TestLooksLikeHTML(t *testing.T) {
 		}
 	}
 }
-
 // TestDownloadCSV: IANA's CSV comes through the same checks as the XML,
 // with CSV in place of XML among the Content-Types accepted.
 func TestDownloadCSV(t *testing.T) {
