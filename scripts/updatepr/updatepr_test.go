@@ -272,8 +272,21 @@ func (w *world) gh() ghState {
 	return s
 }
 
-// newWorld copies this repository's tracked files, as they are in the
-// working tree, into a fresh repository whose registry is the first
+// needed reports whether the copy of the repository keeps a tracked
+// file: what building gen and running the scripts read, and what an
+// update commits. The rest (test fixtures, docs, other commands) would
+// only make every git command of the scripts slower.
+func needed(name string) bool {
+	for _, p := range []string{"go.mod", "go.sum", ".gitignore", "CHANGELOG.md", "scripts/update-pr", "scripts/release", "gen/", "internal/", "data/", "ports/"} {
+		if name == p || strings.HasSuffix(p, "/") && strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// newWorld copies this repository's tracked files that the scripts need,
+// as they are in the working tree, into a fresh repository whose registry is the first
 // records of the pinned one (so that every run is quick), pushes it to a
 // bare origin, and puts the fake gh first on PATH.
 func newWorld(t *testing.T, base []byte) *world {
@@ -297,13 +310,16 @@ func newWorld(t *testing.T, base []byte) *world {
 		t.Fatal(err)
 	}
 	// The scripts see a plain environment: no CI variables or git
-	// configuration of whoever runs this test, no GOFLAGS.
+	// configuration of whoever runs this test, and GOFLAGS=-trimpath
+	// alone, so that the go command's cache serves the copy's packages
+	// (which differ from the module's only in data/) whatever temporary
+	// directory the copy is in: most of the test's time was compiling gen.
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "GITHUB_") && !strings.HasPrefix(k, "GIT_") && !strings.HasPrefix(k, "UPDATE_PR_") && k != "PATH" && k != "GOFLAGS" {
 			w.env = append(w.env, kv)
 		}
 	}
-	w.env = append(w.env, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_GH_STATE="+w.state, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+	w.env = append(w.env, "GOFLAGS=-trimpath", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_GH_STATE="+w.state, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 		"GIT_AUTHOR_NAME=bot", "GIT_AUTHOR_EMAIL=bot@example.com", "GIT_COMMITTER_NAME=bot", "GIT_COMMITTER_EMAIL=bot@example.com")
 
 	cmd := exec.Command("git", "ls-files", "-z")
@@ -313,6 +329,9 @@ func newWorld(t *testing.T, base []byte) *world {
 		t.Skipf("not a git checkout (%v): the scripts need one", err)
 	}
 	for _, name := range strings.Split(strings.TrimRight(string(files), "\x00"), "\x00") {
+		if !needed(name) {
+			continue
+		}
 		src, dst := filepath.Join(root, name), filepath.Join(w.repo, name)
 		fi, err := os.Lstat(src)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -459,23 +478,17 @@ func csvOf(t *testing.T, doc []byte) []byte {
 	return b.Bytes()
 }
 
-// TestUpdatePR runs scripts/update-pr through an update's life: a new
-// registry opens a ready pull request labelled breaking; IANA serving the
-// pinned registry, or the proposed one again, changes nothing; a newer
-// registry with failing tests and no CSV updates the same pull request
-// as a draft whose body starts with the failing tests and is cut at
-// GitHub's limit; a CSV that disagrees keeps it a draft; an older
-// registry is refused. Then scripts/release, after the merge: nothing
-// before the first v1 tag, then v1.1.0 with the report against v1.0.0.
-func TestUpdatePR(t *testing.T) {
-	fixture.Long(t) // about 17 s of CPU: a compile of gen in the copy, nine script runs
-	start := time.Now()
-	pinned := fixture.Registry(t, "")
+// newScene makes the world of a test and the registries it serves: base,
+// the first records of the pinned registry; next1 to next4, each a newer
+// version withdrawing one name and adding more; older, dated before base.
+func newScene(t *testing.T) (w *world, pinnedDate, next, withdraw string, base []byte, nexts [4][]byte, older []byte) {
+	t.Helper()
+	pinnedDate = fixture.Pin(t).Updated
 	pinnedXML, err := os.ReadFile(fixture.Pinned(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := cut(t, pinnedXML, 300)
+	base = cut(t, pinnedXML, 300)
 	baseReg, err := registry.ParseBytes("base", base)
 	if err != nil {
 		t.Fatal(err)
@@ -487,7 +500,7 @@ func TestUpdatePR(t *testing.T) {
 			byName[r.Name] = append(byName[r.Name], r.Protocol)
 		}
 	}
-	withdraw := ""
+	withdraw = ""
 	for _, r := range baseReg.Records {
 		if p := byName[r.Name]; r.Name != "" && r.HasNumber && slices.Equal(p, []string{"tcp", "udp"}) {
 			withdraw = r.Name
@@ -496,17 +509,31 @@ func TestUpdatePR(t *testing.T) {
 	}
 	// The next registry is a day younger than the pin, but never dated
 	// after today: -update refuses a date in the future.
-	day, err := time.Parse("2006-01-02", pinned.Updated)
+	day, err := time.Parse("2006-01-02", pinnedDate)
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := max(pinned.Updated, min(day.AddDate(0, 0, 1).Format("2006-01-02"), time.Now().UTC().Format("2006-01-02")))
-	next1 := edit{date: next, withdraw: withdraw, add: []string{"ianaports-next"}}.apply(t, base, baseReg)
-	next2 := edit{date: next, withdraw: withdraw, add: []string{"ianaports-next", "ianaports-two"}, revise: strings.Repeat(" revised", 40)}.apply(t, base, baseReg)
-	next3 := edit{date: next, withdraw: withdraw, add: []string{"ianaports-next", "ianaports-two", "ianaports-three"}}.apply(t, base, baseReg)
-	older := edit{date: day.AddDate(0, 0, -1).Format("2006-01-02")}.apply(t, base, baseReg)
+	next = max(pinnedDate, min(day.AddDate(0, 0, 1).Format("2006-01-02"), time.Now().UTC().Format("2006-01-02")))
+	nexts[0] = edit{date: next, withdraw: withdraw, add: []string{"ianaports-next"}}.apply(t, base, baseReg)
+	nexts[1] = edit{date: next, withdraw: withdraw, add: []string{"ianaports-next", "ianaports-two"}, revise: strings.Repeat(" revised", 40)}.apply(t, base, baseReg)
+	nexts[2] = edit{date: next, withdraw: withdraw, add: []string{"ianaports-next", "ianaports-two", "ianaports-three"}}.apply(t, base, baseReg)
+	nexts[3] = edit{date: next, withdraw: withdraw, add: []string{"ianaports-next", "ianaports-two", "ianaports-three", "ianaports-four"}}.apply(t, base, baseReg)
+	older = edit{date: day.AddDate(0, 0, -1).Format("2006-01-02")}.apply(t, base, baseReg)
+	return newWorld(t, base), pinnedDate, next, withdraw, base, nexts, older
+}
 
-	w := newWorld(t, base)
+// TestUpdatePR runs scripts/update-pr through an update's life: a new
+// registry opens a ready pull request labelled breaking; IANA serving the
+// pinned registry, or the proposed one again, changes nothing; a newer
+// registry with failing tests and no CSV updates the same pull request
+// as a draft whose body starts with the failing tests and is cut at
+// GitHub's limit; a CSV that disagrees keeps it a draft; an older
+// registry is refused. TestRelease goes on from the merge.
+func TestUpdatePR(t *testing.T) {
+	fixture.Long(t) // a compile of gen in the copy (cached across runs), six script runs
+	start := time.Now()
+	w, pinnedDate, next, withdraw, base, nexts, older := newScene(t)
+	next1, next2, next3 := nexts[0], nexts[1], nexts[2]
 	mainHead := w.git(w.repo, "rev-parse", "HEAD")
 	branchHead := func() string {
 		return w.git(w.origin, "for-each-ref", "--format=%(objectname)", "refs/heads/registry-update")
@@ -551,7 +578,7 @@ func TestUpdatePR(t *testing.T) {
 	if full, _ := os.ReadFile(report); pr.Body != string(full) {
 		t.Errorf("body is not the full report of UPDATE_PR_REPORT (%d bytes):\n%.1500s", len(full), pr.Body)
 	}
-	for _, want := range []string{"## IANA service name and port number registry: " + pinned.Updated + " → " + next + "\n", "\n**Second witness:** verified against IANA's CSV", "\n- `" + withdraw + "` — had "} {
+	for _, want := range []string{"## IANA service name and port number registry: " + pinnedDate + " → " + next + "\n", "\n**Second witness:** verified against IANA's CSV", "\n- `" + withdraw + "` — had "} {
 		if !strings.Contains(pr.Body, want) {
 			t.Errorf("body lacks %q:\n%.1500s", want, pr.Body)
 		}
@@ -638,8 +665,21 @@ func TestUpdatePR(t *testing.T) {
 	after("refusal")
 	t.Logf("update-pr: 6 runs in %v", time.Since(start).Round(time.Millisecond))
 
-	next4 := edit{date: next, withdraw: withdraw, add: []string{"ianaports-next", "ianaports-two", "ianaports-three", "ianaports-four"}}.apply(t, base, baseReg)
-	testRelease(t, w, pinned.Updated, next, next4)
+}
+
+// TestRelease runs scripts/release after a merged update, as the release
+// workflow would: nothing before the first v1 tag, then v1.1.0 with the
+// report against v1.0.0, nothing on a second run; then one more update,
+// whose changelog entry takes the next release's name.
+func TestRelease(t *testing.T) {
+	fixture.Long(t) // a compile of gen in the copy (cached across runs), five script runs
+	start := time.Now()
+	w, pinnedDate, next, _, _, nexts, _ := newScene(t)
+	w.serve(nexts[0], csvOf(t, nexts[0]))
+	if code, out := w.script(w.repo, "update-pr", "UPDATE_PR_TEST_CMD=true"); code != 0 {
+		t.Fatalf("update: exit %d\n%s", code, out)
+	}
+	testRelease(t, w, pinnedDate, next, nexts[3])
 	t.Logf("update-pr and release: %v", time.Since(start).Round(time.Millisecond))
 }
 
