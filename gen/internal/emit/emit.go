@@ -6,7 +6,6 @@
 package emit
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -29,8 +28,9 @@ var apiSource string
 // defaultLimits bound the perfect-hash search.
 var defaultLimits = hashLimits{seeds: maxSeeds, disp: maxDisp}
 
-// apiPackage is the package clause of apiSource, which Render replaces.
-const apiPackage = "\npackage api\n"
+// apiPackage is the package clause of apiSource, with the blank line
+// after it, which Render replaces.
+const apiPackage = "\npackage api\n\n"
 
 // Config controls what Render emits.
 type Config struct {
@@ -159,24 +159,23 @@ func buildTables(reg *registry.Registry, c Config, lim hashLimits) (*tables, err
 
 // renderAPI writes the embedded API source under the generated header,
 // with the package's own doc comment and package clause in place of
-// api's. go/format lays out those lines only: the API source is a
-// gofmt'd file (CI checks it), and what follows its package clause is
-// kept as it is.
+// api's. go/format lays out those lines only (the head): the API source
+// is a gofmt'd file (CI checks it), and what follows its package clause
+// is kept as it is.
 func renderAPI(c Config) ([]byte, error) {
 	_, body, ok := strings.Cut(apiSource, apiPackage)
 	if !ok {
 		return nil, errors.New("api/api.go lacks the package clause " + strings.TrimSpace(apiPackage))
 	}
-	var b bytes.Buffer
-	b.WriteString(header(c))
-	b.WriteString("\n\n")
-	b.WriteString(packageDoc(c))
-	b.WriteString("package " + c.Package + "\n")
-	head, err := gofmt("ports.go", b.Bytes())
-	if err != nil {
+	s := newSource("ports.go", c.Package, header(c))
+	s.f.PackageComment(packageDoc(c))
+	if err := s.head(); err != nil {
 		return nil, err
 	}
-	return append(head, body...), nil
+	s.startDecl()
+	s.f.Op(body)
+	s.endDecl()
+	return s.bytes()
 }
 
 func gofmt(name string, src []byte) ([]byte, error) {
@@ -318,6 +317,8 @@ func tablesIDFlags(c Config) string {
 	return s
 }
 
+// packageDoc is the package doc comment, without a newline after its
+// last line.
 func packageDoc(c Config) string {
 	trim := ""
 	if leaves := c.Trim.leavesOut(); leaves != "" {
@@ -369,7 +370,7 @@ func packageDoc(c Config) string {
 //
 // The registry version compiled in is RegistryUpdated, the SHA-256 of the
 // XML it came from is RegistrySHA256; both are also in every binary that
-// looks up a name, next to the names themselves.` + trim + local + "\n"
+// looks up a name, next to the names themselves.` + trim + local
 }
 
 // commentLines writes text as // comment lines of at most 72 columns,

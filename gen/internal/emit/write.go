@@ -37,38 +37,96 @@ func safeComment(s string) string {
 	return s
 }
 
-// writer builds tables.go in two parts. The declarations shaped by hand
-// (constants, the type and const blocks, the enumeration check) are a
-// jennifer file, which go/format lays out: a few kilobytes. The tables
-// and string blobs, nearly all of the file, are written after it as text
-// already in go/format's layout, a line of values at a time: a value
-// costs a few bytes of text, not a jennifer Statement, and no parser or
-// printer ever walks them. TestOutputIsFormatted holds every generated
-// file to format.Source. jen is imported by name, not dot-imported: its
-// File would collide with this package's File.
-type writer struct {
-	f     *jen.File    // the hand-shaped part, until head writes it
-	b     bytes.Buffer // the file
-	docs  []string     // doc lines of the next table
-	total int
+// source is one generated file, every byte of it rendered by jennifer.
+// First a File of the header, the package clause and the declarations
+// shaped by hand (the head): a few kilobytes, which jennifer prints with
+// a space between any two tokens and go/format lays out. Then a File for
+// each declaration that follows (tables.go's tables and blobs, ports.go's
+// API source): megabytes whose statements hold text already in
+// go/format's layout, rendered without go/format (NoFormat), which would
+// parse and print them only to give back the same bytes.
+// TestOutputIsFormatted holds every generated file to format.Source.
+//
+// jennifer renders without go/format only a File, which starts with a
+// package clause: a declaration's render is kept from where that ends.
+// A File a declaration, rendered as soon as the declaration ends, holds
+// the statements of one declaration at a time, not of the whole file.
+type source struct {
+	name, pkg string
+	f         *jen.File // the head, then the declaration being written
+	out       bytes.Buffer
+	err       error // the first error of a declaration, for bytes
 }
 
-// head writes the hand-shaped part, formatted, as the start of the file.
-// jennifer's own formatting would turn a go/format failure into a
-// message holding the whole source; here it stays a *FormatError.
-func (w *writer) head() error {
-	w.f.NoFormat = true
-	var src bytes.Buffer
-	if err := w.f.Render(&src); err != nil {
+func newSource(name, pkg, header string) *source {
+	s := &source{name: name, pkg: pkg, f: jen.NewFile(pkg)}
+	s.f.HeaderComment(header)
+	return s
+}
+
+// head writes the head, laid out. jennifer's own formatting would turn
+// a go/format failure into a message holding the whole source; here it
+// stays a *FormatError.
+func (s *source) head() error {
+	s.f.NoFormat = true
+	var raw bytes.Buffer
+	if err := s.f.Render(&raw); err != nil {
 		return err
 	}
-	head, err := gofmt("tables.go", src.Bytes())
+	head, err := gofmt(s.name, raw.Bytes())
 	if err != nil {
 		return err
 	}
-	w.b.Write(head)
-	w.f = nil // written: a declaration added now would be lost, so it panics
+	s.out.Write(head)
+	s.f = nil // written: a declaration of the head added now would be lost, so it panics
 	return nil
+}
+
+// startDecl begins a declaration after the head.
+func (s *source) startDecl() {
+	s.f = jen.NewFile(s.pkg)
+	s.f.NoFormat = true
+}
+
+// endDecl writes the declaration as jennifer renders it, after the File's
+// package clause, which it then drops. A File puts a newline before each
+// item, and the head ends its last line, as every declaration must: the
+// newline before a declaration's first item is the blank line before it.
+func (s *source) endDecl() {
+	start := s.out.Len()
+	err := s.f.Render(&s.out)
+	s.f = nil
+	// Between the clause and that newline jennifer would put the import
+	// block of a package the declaration used: none may.
+	clause := []byte("package " + s.pkg + "\n\n")
+	rendered := s.out.Bytes()[start:]
+	decl, ok := bytes.CutPrefix(rendered, clause)
+	if err == nil && (!ok || len(decl) > 0 && decl[0] != '\n') {
+		err = fmt.Errorf("%s: a declaration rendered as %.40q, not after the package clause alone", s.name, rendered)
+	}
+	s.out.Truncate(start + copy(rendered, decl))
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+// bytes is the file.
+func (s *source) bytes() ([]byte, error) { return s.out.Bytes(), s.err }
+
+// writer builds tables.go: the hand-shaped declarations (constants, the
+// type and const blocks, the enumeration check), then the tables and
+// string blobs, nearly all of the file.
+//
+// A table or blob is one jennifer statement a source line, holding the
+// line's text as go/format prints it (its values, then its comment), not
+// a statement a value: a value then costs a few bytes of text, and a line
+// of up to 16 values a handful of small allocations instead of a handful
+// each. jen is imported by name, not dot-imported: its File would collide
+// with this package's File.
+type writer struct {
+	*source
+	docs  []string // doc lines of the next table
+	total int
 }
 
 // headDoc adds text to the hand-shaped part as // lines, a Comment a
@@ -76,7 +134,7 @@ func (w *writer) head() error {
 // tables.go has none.
 func (w *writer) headDoc(text string) {
 	for _, l := range strings.Split(text, "\n") {
-		w.f.Add(jen.Comment(l))
+		w.f.Comment(l)
 	}
 }
 
@@ -85,11 +143,11 @@ func (w *writer) doc(text string) {
 	w.docs = append(w.docs, strings.Split(text, "\n")...)
 }
 
-// startDecl begins a declaration of the tables: a blank line, then its
-// doc comment as go/format prints one (no blank line first or last, none
-// doubled, no trailing blanks).
-func (w *writer) startDecl() {
-	w.b.WriteByte('\n')
+// startTable begins a declaration of the tables with its doc comment as
+// go/format prints one (no blank line first or last, none doubled, no
+// trailing blanks), a Comment a line.
+func (w *writer) startTable() {
+	w.startDecl()
 	wrote, blank := false, false
 	for _, l := range w.docs {
 		l = strings.TrimRight(l, " \t")
@@ -98,23 +156,27 @@ func (w *writer) startDecl() {
 			continue
 		}
 		if blank {
-			w.b.WriteString("//\n")
+			w.f.Comment("//")
 		}
-		w.b.WriteString("// ")
-		w.b.WriteString(l)
-		w.b.WriteByte('\n')
+		w.f.Comment("// " + l)
 		wrote, blank = true, false
 	}
 	w.docs = w.docs[:0]
 }
 
-// lineComment ends a line with the // comment c, as go/format prints it.
-// c is printable ASCII (safeComment); a name such as "/*x" stays the
-// text of the comment, after "// ".
-func (w *writer) lineComment(c string) {
-	w.b.WriteString("// ")
-	w.b.WriteString(strings.TrimRight(c, " "))
-	w.b.WriteByte('\n')
+// endTable ends a declaration of the tables with an Empty item, which
+// ends its last line.
+func (w *writer) endTable() {
+	w.f.Empty()
+	w.endDecl()
+}
+
+// lineComment is the // comment c as go/format prints it, for a Comment.
+// c is printable ASCII (safeComment). A Comment starting with // is
+// printed as it is, so a name such as "/*x" stays the text of the
+// comment, after "// ".
+func lineComment(c string) string {
+	return "// " + strings.TrimRight(c, " ")
 }
 
 // str is s as a Go string literal in printable ASCII. jennifer's Lit
@@ -176,30 +238,33 @@ func (w *writer) table(name, doc, elem string, size, n int, caps []string, value
 		w.doc(c)
 	}
 	w.total += n * size
-	w.startDecl()
-	// var name = [n]elem{
-	//	v, v, v, v, v, v, v, v, // 0: label
-	// }
-	fmt.Fprintf(&w.b, "var %s = [%d]%s{", name, n, elem)
-	if n > 0 {
-		w.b.WriteByte('\n')
-	}
+	w.startTable()
 	k := perLine(size)
+	lines := make([]jen.Code, 0, (n+k-1)/k)
+	var line []byte
 	for i := 0; i < n; i += k {
-		w.b.WriteByte('\t')
+		//	v, v, v, v, v, v, v, v, // i: label
+		line = append(line[:0], '\t')
 		for j := i; j < min(i+k, n); j++ {
-			w.b.WriteString(value(j))
-			w.b.WriteString(", ")
+			if j > i {
+				line = append(line, ", "...)
+			}
+			line = append(line, value(j)...)
 		}
+		line = append(line, ',')
 		c := strconv.Itoa(i)
 		if label != nil {
 			if l := label(i); l != "" {
 				c += ": " + safeComment(l)
 			}
 		}
-		w.lineComment(c)
+		lines = append(lines, jen.Op(string(line)).Comment(lineComment(c)))
 	}
-	w.b.WriteString("}\n")
+	// var name = [n]elem{
+	//	…
+	// }
+	w.f.Var().Id(name).Op("=").Custom(jen.Options{Open: fmt.Sprintf("[%d]%s{", n, elem), Close: "}", Multi: true}, lines...)
+	w.endTable()
 }
 
 // blob adds a string constant in lines of blobLine bytes, each with its
@@ -229,7 +294,7 @@ func (w *writer) blob(name, doc, s string) {
 // to compile and unreadable in diffs); go/format indents the lines of
 // the first group once and those of the others twice.
 func (w *writer) stringConst(name string, lines, comments []string) {
-	w.startDecl()
+	w.startTable()
 	// const name = "…" + // 0
 	//	"…" // 96
 	// or, grouped:
@@ -237,35 +302,40 @@ func (w *writer) stringConst(name string, lines, comments []string) {
 	//	"…") + // 6048
 	//	("…" + // 6144
 	//		"…") // 12192
-	fmt.Fprintf(&w.b, "const %s = ", name)
 	if len(lines) == 0 {
-		w.b.WriteString(`""` + "\n")
+		w.f.Const().Id(name).Op("=").Lit("")
+		w.endTable()
 		return
 	}
 	grouped := len(lines) > blobGroup
 	last := len(lines) - 1
+	codes := make([]jen.Code, len(lines))
+	var line []byte
 	for k, l := range lines {
 		w.total += len(l)
+		line = line[:0]
 		switch {
 		case k == 0:
 		case !grouped || k < blobGroup || k%blobGroup == 0:
-			w.b.WriteByte('\t')
+			line = append(line, '\t')
 		default:
-			w.b.WriteString("\t\t")
+			line = append(line, "\t\t"...)
 		}
 		if grouped && k%blobGroup == 0 {
-			w.b.WriteByte('(')
+			line = append(line, '(')
 		}
-		w.b.WriteString(safeQuote(l))
+		line = append(line, safeQuote(l)...)
 		if grouped && (k%blobGroup == blobGroup-1 || k == last) {
-			w.b.WriteByte(')')
+			line = append(line, ')')
 		}
 		if k < last {
-			w.b.WriteString(" +")
+			line = append(line, " +"...)
 		}
-		w.b.WriteByte(' ')
-		w.lineComment(comments[k])
+		codes[k] = jen.Op(string(line)).Comment(lineComment(comments[k]))
 	}
+	// A line apart, not Multi: the first line follows "const name =".
+	w.f.Const().Id(name).Op("=").Custom(jen.Options{Separator: "\n"}, codes...)
+	w.endTable()
 }
 
 func u(v int) string     { return strconv.Itoa(v) }
@@ -310,8 +380,7 @@ func bitsFor(v int) int {
 
 // render builds tables.go.
 func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
-	w := &writer{f: jen.NewFile(c.Package)}
-	w.f.HeaderComment(header(c))
+	w := &writer{source: newSource("tables.go", c.Package, header(c))}
 	nRec, nPeople, nRefs := t.nRec+1, len(t.people)+1, len(t.refs)+1
 	nSlots := len(t.slotKey)
 
@@ -490,9 +559,10 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 		[]string{capLine("bytes of one group", groupSpan, textOffW)},
 		func(i int) string { return strconv.Itoa(offs[i] - textBase[i>>textGroupBits]) }, nil)
 
-	w.b.WriteByte('\n')
-	w.lineComment(fmt.Sprintf("Total table size: %d bytes.", w.total))
-	return w.b.Bytes(), nil
+	w.startTable()
+	w.f.Comment(lineComment(fmt.Sprintf("Total table size: %d bytes.", w.total)))
+	w.endTable()
+	return w.bytes()
 }
 
 // bannerRows is the number of 16-byte rows the banner fills.
