@@ -64,9 +64,7 @@ func writeOverlay(t *testing.T, dir string, replace map[string]string) string {
 // ports/tables.go), and compare "ports export csv" with the CSV IANA
 // rendered from that XML, byte for byte.
 func TestExportCSVOracle(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the generator and the command: not in -short mode")
-	}
+	fixture.Long(t) // builds the generator and the command
 	root := moduleRoot(t)
 	xmlPath := fixture.Path(t, fixture.Registry20260424)
 	want := fixture.Read(t, fixture.CSV20260424)
