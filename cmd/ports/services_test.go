@@ -346,21 +346,45 @@ func sameLines(t *testing.T, got, want []serviceLine) {
 // or last line winning, to the port a by-name look-up of that XML
 // gives. The cases are facts of that version, checked as such:
 // ranges on their first port only, names registered on several ports on
-// their lowest, names with capitals reachable from Go.
+// their lowest, names with capitals reachable from Go. Built again with
+// an overlay whose local name is the lower-case form of one of them
+// (testdata/case.services: cailic, where IANA has CAIlic on 216), the
+// lower-case alias must not take the local name's port.
 func TestServicesFixedRegistry(t *testing.T) {
-	fixture.Long(t) // builds the generator and the command
+	fixture.Long(t) // builds the generator and the command, twice
 	reg := fixture.Registry(t, fixture.Registry20260424)
-	out := buildWith(t, "-in", fixture.Path(t, fixture.Registry20260424), "-pin", "")("export", "services")
+	xml := fixture.Path(t, fixture.Registry20260424)
+	byName := byNamePorts(reg)
+	want := func(name string, p ports.Protocol) (int, bool) {
+		port, ok := byName[nameProto{registry.FoldName(name), p.String()}]
+		return port, ok
+	}
+
+	overlaid := buildWith(t, "-in", xml, "-pin", "", "-overlay", filepath.Join(moduleRoot(t), "cmd", "ports", "testdata", "case.services"))("export", "services")
+	keys, _, diffs := readerDiffs(t, overlaid, func(name string, p ports.Protocol) (int, bool) {
+		if p == ports.TCP && strings.EqualFold(name, "cailic") {
+			return 5000, true
+		}
+		return want(name, p)
+	})
+	reportDiffs(t, "export services of 2026-04-24 with a local cailic", keys, diffs)
+	for _, line := range []string{
+		"\nCAIlic          5000/tcp    cailic commplex-main # a local cailic [local: CAIlic]\n", // a local name reads back in IANA's spelling
+		"\n#CAIlic         216/tcp     cailic              # Computer Associates Int'l License Server [by name: CAIlic 5000]\n",
+		"\nCAIlic          216/udp     cailic              # Computer Associates Int'l License Server\n",
+	} {
+		if !strings.Contains(overlaid, line) {
+			t.Errorf("the overlaid export lacks %q", strings.Trim(line, "\n"))
+		}
+	}
+
+	out := buildWith(t, "-in", xml, "-pin", "")("export", "services")
 	lines, err := parseExport(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameLines(t, lines, wantServices(reg))
-	byName := byNamePorts(reg)
-	keys, _, diffs := readerDiffs(t, out, func(name string, p ports.Protocol) (int, bool) {
-		port, ok := byName[nameProto{registry.FoldName(name), p.String()}]
-		return port, ok
-	})
+	keys, _, diffs = readerDiffs(t, out, want)
 	reportDiffs(t, "export services of 2026-04-24", keys, diffs)
 
 	db, err := parseServices(out)
