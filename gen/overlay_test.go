@@ -387,7 +387,7 @@ func TestOverlayCorpusNet(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
-		ref := overlayref.NetRead(f.Data, goTable)
+		ref := fixture.NetRead(f.Data, goTable)
 		for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
 			if line == "" {
 				continue

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,12 +116,28 @@ func TestOverlaidExports(t *testing.T) {
 			t.Errorf("getservbyport(%d, tcp) = %v # %s; want %v # ...%s", c.port, l, l.comment, c.names, c.mark)
 		}
 	}
-	// http-alt moved to 8080: IANA's 591 and 8008 no longer name it.
+	// http-alt moved to 8080: IANA's 591 and 8008 no longer name it, and
+	// say where it went.
 	for _, port := range []uint16{591, 8008} {
 		if l, ok := db.byPort(port, "tcp"); ok && slices.Contains(l.names(), "http-alt") {
 			t.Errorf("getservbyport(%d, tcp) = %v: http-alt is local on 8080", port, l)
 		}
+		if !regexp.MustCompile(`(?m)^#?http-alt +` + strconv.Itoa(int(port)) + `/tcp .*\[by name: http-alt 8080\]$`).MatchString(services) {
+			t.Errorf("%d/tcp does not note http-alt's local port", port)
+		}
 	}
+	// Every name resolves, first line or last line winning, as the
+	// overlaid build's LookupPort does: a local name to its local port,
+	// any other as without the overlay.
+	keys, _, diffs := readerDiffs(t, services, func(name string, p ports.Protocol) (int, bool) {
+		for _, l := range localNames {
+			if p == ports.TCP && strings.EqualFold(name, l.name) {
+				return int(l.port), true
+			}
+		}
+		return lookupPort(name, p)
+	})
+	reportDiffs(t, "export services with the overlay", keys, diffs)
 	if !strings.Contains(services, "# With 6 local names compiled in from an overlay of sha256\n# "+hex.EncodeToString(sum[:])+":\n") {
 		t.Error("the services header does not name the overlay")
 	}

@@ -27,15 +27,20 @@ var updateDocs = flag.Bool("update-docs", false, "rewrite the netbase table of d
 
 // serviceLine is one parsed line of a services(5) file.
 type serviceLine struct {
-	name    string
-	port    uint16
-	proto   string
-	aliases []string
-	comment string
+	name      string
+	port      uint16
+	proto     string
+	aliases   []string
+	comment   string
+	commented bool // "#name port/proto ...": an entry no look-up reads
 }
 
 func (l serviceLine) String() string {
-	return strings.Join(append([]string{l.name, fmt.Sprintf("%d/%s", l.port, l.proto)}, l.aliases...), " ")
+	s := strings.Join(append([]string{l.name, fmt.Sprintf("%d/%s", l.port, l.proto)}, l.aliases...), " ")
+	if l.commented {
+		s = "#" + s
+	}
+	return s
 }
 
 // names are the line's name and aliases.
@@ -47,17 +52,37 @@ func (l serviceLine) names() []string { return append([]string{l.name}, l.aliase
 // A line that is not a comment and has no such field is an error; glibc
 // would skip it silently. protos are the protocols accepted.
 func parseServices(data string, protos ...string) ([]serviceLine, error) {
+	return parseLines(data, false, protos...)
+}
+
+// parseExport reads the export as parseServices does, and also its
+// commented entries ("#name port/proto ...", a port whose every name the
+// file lists on another port), marked commented: the whole file, to
+// compare with the reference. The header's comments start "# " or are
+// "#" alone.
+func parseExport(data string) ([]serviceLine, error) {
+	return parseLines(data, true)
+}
+
+func parseLines(data string, commented bool, protos ...string) ([]serviceLine, error) {
 	if protos == nil {
 		protos = []string{"tcp", "udp", "sctp", "dccp"}
 	}
 	var out []serviceLine
 	for n, line := range strings.Split(data, "\n") {
+		entry := commented && len(line) > 1 && line[0] == '#' && line[1] != ' '
+		if entry {
+			line = line[1:]
+		}
 		var comment string
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line, comment = line[:i], strings.TrimSpace(line[i+1:])
 		}
 		f := strings.Fields(line)
 		if len(f) == 0 {
+			if entry {
+				return nil, fmt.Errorf("line %d: %q: a commented entry without fields", n+1, line)
+			}
 			continue
 		}
 		if len(f) < 2 {
@@ -68,7 +93,7 @@ func parseServices(data string, protos ...string) ([]serviceLine, error) {
 		if !ok || err != nil || !slices.Contains(protos, proto) {
 			return nil, fmt.Errorf("line %d: %q: bad port/proto %q", n+1, line, f[1])
 		}
-		out = append(out, serviceLine{name: f[0], port: uint16(port), proto: proto, aliases: f[2:], comment: comment})
+		out = append(out, serviceLine{name: f[0], port: uint16(port), proto: proto, aliases: f[2:], comment: comment, commented: entry})
 	}
 	return out, nil
 }
@@ -124,17 +149,50 @@ func pinnedRegistry(t *testing.T) *registry.Registry {
 	return pinned
 }
 
+// nameProto is a service name, folded as RFC 6335 folds it, on a
+// protocol.
+type nameProto struct{ name, proto string }
+
+// byNamePorts is, for every name of reg on tcp, udp, sctp and dccp, the
+// port a by-name look-up answers: the lowest of the name's records with
+// a port on that protocol, a record naming no protocol counting for
+// every protocol.
+func byNamePorts(reg *registry.Registry) map[nameProto]int {
+	m := map[nameProto]int{}
+	for i := range reg.Records {
+		r := &reg.Records[i]
+		if r.Name == "" || !r.HasNumber {
+			continue
+		}
+		for _, p := range []string{"tcp", "udp", "sctp", "dccp"} {
+			if r.Protocol == p || r.Protocol == "" {
+				k := nameProto{registry.FoldName(r.Name), p}
+				if lo, ok := m[k]; !ok || r.Lo < lo {
+					m[k] = r.Lo
+				}
+			}
+		}
+	}
+	return m
+}
+
 // wantServices builds the services export from the parsed XML, the slow
 // way: every record with a name and a port, on each port of its range and
 // on its protocol (tcp and udp when it names none), grouped by port and
-// protocol in registry order; package primary picks the first name.
+// protocol in registry order, where its name's by-name port is that port;
+// package primary picks the first name, every name with capitals is
+// followed by its lower-case form. The records of a port whose names go
+// to other ports are noted "[by name: ...]" there, on their own first
+// port, and where none is left the line is commented.
 func wantServices(reg *registry.Registry) []serviceLine {
 	type key struct {
 		port  int
 		proto int // index into the protocol order
 	}
 	order := []string{"tcp", "udp", "sctp", "dccp"}
-	at := map[key][]*registry.Record{}
+	byName := byNamePorts(reg)
+	at := map[key][]*registry.Record{}    // listed there
+	moved := map[key][]*registry.Record{} // their first port, listed elsewhere
 	for i := range reg.Records {
 		r := &reg.Records[i]
 		if r.Name == "" || !r.HasNumber {
@@ -147,7 +205,12 @@ func wantServices(reg *registry.Registry) []serviceLine {
 		for port := r.Lo; port <= r.Hi; port++ {
 			for _, p := range protos {
 				k := key{port, slices.Index(order, p)}
-				at[k] = append(at[k], r)
+				switch {
+				case byName[nameProto{registry.FoldName(r.Name), p}] == port:
+					at[k] = append(at[k], r)
+				case port == r.Lo:
+					moved[k] = append(moved[k], r)
+				}
 			}
 		}
 	}
@@ -155,26 +218,45 @@ func wantServices(reg *registry.Registry) []serviceLine {
 	for k := range at {
 		keys = append(keys, k)
 	}
+	for k := range moved {
+		if at[k] == nil {
+			keys = append(keys, k)
+		}
+	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if a.port != b.port {
 			return a.port - b.port
 		}
 		return a.proto - b.proto
 	})
+	hasFold := func(names []string, name string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return registry.EqualFoldName(n, name) })
+	}
 	var out []serviceLine
 	for _, k := range keys {
-		recs := at[k]
+		recs, commented := at[k], false
+		if len(recs) == 0 {
+			recs, commented = moved[k], true
+		}
 		var rows []primary.Row
 		for _, r := range recs {
 			rows = append(rows, xmlrow.FromRecord(r))
 		}
 		first := recs[primary.Pick(rows)]
-		l := serviceLine{name: first.Name, port: uint16(k.port), proto: order[k.proto]}
+		names := []string{first.Name}
 		for _, r := range recs {
-			if !slices.ContainsFunc(l.names(), func(n string) bool { return registry.EqualFoldName(n, r.Name) }) {
-				l.aliases = append(l.aliases, r.Name)
+			if !hasFold(names, r.Name) {
+				names = append(names, r.Name)
 			}
 		}
+		var withLower []string
+		for _, n := range names {
+			withLower = append(withLower, n)
+			if f := registry.FoldName(n); f != n {
+				withLower = append(withLower, f)
+			}
+		}
+		l := serviceLine{name: withLower[0], port: uint16(k.port), proto: order[k.proto], aliases: withLower[1:], commented: commented}
 		for _, s := range strings.Split(first.Description.Plain(), "\n") {
 			if s = strings.TrimSpace(s); s != "" {
 				l.comment = s
@@ -184,6 +266,16 @@ func wantServices(reg *registry.Registry) []serviceLine {
 		if first.Lo != first.Hi {
 			l.comment = strings.TrimSpace(l.comment + " (ports " + first.PortText() + ")")
 		}
+		var noted, notes []string
+		for _, r := range moved[k] {
+			if !hasFold(noted, r.Name) {
+				noted = append(noted, r.Name)
+				notes = append(notes, fmt.Sprintf("%s %d", r.Name, byName[nameProto{registry.FoldName(r.Name), order[k.proto]}]))
+			}
+		}
+		if notes != nil {
+			l.comment = strings.TrimSpace(l.comment + " [by name: " + strings.Join(notes, ", ") + "]")
+		}
 		out = append(out, l)
 	}
 	return out
@@ -191,9 +283,13 @@ func wantServices(reg *registry.Registry) []serviceLine {
 
 func TestExportServices(t *testing.T) {
 	reg := pinnedRegistry(t)
-	out, lines := exportedServices(t)
+	out, _ := exportedServices(t)
 	if again, _ := mustRun(t, 0, "export", "services"); again != out {
 		t.Error("export services is not deterministic")
+	}
+	lines, err := parseExport(out)
+	if err != nil {
+		t.Fatal(err)
 	}
 	head, _, _ := strings.Cut(out, "\n\n")
 	for _, s := range []string{ports.RegistryTitle, ports.RegistryUpdated, ports.RegistrySHA256, "primary", "alias"} {
@@ -202,16 +298,7 @@ func TestExportServices(t *testing.T) {
 		}
 	}
 
-	want := wantServices(reg)
-	for i := range max(len(lines), len(want)) {
-		if i >= len(lines) || i >= len(want) {
-			t.Fatalf("%d lines, want %d", len(lines), len(want))
-		}
-		g, w := lines[i], want[i]
-		if g.String() != w.String() || g.comment != w.comment {
-			t.Fatalf("line %d:\n got %s # %s\nwant %s # %s", i+1, g, g.comment, w, w.comment)
-		}
-	}
+	sameLines(t, lines, wantServices(reg))
 
 	// Layout: no tabs, CR or trailing blanks; the comments of lines
 	// whose fields fit start in one column.
@@ -237,9 +324,115 @@ func TestExportServices(t *testing.T) {
 	}
 }
 
+// sameLines fails t at the first line of the export that differs from
+// the reference.
+func sameLines(t *testing.T, got, want []serviceLine) {
+	t.Helper()
+	for i := range max(len(got), len(want)) {
+		if i >= len(got) || i >= len(want) {
+			t.Fatalf("%d lines, want %d", len(got), len(want))
+		}
+		g, w := got[i], want[i]
+		if g.String() != w.String() || g.comment != w.comment {
+			t.Fatalf("line %d:\n got %s # %s\nwant %s # %s", i+1, g, g.comment, w, w.comment)
+		}
+	}
+}
+
+// TestServicesFixedRegistry checks the export of the fixed registry of
+// 2026-04-24 (testdata/iana): this command is built against a package
+// generated from it, and its export must equal the reference built from
+// that XML line for line, and resolve every name and alias, first line
+// or last line winning, to the port a by-name look-up of that XML
+// gives. The issue's cases are facts of that version, checked as such:
+// ranges on their first port only, names registered on several ports on
+// their lowest, names with capitals reachable from Go. Built again with
+// an overlay whose local name is the lower-case form of one of them
+// (testdata/case.services: cailic, where IANA has CAIlic on 216), the
+// lower-case alias must not take the local name's port.
+func TestServicesFixedRegistry(t *testing.T) {
+	fixture.Long(t) // builds the generator and the command, twice
+	reg := fixture.Registry(t, fixture.Registry20260424)
+	xml := fixture.Path(t, fixture.Registry20260424)
+	byName := byNamePorts(reg)
+	want := func(name string, p ports.Protocol) (int, bool) {
+		port, ok := byName[nameProto{registry.FoldName(name), p.String()}]
+		return port, ok
+	}
+
+	overlaid := buildWith(t, "-in", xml, "-pin", "", "-overlay", filepath.Join(moduleRoot(t), "cmd", "ports", "testdata", "case.services"))("export", "services")
+	keys, _, diffs := readerDiffs(t, overlaid, func(name string, p ports.Protocol) (int, bool) {
+		if p == ports.TCP && strings.EqualFold(name, "cailic") {
+			return 5000, true
+		}
+		return want(name, p)
+	})
+	reportDiffs(t, "export services of 2026-04-24 with a local cailic", keys, diffs)
+	for _, line := range []string{
+		"\nCAIlic          5000/tcp    cailic commplex-main # a local cailic [local: CAIlic]\n", // a local name reads back in IANA's spelling
+		"\n#CAIlic         216/tcp     cailic              # Computer Associates Int'l License Server [by name: CAIlic 5000]\n",
+		"\nCAIlic          216/udp     cailic              # Computer Associates Int'l License Server\n",
+	} {
+		if !strings.Contains(overlaid, line) {
+			t.Errorf("the overlaid export lacks %q", strings.Trim(line, "\n"))
+		}
+	}
+
+	out := buildWith(t, "-in", xml, "-pin", "")("export", "services")
+	lines, err := parseExport(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameLines(t, lines, wantServices(reg))
+	keys, _, diffs = readerDiffs(t, out, want)
+	reportDiffs(t, "export services of 2026-04-24", keys, diffs)
+
+	db, err := parseServices(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goNet := fixture.NetRead([]byte(out), nil)
+	for _, c := range []struct {
+		name, proto string
+		port        int
+	}{
+		{"x11", "tcp", 6000},      // 6000-6063
+		{"flex-lm", "udp", 27000}, // 27000-27009, no protocol
+		{"dls", "tcp", 197},       // and 2047
+		{"epp", "udp", 700},       // and 3044
+		{"http-alt", "tcp", 591},  // and 8008, 8080
+		{"EtherNet/IP-1", "tcp", 2222},
+		{"ethernet/ip-1", "tcp", 2222},
+		{"CAIlic", "udp", 216},
+	} {
+		first, _ := filesDB(db).byName(c.name, c.proto)
+		last, _ := goNet.LookupPort(c.proto, c.name)
+		if int(first.port) != c.port || last != c.port {
+			t.Errorf("%s/%s: first line %d, last line %d; want %d", c.name, c.proto, first.port, last, c.port)
+		}
+	}
+	for _, key := range []string{"6001/tcp", "6063/udp", "27009/tcp", "2047/tcp", "3044/udp", "8008/tcp", "8080/tcp"} {
+		num, proto, _ := strings.Cut(key, "/")
+		port, _ := strconv.Atoi(num)
+		if l, ok := filesDB(db).byPort(uint16(port), proto); ok {
+			t.Errorf("getservbyport(%s) = %v: its names are listed elsewhere", key, l)
+		}
+	}
+	for _, want := range []string{
+		"\n#http-alt       8080/tcp                        # HTTP Alternate (see port 80) [by name: http-alt 591]\n",
+		"\n#dls            2047/tcp                        # [by name: dls 197]\n",
+		"\nEtherNet-IP-1   2222/tcp    ethernet-ip-1 EtherNet/IP-1 ethernet/ip-1 #",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the export lacks %q", strings.Trim(want, "\n"))
+		}
+	}
+}
+
 // TestServicesFilesBackend emulates glibc's files backend on the export:
-// every port and protocol answers with its primary name, every name and
-// alias with the port ports.LookupPort gives, and the issue's cases.
+// there is one line per port and protocol, and the well-known ports of
+// the issue answer with netbase's name by port, and by name with the
+// other names netbase gives them.
 func TestServicesFilesBackend(t *testing.T) {
 	_, db := exportedServices(t)
 	seen := map[string]bool{}
@@ -249,18 +442,6 @@ func TestServicesFilesBackend(t *testing.T) {
 			t.Errorf("%s has two lines: getservbyport can never see the second", k)
 		}
 		seen[k] = true
-		for _, n := range l.names() {
-			got, ok := db.byName(n, l.proto)
-			if !ok || got.port > l.port {
-				t.Errorf("getservbyname(%s, %s) = %v, %v: misses %v", n, l.proto, got, ok, l)
-			}
-			if l.proto != "tcp" && l.proto != "udp" {
-				continue
-			}
-			if p, err := ports.LookupPort(l.proto, n); err != nil || p != int(got.port) {
-				t.Errorf("getservbyname(%s, %s) = %d, ports.LookupPort = %d, %v", n, l.proto, got.port, p, err)
-			}
-		}
 	}
 
 	// The cases of the issue, with netbase's answers.
@@ -272,11 +453,8 @@ func TestServicesFilesBackend(t *testing.T) {
 		{"113/tcp", "auth", "ident"},
 		{"465/tcp", "submissions", "urd"},
 		{"512/udp", "biff", "comsat"},
-		{"2049/tcp", "nfs", "shilp"},
-		{"2049/udp", "nfs", "shilp"},
 		{"514/udp", "syslog", ""},
 		{"80/tcp", "http", "www"},
-		{"6001/tcp", "x11", ""},
 	} {
 		num, proto, _ := strings.Cut(c.key, "/")
 		port, _ := strconv.Atoi(num)
@@ -288,22 +466,134 @@ func TestServicesFilesBackend(t *testing.T) {
 			if n == "" {
 				continue
 			}
-			want := port
-			if n == "x11" {
-				want = 6000 // a range: its first port
-			}
-			if l, ok := db.byName(n, proto); !ok || int(l.port) != want {
-				t.Errorf("getservbyname(%s, %s) = %v, %v; want port %d", n, proto, l, ok, want)
+			if l, ok := db.byName(n, proto); !ok || int(l.port) != port {
+				t.Errorf("getservbyname(%s, %s) = %v, %v; want port %d", n, proto, l, ok, port)
 			}
 		}
 	}
 }
 
+// lookupPort is the port package ports gives name on p, the answer the
+// export must give by name: ports.LookupPort's on tcp and udp, and
+// ports.Lookup's record's on the protocols LookupPort's network names do
+// not reach the same way (sctp, dccp), where a name without a port has
+// none.
+func lookupPort(name string, p ports.Protocol) (int, bool) {
+	if p == ports.TCP || p == ports.UDP {
+		port, err := ports.LookupPort(p.String(), name)
+		return port, err == nil
+	}
+	s, ok := ports.Lookup(name, p)
+	return int(s.Port()), ok && s.HasPort()
+}
+
+// readerDiffs reads a services(5) file the two ways programs read
+// /etc/services, and asks both for every name and alias of every line,
+// as written, on the line's protocol:
+//
+//   - first line wins: glibc's files backend (filesDB), names compared
+//     as written;
+//   - last line wins: Go's pure resolver (fixture.NetRead, written from
+//     $GOROOT/src/net/port_unix.go), the query lower-cased. On tcp and
+//     udp it answers as net.LookupPort; on sctp and dccp, which
+//     net.LookupPort refuses, the same table read the same way.
+//
+// want is the port the name must resolve to. It returns the number of
+// (name, protocol) keys, how many of them are tcp or udp, and a line
+// for each key either reader answers otherwise.
+func readerDiffs(t *testing.T, data string, want func(name string, p ports.Protocol) (int, bool)) (keys, tcpUDP int, diffs []string) {
+	t.Helper()
+	lines, err := parseServices(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filesDB(lines)
+	// Names the file lists replace those of Go's built-in table, so the
+	// table plays no part in their answers.
+	goNet := fixture.NetRead([]byte(data), nil)
+	seen := map[[2]string]bool{}
+	for _, l := range lines {
+		p, err := ports.ParseProtocol(l.proto)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range l.names() {
+			if seen[[2]string{n, l.proto}] {
+				continue
+			}
+			seen[[2]string{n, l.proto}] = true
+			keys++
+			var last int
+			var ok bool
+			if p == ports.TCP || p == ports.UDP {
+				tcpUDP++
+				last, ok = goNet.LookupPort(l.proto, n)
+			} else {
+				last, ok = goNet.Port(l.proto, n)
+			}
+			if !ok {
+				last = -1
+			}
+			first := -1
+			if fl, ok := db.byName(n, l.proto); ok {
+				first = int(fl.port)
+			}
+			w, ok := want(n, p)
+			if !ok {
+				w = -1
+			}
+			if first != w || last != w {
+				diffs = append(diffs, fmt.Sprintf("%s/%s: first line %d, last line %d, ports %d", n, l.proto, first, last, w))
+			}
+		}
+	}
+	return keys, tcpUDP, diffs
+}
+
+// reportDiffs fails t with the differences readerDiffs found, the first
+// few of them listed.
+func reportDiffs(t *testing.T, what string, keys int, diffs []string) {
+	t.Helper()
+	if len(diffs) > 0 {
+		t.Errorf("%s: %d of %d (name, protocol) keys resolve otherwise under first-line-wins (glibc), last-line-wins (Go) or ports:\n%s",
+			what, len(diffs), keys, strings.Join(diffs[:min(len(diffs), 20)], "\n"))
+	}
+}
+
+// TestServicesFirstAndLastLineWin: every name and alias of the export
+// resolves to the port package ports gives it, whether the file is read
+// first line wins (glibc) or last line wins (Go), and so a name is listed
+// on one port per protocol only, the names with capitals reachable from
+// Go through their lower-case form on the same line.
+func TestServicesFirstAndLastLineWin(t *testing.T) {
+	out, db := exportedServices(t)
+	keys, tcpUDP, diffs := readerDiffs(t, out, lookupPort)
+	reportDiffs(t, "export services", keys, diffs)
+
+	capitals := 0
+	for _, l := range db {
+		names := l.names()
+		for i, n := range names {
+			if lower := strings.ToLower(n); lower != n {
+				capitals++
+				if i+1 == len(names) || names[i+1] != lower {
+					t.Errorf("%v: %s is not followed by %s", l, n, lower)
+				}
+			}
+		}
+	}
+	if keys == 0 || tcpUDP == 0 {
+		t.Fatal("no name in the export")
+	}
+	t.Logf("%d (name or alias, protocol) keys, %d of them tcp or udp, %d names written with capitals: %d differ", keys, tcpUDP, capitals, len(diffs))
+}
+
 // TestServicesFixture checks the export against a few netbase-style
 // lines with known answers (testdata/netbase-sample): glibc's by-port
 // answer is the line's first name, or the name after "expect" in its
-// comment; each of its names that IANA registers on that port resolves
-// to it by name.
+// comment ("expect none": no answer); each of its names that IANA
+// registers on that port resolves by name to the port package ports
+// gives it.
 func TestServicesFixture(t *testing.T) {
 	_, db := exportedServices(t)
 	data, err := os.ReadFile(filepath.Join("testdata", "netbase-sample"))
@@ -324,15 +614,17 @@ func TestServicesFixture(t *testing.T) {
 			want = m[1]
 		}
 		got, ok := db.byPort(l.port, l.proto)
-		if !ok || got.name != want {
+		if want == "none" && ok || want != "none" && (!ok || got.name != want) {
 			t.Errorf("netbase %v: getservbyport = %v, %v; want %s", l, got, ok, want)
 		}
 		for _, n := range l.names() {
 			if !ianaRegisters(n, l.port, l.proto) {
 				continue
 			}
-			if got, ok := db.byName(n, l.proto); !ok || got.port != l.port {
-				t.Errorf("netbase %v: getservbyname(%s) = %v, %v", l, n, got, ok)
+			p, _ := ports.ParseProtocol(l.proto)
+			port, _ := lookupPort(n, p)
+			if got, ok := db.byName(n, l.proto); !ok || int(got.port) != port {
+				t.Errorf("netbase %v: getservbyname(%s) = %v, %v; want port %d", l, n, got, ok, port)
 			}
 		}
 	}
@@ -379,6 +671,50 @@ func compareNetbase(sys []serviceLine, db filesDB) (registered, agree int, diffs
 	return registered, agree, diffs
 }
 
+// compareNetbaseNames answers by name, from db, each name and alias of
+// sys's tcp and udp lines that IANA registers on the line's port and
+// protocol. It returns how many such names there are, how many resolve
+// to netbase's port, and a table row for each that does not, with why.
+func compareNetbaseNames(sys []serviceLine, db filesDB) (names, same int, rows []string) {
+	for _, l := range sys {
+		if l.proto != "tcp" && l.proto != "udp" {
+			continue
+		}
+		for _, n := range l.names() {
+			if !ianaRegisters(n, l.port, l.proto) {
+				continue
+			}
+			names++
+			got, ok := db.byName(n, l.proto)
+			if ok && got.port == l.port {
+				same++
+				continue
+			}
+			var at, spelled []string
+			for s := range ports.ByName(n) {
+				if s.HasPort() && (s.Protocol().String() == l.proto || s.Protocol() == ports.NoProtocol) {
+					at = append(at, s.Number())
+					spelled = append(spelled, s.Name())
+				}
+			}
+			why := fmt.Sprintf("IANA assigns %s/%s on %s; a by-name look-up answers the lowest", n, l.proto, strings.Join(at, ", "))
+			if !ok {
+				why = fmt.Sprintf("IANA writes it %s; glibc compares names as written (Go and package ports find it in any case)", strings.Join(slices.Compact(spelled), ", "))
+			}
+			rows = append(rows, fmt.Sprintf("| `%s` | %s | %s | %s |", l, n, orDash(portText(got.port, ok)), why))
+		}
+	}
+	return names, same, rows
+}
+
+// portText is a look-up's port, "" for a miss.
+func portText(port uint16, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return strconv.Itoa(int(port))
+}
+
 // diffReason says why the export answers a port other than netbase does.
 func diffReason(l serviceLine, answer string) string {
 	p, err := ports.ParseProtocol(l.proto)
@@ -386,6 +722,9 @@ func diffReason(l serviceLine, answer string) string {
 		return l.proto + " is not a protocol of the registry (AppleTalk)"
 	}
 	if ianaRegisters(l.name, l.port, l.proto) {
+		if port, _ := lookupPort(l.name, p); port != int(l.port) {
+			return fmt.Sprintf("IANA assigns %s here and on %d, where a by-name look-up answers: a name is listed on one port", l.name, port) + commentedHere(answer)
+		}
 		return "IANA assigns " + l.name + " here too; the primary-name rule prefers " + answer
 	}
 	why := "not an IANA name"
@@ -405,6 +744,13 @@ func diffReason(l serviceLine, answer string) string {
 		st := "no row (dynamic ports)"
 		for s := range ports.ByPort(l.port, p) {
 			st = s.Status().String()
+			if s.Status() == ports.Assigned {
+				port, _ := lookupPort(s.Name(), p)
+				if s.IsRange() && port == int(s.Port()) {
+					return fmt.Sprintf("%s; IANA's %s covers %s and is listed on its first port only", why, s.Name(), s.Number())
+				}
+				return fmt.Sprintf("%s; IANA's %s here is listed on %d, where a by-name look-up answers", why, s.Name(), port) + commentedHere(answer)
+			}
 			break
 		}
 		return why + "; IANA assigns no name here: " + st
@@ -412,6 +758,15 @@ func diffReason(l serviceLine, answer string) string {
 		return why + "; IANA's name here is netbase's alias " + answer
 	}
 	return why + "; IANA assigns " + answer + " here"
+}
+
+// commentedHere says that the export keeps a port whose names it lists
+// elsewhere as a commented line, when it has no answer there.
+func commentedHere(answer string) string {
+	if answer == "" {
+		return " (a commented line here notes it)"
+	}
+	return ""
 }
 
 // systemServices reads this machine's /etc/services, or skips.
@@ -453,8 +808,9 @@ func TestServicesNetbase(t *testing.T) {
 	data, sys := systemServices(t)
 	_, db := exportedServices(t)
 	registered, agree, diffs := compareNetbase(sys, db)
-	t.Logf("/etc/services: %d lines; %d of the %d tcp/udp lines whose name IANA registers there keep their name; %d lines differ",
-		len(sys), agree, registered, len(diffs))
+	names, same, nameDiffs := compareNetbaseNames(sys, db)
+	t.Logf("/etc/services: %d lines; %d of the %d tcp/udp lines whose name IANA registers there keep their name; %d lines differ; by name, %d of %d names resolve to netbase's port",
+		len(sys), agree, registered, len(diffs), same, names)
 	if registered == 0 {
 		t.Skip("/etc/services shares no name with the registry")
 	}
@@ -482,6 +838,12 @@ func TestServicesNetbase(t *testing.T) {
 	for _, d := range diffs {
 		fmt.Fprintf(&table, "| `%s` | %s | %s |\n", d.line, orDash(d.answer), d.reason)
 	}
+	fmt.Fprintf(&table, "\nBy name, %d of the %d names and aliases of those tcp/udp lines that IANA registers on the line's port and protocol resolve to netbase's port", same, names)
+	if len(nameDiffs) == 0 {
+		table.WriteString(".\n")
+	} else {
+		fmt.Fprintf(&table, "; %d do not:\n\n| netbase line | name | the export's port | why |\n|---|---|---|---|\n%s\n", len(nameDiffs), strings.Join(nameDiffs, "\n"))
+	}
 	before, rest, ok1 := strings.Cut(string(doc), tableStart)
 	_, after, ok2 := strings.Cut(rest, tableEnd)
 	if !ok1 || !ok2 {
@@ -507,22 +869,49 @@ func TestServicesNetbase(t *testing.T) {
 	}
 }
 
-// TestExportServicesGlibc has glibc itself read the export: it is
-// bind-mounted over /etc/services in a private mount namespace (unshare
-// -m, which needs root or CAP_SYS_ADMIN) and queried with "getent
-// services -s files". glibc must see exactly the lines the strict parser
-// sees and answer every by-port and by-name look-up of netbase's file
-// and of the issue's cases as the emulation does.
-func TestExportServicesGlibc(t *testing.T) {
-	fixture.Long(t) // runs getent over every line of the export
-	for _, tool := range []string{"unshare", "getent", "mount", "sh"} {
+// servicesNamespace skips t unless a private mount namespace can show
+// programs another /etc/services (unshare -rm, mount and sh), and
+// returns a function that runs a program with file bind-mounted over
+// /etc/services, and an nsswitch.conf over the system's that sends
+// glibc's services look-ups to that file alone. It returns the program's
+// standard output.
+func servicesNamespace(t *testing.T, file string) func(stdin string, env []string, args ...string) string {
+	t.Helper()
+	for _, tool := range []string{"unshare", "mount", "sh"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed: cannot point glibc at the exported file (%v)", tool, err)
+			t.Skipf("%s is not installed: cannot show programs the exported file as /etc/services (%v)", tool, err)
 		}
 	}
-	if out, err := exec.Command("unshare", "-m", "true").CombinedOutput(); err != nil {
-		t.Skipf("unshare -m does not work here (needs root or CAP_SYS_ADMIN): %v: %s", err, out)
+	if out, err := exec.Command("unshare", "-rm", "true").CombinedOutput(); err != nil {
+		t.Skipf("no private mount namespace to show programs the exported file as /etc/services (unshare -rm: %v %s)", err, bytes.TrimSpace(out))
 	}
+	nss := filepath.Join(t.TempDir(), "nsswitch.conf")
+	if err := os.WriteFile(nss, []byte("services: files\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const script = `mount --bind "$0" /etc/services || exit 1
+if [ -e /etc/nsswitch.conf ]; then mount --bind "$1" /etc/nsswitch.conf || exit 1; fi
+shift
+exec "$@"`
+	return func(stdin string, env []string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("unshare", append([]string{"-rm", "sh", "-c", script, file, nss}, args...)...)
+		cmd.Env = append(os.Environ(), env...)
+		cmd.Stdin = strings.NewReader(stdin)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%q with the export as /etc/services: %v\n%s", args, err, stderr.String())
+		}
+		return string(out)
+	}
+}
+
+// exportToFile writes "ports export services" to a temporary file and
+// returns its path and the lines glibc reads there.
+func exportToFile(t *testing.T) (string, filesDB) {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "services")
 	mustRun(t, 0, "export", "services", "-o", file)
 	data, err := os.ReadFile(file)
@@ -533,23 +922,20 @@ func TestExportServicesGlibc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// getent prints "KEY<TAB>answer" for each key, "KEY<TAB>" for a miss.
-	getent := func(keys ...string) []string {
-		t.Helper()
-		script := `mount --bind "$0" /etc/services || exit 1
-if [ $# -eq 0 ]; then exec getent services -s files; fi
-for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
-		cmd := exec.Command("unshare", append([]string{"-m", "sh", "-c", script, file}, keys...)...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("getent services %q: %v\n%s", keys, err, stderr.String())
-		}
-		return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	}
+	return file, db
+}
 
-	all, err := parseServices(strings.Join(getent(), "\n"))
+// TestExportServicesGlibc has glibc itself read the export: it is
+// bind-mounted over /etc/services in a private mount namespace and
+// enumerated with "getent services -s files". glibc must see exactly the
+// lines the strict parser sees.
+func TestExportServicesGlibc(t *testing.T) {
+	if _, err := exec.LookPath("getent"); err != nil {
+		t.Skipf("getent is not installed: cannot ask glibc (%v)", err)
+	}
+	file, db := exportToFile(t)
+	run := servicesNamespace(t, file)
+	all, err := parseServices(run("", nil, "getent", "services", "-s", "files"))
 	if err != nil {
 		t.Fatalf("getent's enumeration: %v", err)
 	}
@@ -561,10 +947,19 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 			t.Fatalf("entry %d: glibc reads %q, the file says %q", i+1, all[i], db[i])
 		}
 	}
+}
 
-	if testing.Short() {
-		return // the key-by-key comparison runs getent about 900 times
+// TestExportServicesGetent asks glibc, through "getent services -s
+// files" with the export as /etc/services, every by-port and by-name
+// key of netbase's file and of the issue's cases: each answer must be
+// the emulation's (filesDB).
+func TestExportServicesGetent(t *testing.T) {
+	fixture.Long(t) // runs getent about 900 times
+	if _, err := exec.LookPath("getent"); err != nil {
+		t.Skipf("getent is not installed: cannot ask glibc (%v)", err)
 	}
+	file, db := exportToFile(t)
+	run := servicesNamespace(t, file)
 	// The keys: the issue's cases, the sample, and the system's file.
 	keys := []string{"113/tcp", "ident/tcp", "465/tcp", "urd/tcp", "512/udp", "comsat/udp", "2049/tcp", "shilp/tcp",
 		"514/udp", "80/tcp", "www/tcp", "6001/tcp", "x11/tcp", "z39.50/udp", "9/dccp", "discard/dccp"}
@@ -582,11 +977,12 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 			keys = append(keys, n+"/"+l.proto)
 		}
 	}
-	answers := getent(keys...)
+	// "KEY<TAB>answer" for each key, "KEY<TAB>" for a miss.
+	out := run("", nil, append([]string{"sh", "-c", `for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`, "sh"}, keys...)...)
+	answers := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(answers) != len(keys) {
 		t.Fatalf("getent answered %d of %d keys", len(answers), len(keys))
 	}
-	emulated := filesDB(db)
 	real := map[string]string{} // key: glibc's answer, normalised
 	for i, a := range answers {
 		key, got, _ := strings.Cut(a, "\t")
@@ -599,9 +995,9 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 		var want serviceLine
 		var ok bool
 		if port, err := strconv.ParseUint(k, 10, 16); err == nil {
-			want, ok = emulated.byPort(uint16(port), proto)
+			want, ok = db.byPort(uint16(port), proto)
 		} else {
-			want, ok = emulated.byName(k, proto)
+			want, ok = db.byName(k, proto)
 		}
 		wantText := ""
 		if ok {
@@ -625,9 +1021,183 @@ for k; do printf '%s\t' "$k"; getent services -s files "$k" || echo; done`
 	}
 }
 
+// resolverPrograms are the two readers of /etc/services asked by
+// TestExportServicesResolvers, each a program that reads
+// "kind<TAB>protocol<TAB>key" lines on standard input and prints
+// answer's result for each (resolverMain): "go" asks net.LookupPort
+// (built with CGO_ENABLED=0: Go's pure reader, the last line winning) for
+// a name's port; "libc" asks glibc's getservbyname(3) for a name's port
+// and getservbyport(3) for a port's name. A miss is "-".
+var resolverPrograms = map[string]string{
+	"go": `package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+)
+
+func answer(kind, proto, name string) string {
+	if port, err := net.LookupPort(proto, name); err == nil {
+		return strconv.Itoa(port)
+	}
+	return "-"
+}
+`,
+	"libc": `package main
+
+/*
+#include <netdb.h>
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// netOrder converts a port between host and network byte order, as
+// htons and ntohs do (macros cgo cannot call).
+func netOrder(port uint16) uint16 {
+	var b [2]byte
+	binary.BigEndian.PutUint16(b[:], port)
+	return binary.NativeEndian.Uint16(b[:])
+}
+
+func answer(kind, proto, key string) string {
+	cproto, ckey := C.CString(proto), C.CString(key)
+	defer C.free(unsafe.Pointer(cproto))
+	defer C.free(unsafe.Pointer(ckey))
+	if kind == "port" {
+		port, _ := strconv.Atoi(key)
+		if s := C.getservbyport(C.int(netOrder(uint16(port))), cproto); s != nil {
+			return C.GoString(s.s_name)
+		}
+	} else if s := C.getservbyname(ckey, cproto); s != nil {
+		return strconv.Itoa(int(netOrder(uint16(s.s_port))))
+	}
+	return "-"
+}
+`,
+}
+
+// resolverMain is the main function of resolverPrograms.
+const resolverMain = `
+func main() {
+	in := bufio.NewScanner(os.Stdin)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	for in.Scan() {
+		f := strings.SplitN(in.Text(), "\t", 3)
+		fmt.Fprintln(out, answer(f[0], f[1], f[2]))
+	}
+}
+`
+
+// buildResolver builds resolverPrograms[name] in a module of its own,
+// with cgo or without; it skips t when cgo is wanted and cannot build.
+func buildResolver(t *testing.T, name string, cgo bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	for file, data := range map[string]string{"go.mod": "module example.com/resolver\n\ngo 1.24\n", "main.go": resolverPrograms[name] + resolverMain} {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(dir, name)
+	cmd := exec.Command(goTool(t), "build", "-o", bin, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED="+map[bool]string{true: "1", false: "0"}[cgo])
+	if out, err := cmd.CombinedOutput(); err != nil {
+		if cgo {
+			t.Skipf("cannot build a cgo program to call glibc (no C compiler?): %v\n%s", err, out)
+		}
+		t.Fatalf("go build %s: %v\n%s", name, err, out)
+	}
+	return bin
+}
+
+// TestExportServicesResolvers is the end-to-end proof of the two
+// readers: with the export bind-mounted over /etc/services, glibc
+// (getservbyname, first line wins) and Go (net.LookupPort with
+// CGO_ENABLED=0, last line wins) are asked every name and alias of the
+// file on its protocol (Go on tcp and udp, the protocols net.LookupPort
+// takes), and must answer the port package ports gives; glibc's
+// getservbyport must answer each line's first name.
+func TestExportServicesResolvers(t *testing.T) {
+	fixture.Long(t) // builds two programs
+	file, db := exportToFile(t)
+	run := servicesNamespace(t, file)
+
+	var names, goNames, byPort strings.Builder
+	type key struct{ name, proto string }
+	var keys, goKeys []key
+	seen := map[key]bool{}
+	for _, l := range db {
+		fmt.Fprintf(&byPort, "port\t%s\t%d\n", l.proto, l.port)
+		for _, n := range l.names() {
+			k := key{n, l.proto}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			keys = append(keys, k)
+			fmt.Fprintf(&names, "name\t%s\t%s\n", l.proto, n)
+			if l.proto == "tcp" || l.proto == "udp" {
+				goKeys = append(goKeys, k)
+				fmt.Fprintf(&goNames, "name\t%s\t%s\n", l.proto, n)
+			}
+		}
+	}
+	compare := func(who string, keys []key, out string) {
+		t.Helper()
+		answers := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(answers) != len(keys) {
+			t.Fatalf("%s answered %d of %d names", who, len(answers), len(keys))
+		}
+		differ := 0
+		for i, k := range keys {
+			p, _ := ports.ParseProtocol(k.proto)
+			want := "-"
+			if port, ok := lookupPort(k.name, p); ok {
+				want = strconv.Itoa(port)
+			}
+			if answers[i] != want {
+				if differ++; differ <= 20 {
+					t.Errorf("%s: %s/%s = %s; ports says %s", who, k.name, k.proto, answers[i], want)
+				}
+			}
+		}
+		t.Logf("%s: %d names on their protocol, %d differ from package ports", who, len(keys), differ)
+	}
+	compare("Go (net.LookupPort, CGO_ENABLED=0)", goKeys, run(goNames.String(), []string{"GODEBUG=netdns=go"}, buildResolver(t, "go", false)))
+
+	libc := buildResolver(t, "libc", true)
+	compare("glibc (getservbyname)", keys, run(names.String(), nil, libc))
+	answers := strings.Split(strings.TrimSuffix(run(byPort.String(), nil, libc), "\n"), "\n")
+	if len(answers) != len(db) {
+		t.Fatalf("glibc answered %d of %d ports", len(answers), len(db))
+	}
+	for i, l := range db {
+		if answers[i] != l.name {
+			t.Errorf("glibc: getservbyport(%d, %s) = %s; the line's first name is %s", l.port, l.proto, answers[i], l.name)
+		}
+	}
+}
+
 // TestServicesNamesArePrimary: each line of the export is named as
 // ports.Primary names its port and protocol, wherever the file can list
-// Primary's record: the rule is in one place.
+// Primary's record there: the rule is in one place. (A commented line
+// stands for the names listed elsewhere, Primary's among them.)
 func TestServicesNamesArePrimary(t *testing.T) {
 	same, unlisted := 0, 0
 	for l := range export.ServiceLines() {
@@ -635,7 +1205,9 @@ func TestServicesNamesArePrimary(t *testing.T) {
 		if !ok {
 			t.Fatalf("line %d/%v: Primary has no answer", l.Port, l.Protocol)
 		}
-		if !export.ServicesSafe(s.Name()) || s.Protocol() == ports.NoProtocol && l.Protocol != ports.TCP && l.Protocol != ports.UDP {
+		w, _ := ports.Lookup(s.Name(), l.Protocol)
+		if !export.ServicesSafe(s.Name()) || s.Protocol() == ports.NoProtocol && l.Protocol != ports.TCP && l.Protocol != ports.UDP ||
+			!l.Commented && w.Port() != l.Port {
 			unlisted++
 			continue
 		}

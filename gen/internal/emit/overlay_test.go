@@ -284,7 +284,7 @@ func mirrorLookupPort(tb *tables, recs []registry.Record, proto int, name string
 
 // TestOverlayNetParity builds the tables from each file of the overlay
 // corpus and asks every name and alias on tcp and udp, comparing with
-// net.LookupPort's reader (overlayref.NetRead, written from net's
+// net.LookupPort's reader (fixture.NetRead, written from net's
 // sources): wherever net answers, LookupPort gives the same port; where
 // net has none, LookupPort answers as the build without the overlay
 // does. The files where the two could not agree are refused, each at
@@ -320,7 +320,7 @@ func TestOverlayNetParity(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs := append(slices.Clip(reg.Records), local...)
-		net := overlayref.NetRead(f.Data, goTable)
+		net := fixture.NetRead(f.Data, goTable)
 		for _, name := range corpusNames(f.Data, goTable) {
 			for proto, network := range []string{1: "tcp", 2: "udp"} {
 				if proto == 0 {

@@ -17,15 +17,32 @@ import (
 // order lines for the same port are written.
 var ServicesProtocols = []ports.Protocol{ports.TCP, ports.UDP, ports.SCTP, ports.DCCP}
 
-// ServiceLine is one line of the services(5) export: every name assigned
-// on one port and protocol.
+// ServiceLine is one line of the services(5) export: every name the file
+// lists on one port and protocol.
 type ServiceLine struct {
 	Port     uint16
 	Protocol ports.Protocol
 	Name     string   // the primary name, chosen by package primary, or the overlay's
-	Aliases  []string // the other names on the port: local ones first, then IANA's in registry order
+	Aliases  []string // the other names on the port: local ones first, then IANA's in registry order, each name with capitals followed by its lower-case form
 	Comment  string
 	Local    []string // the names only local records give here, marked after the comment
+	// ByName are the names assigned on the port and protocol that the
+	// file lists on another port, the one a by-name look-up answers,
+	// noted after the comment. A range's interior ports note nothing:
+	// its first port's comment gives the range.
+	ByName []NamePort
+	// Commented is set when every name assigned here is listed on
+	// another port: the line is kept as a comment, so that the port's
+	// assignment can still be read in the file, but no look-up finds it.
+	Commented bool
+}
+
+// NamePort is a service name and the port a by-name look-up answers for
+// it on a line's protocol: ports.Lookup's record's, which is
+// ports.LookupPort's on tcp and udp.
+type NamePort struct {
+	Name string
+	Port uint16
 }
 
 // The columns of a services line: names are at most 15 characters (RFC
@@ -39,9 +56,13 @@ const (
 )
 
 // Line renders l as "name port/proto [aliases] [# comment]", the fields
-// padded to fixed columns with spaces.
+// padded to fixed columns with spaces, and a commented line with '#'
+// before the name, so that its columns stay those of the other lines.
 func (l ServiceLine) Line() string {
 	b := make([]byte, 0, 128)
+	if l.Commented {
+		b = append(b, '#')
+	}
 	b = append(b, l.Name...)
 	b = padTo(b, portColumn)
 	b = strconv.AppendUint(b, uint64(l.Port), 10)
@@ -51,17 +72,34 @@ func (l ServiceLine) Line() string {
 		b = padTo(b, aliasColumn)
 		b = append(b, strings.Join(l.Aliases, " ")...)
 	}
-	if l.Comment != "" || len(l.Local) > 0 {
-		b = padTo(b, commentColumn)
-		b = append(b, "# "...)
-		b = append(b, l.Comment...)
+	if l.Comment == "" && len(l.Local) == 0 && len(l.ByName) == 0 {
+		return string(b)
 	}
-	if len(l.Local) > 0 {
-		if l.Comment != "" {
+	b = padTo(b, commentColumn)
+	b = append(b, "# "...)
+	b = append(b, l.Comment...)
+	sep := func() {
+		if b[len(b)-1] != ' ' {
 			b = append(b, ' ')
 		}
+	}
+	if len(l.Local) > 0 {
+		sep()
 		b = append(b, "[local: "...)
 		b = append(b, strings.Join(l.Local, " ")...)
+		b = append(b, ']')
+	}
+	if len(l.ByName) > 0 {
+		sep()
+		b = append(b, "[by name: "...)
+		for i, n := range l.ByName {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, n.Name...)
+			b = append(b, ' ')
+			b = strconv.AppendUint(b, uint64(n.Port), 10)
+		}
 		b = append(b, ']')
 	}
 	return string(b)
@@ -135,23 +173,37 @@ func Unwritable() int {
 //   - Only assigned records with a port are listed: Reserved and
 //     Unassigned rows have no name, and name-only records (DNS-SD service
 //     names) have no port.
-//   - There is one line per port and protocol (tcp, udp, sctp, dccp),
-//     sorted by port, then protocol in that order, so that the first line
-//     for a port, the one getservbyport answers with, names every service
-//     on it.
+//   - A name is listed on one port per protocol: the one ports.Lookup,
+//     and so ports.LookupPort, answers for it (its lowest, a local
+//     record's where the overlay gives one). glibc's files backend
+//     answers a by-name look-up with the first line naming it and Go's
+//     pure reader of /etc/services with the last, so a name on two lines
+//     would resolve differently in C and in Go. A range is listed on its
+//     first port only (x11 on 6000, as netbase lists it); the extra ports
+//     of a name registered on several (http-alt on 591, 8008 and 8080)
+//     give it up.
+//   - There is one line per port and protocol (tcp, udp, sctp, dccp)
+//     where a name is listed, sorted by port, then protocol in that
+//     order, so that the first line for a port, the one getservbyport
+//     answers with, holds every name listed on it.
 //   - The line's first name is ports.Primary's, the name getservbyport
 //     answers, picked by package primary among the records assigned on
 //     that port and protocol; every other name there follows as an
 //     alias, in registry order, each once (names compare
 //     case-insensitively, per RFC 6335). Where the file cannot list
-//     Primary's record (its name is not ServicesSafe, or it is IANA's
-//     record of a name the overlay moves, or it names no protocol and
-//     the line is sctp or dccp), the same rule picks among the records
-//     the line lists.
-//   - A range is listed on each of its ports (x11 on 6000 to 6063), so
-//     that a by-port look-up of any of them finds the name; a by-name
-//     look-up finds the first line, the range's first port, as
-//     ports.LookupPort answers.
+//     Primary's record here (its name is not ServicesSafe, or is listed
+//     on another port, or it names no protocol and the line is sctp or
+//     dccp), the same rule picks among the records the line lists.
+//   - A name written with capitals (EtherNet/IP-1) is followed by its
+//     lower-case form (ethernet/ip-1): glibc compares names as written,
+//     while Go lower-cases the name it is asked for and compares that.
+//     The two forms are one name to package ports, listed on one port, so
+//     the added form cannot take another name's place.
+//   - The names of a record's own port that are listed on another port
+//     are noted after the comment, with that port: "[by name: http-alt
+//     591]". A port and protocol left without a name this way keeps its
+//     line as a comment ("#http-alt 8080/tcp ..."), so the file still
+//     shows the assignment.
 //   - A record naming no protocol is listed on tcp and udp (see
 //     onServicesProtocol).
 //   - Names services(5) cannot carry (see ServicesSafe: blanks, '#',
@@ -171,71 +223,55 @@ func Unwritable() int {
 //     that of the name package primary picks among IANA's.
 //   - The names only local records give on the line are marked after
 //     the comment: "# PostgreSQL database [local: postgres]".
-//   - A name the overlay gives another port on a protocol than IANA does
-//     is listed on the overlay's port only, so that getservbyname finds
-//     the port ports.LookupPort answers.
+//   - A local name wins ports.Lookup, so IANA's ports for a name the
+//     overlay gives another port note it "[by name: ...]" like any
+//     other name listed elsewhere.
 func ServiceLines() iter.Seq[ServiceLine] {
 	return serviceLines
 }
 
 func serviceLines(yield func(ServiceLine) bool) {
-	var recs, iana []ports.Service
+	var recs, iana, moved []ports.Service
 	for port := 0; port <= 65535; port++ {
 		for _, p := range ServicesProtocols {
-			recs, iana = recs[:0], iana[:0]
+			recs, iana, moved = recs[:0], iana[:0], moved[:0]
 			var local ports.Service // the first local record here
 			for s := range ports.ByPort(uint16(port), p) {
 				if s.Status() != ports.Assigned || !onServicesProtocol(s, p) || !ServicesSafe(s.Name()) {
 					continue
 				}
-				if s.IsLocal() {
+				switch w, _ := ports.Lookup(s.Name(), p); {
+				case !w.HasPort() || w.Port() != uint16(port):
+					// Listed on w's port. Only the record's own port
+					// says so; a range's interior ports leave it to
+					// the range's first line.
+					if s.Port() == uint16(port) {
+						moved = append(moved, s)
+					}
+					continue
+				case s.IsLocal():
 					if local.IsZero() {
 						local = s
 					}
-				} else if movedAway(s, p) {
-					continue
-				} else {
+				default:
 					iana = append(iana, s)
 				}
 				recs = append(recs, s)
 			}
-			if len(recs) == 0 {
+			var l ServiceLine
+			switch {
+			case len(recs) > 0:
+				l = line(uint16(port), p, recs, iana, local)
+			case len(moved) > 0:
+				l = line(uint16(port), p, moved, moved, ports.Service{})
+				l.Commented = true
+			default:
 				continue
 			}
-			// ports.Primary is the rule, local records first; it picks
-			// among every assignment, so where the file cannot list its
-			// pick, the rule picks again among those it lists. Its pick,
-			// when listed, is also the best of those.
-			first, ok := ports.Primary(uint16(port), p)
-			if !ok || !slices.Contains(recs, first) {
-				first = local
-				if first.IsZero() {
-					first = pick(iana)
-				}
-			}
-			l := ServiceLine{Port: uint16(port), Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
-			if l.Comment == "" && first.IsLocal() && len(iana) > 0 {
-				// A local name without a comment takes IANA's.
-				first = pick(iana)
-				l.Comment = firstLine(first.Description())
-			}
-			if first.IsRange() {
-				if l.Comment != "" {
-					l.Comment += " "
-				}
-				l.Comment += "(ports " + first.Number() + ")"
-			}
-			// Local names first, in overlay order, then IANA's.
-			for _, want := range []bool{true, false} {
-				for _, s := range recs {
-					if s.IsLocal() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
-						l.Aliases = append(l.Aliases, s.Name())
-					}
-				}
-			}
-			for _, s := range recs {
-				if s.IsLocal() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
-					l.Local = append(l.Local, s.Name())
+			for _, s := range moved {
+				if !slices.ContainsFunc(l.ByName, func(n NamePort) bool { return strings.EqualFold(n.Name, s.Name()) }) {
+					w, _ := ports.Lookup(s.Name(), p)
+					l.ByName = append(l.ByName, NamePort{s.Name(), w.Port()})
 				}
 			}
 			if !yield(l) {
@@ -243,6 +279,59 @@ func serviceLines(yield func(ServiceLine) bool) {
 			}
 		}
 	}
+}
+
+// line is the line of port and p listing recs, the records assigned
+// there whose names the file lists on it: iana are IANA's among them,
+// local the first local one (or the zero Service).
+func line(port uint16, p ports.Protocol, recs, iana []ports.Service, local ports.Service) ServiceLine {
+	// ports.Primary is the rule, local records first; it picks among
+	// every assignment, so where the file cannot list its pick here,
+	// the rule picks again among those it lists. Its pick, when listed,
+	// is also the best of those.
+	first, ok := ports.Primary(port, p)
+	if !ok || !slices.Contains(recs, first) {
+		first = local
+		if first.IsZero() {
+			first = pick(iana)
+		}
+	}
+	l := ServiceLine{Port: port, Protocol: p, Name: first.Name(), Comment: firstLine(first.Description())}
+	if l.Comment == "" && first.IsLocal() && len(iana) > 0 {
+		// A local name without a comment takes IANA's.
+		first = pick(iana)
+		l.Comment = firstLine(first.Description())
+	}
+	if first.IsRange() {
+		if l.Comment != "" {
+			l.Comment += " "
+		}
+		l.Comment += "(ports " + first.Number() + ")"
+	}
+	// Local names first, in overlay order, then IANA's.
+	for _, want := range []bool{true, false} {
+		for _, s := range recs {
+			if s.IsLocal() == want && !strings.EqualFold(s.Name(), l.Name) && !containsFold(l.Aliases, s.Name()) {
+				l.Aliases = append(l.Aliases, s.Name())
+			}
+		}
+	}
+	for _, s := range recs {
+		if s.IsLocal() && !containsFold(l.Local, s.Name()) && !slices.ContainsFunc(iana, func(x ports.Service) bool { return strings.EqualFold(x.Name(), s.Name()) }) {
+			l.Local = append(l.Local, s.Name())
+		}
+	}
+	names := make([]string, 0, 2*(1+len(l.Aliases)))
+	for _, n := range append([]string{l.Name}, l.Aliases...) {
+		// ServicesSafe names are ASCII, where ToLower is the folding
+		// Go's reader applies to a query.
+		names = append(names, n)
+		if lower := strings.ToLower(n); lower != n {
+			names = append(names, lower)
+		}
+	}
+	l.Aliases = names[1:]
+	return l
 }
 
 // pick is package primary's choice among IANA's records recs, listed on
@@ -253,17 +342,6 @@ func pick(recs []ports.Service) ports.Service {
 		rows[i] = Row(s)
 	}
 	return recs[primary.Pick(rows)]
-}
-
-// movedAway reports whether the overlay gives IANA's record s another
-// port on p: LookupPort then answers the local port, and so must
-// getservbyname.
-func movedAway(s ports.Service, p ports.Protocol) bool {
-	if ports.NumLocal == 0 {
-		return false
-	}
-	w, ok := ports.Lookup(s.Name(), p)
-	return ok && w.IsLocal() && w.Port() != s.Port()
 }
 
 // containsFold reports whether list holds name in any case. Names here
@@ -307,8 +385,15 @@ const servicesHeader = `# Network services, Internet style: a services(5) file g
 # %[5]s
 #
 # It can replace /etc/services. One line per port and protocol (tcp, udp,
-# sctp, dccp) on which IANA assigns a service name, sorted by port; a range
-# is listed on each of its ports, a record naming no protocol on tcp and udp.
+# sctp, dccp) on which IANA assigns a service name, sorted by port; a record
+# naming no protocol is listed on tcp and udp.
+# A name is listed on one port per protocol, the one Go's ports.LookupPort
+# answers (its lowest), so that C programs (glibc keeps the first line for a
+# name) and Go programs (Go's reader keeps the last) find the same port: a
+# range on its first port only, a name registered on several ports on the
+# lowest. Its other ports say so after the comment, [by name: NAME PORT],
+# and a port left without a name is a commented line. A name with capitals
+# is followed by its lower-case form, which Go looks up.
 # The first name of a line, the one getservbyport and tools such as ss,
 # netstat and tcpdump print, is chosen by IANA's own signals, in order:
 #   1. rows whose note calls them a duplicate of or an alias to another
@@ -317,7 +402,7 @@ const servicesHeader = `# Network services, Internet style: a services(5) file g
 #   2. then a row citing an RFC wins (submissions over urd on 465/tcp);
 #   3. then a single port wins over a range;
 #   4. then registry order.
-# Every other name assigned on the port and protocol follows as an alias, in
+# Every other name listed on the port and protocol follows as an alias, in
 # registry order. Name-only records (DNS-SD), reserved and unassigned ports
 # are not listed. The comment is the primary record's description.
 `
@@ -329,8 +414,7 @@ const servicesLocalHeader = `#
 # %[2]s:
 # on a port and protocol where the overlay names a service, its first name
 # there is the primary; the names only the overlay gives are marked after
-# the comment, [local: ...]; a name the overlay gives another port than
-# IANA's is listed on the overlay's port only.
+# the comment, [local: ...]; a local name is listed on its local port only.
 `
 
 // Services writes a services(5) file of the registry's assigned service

@@ -1,6 +1,10 @@
 package overlayref
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/svcreg/ianaports/internal/fixture"
+)
 
 // CorpusFile is a services(5) file of the parity corpus.
 type CorpusFile struct {
@@ -41,7 +45,7 @@ func commentPad(line string, n int) string {
 }
 
 // Corpus returns services(5) files with every shape that could make the
-// generator's reading differ from net.LookupPort's (NetRead): names that
+// generator's reading differ from net.LookupPort's (fixture.NetRead): names that
 // differ in case across and within lines, names in Go's built-in table,
 // lines at and past net's 64 KiB buffer, with and without a newline,
 // blanks, CR, comments and '#' inside fields, duplicate aliases, port 0,
@@ -63,12 +67,12 @@ func Corpus() []CorpusFile {
 		{"case-aliases", "bar 3000/udp BAZ\nbaz 3001/udp\nQux 3002/udp qux\nqux 3003/udp QUX\nclearcase 371/udp Clearcase\nCAMEL 3004/tcp\nCamel 3005/tcp camel\n", 0},
 		{"case-builtin", "HTTP 8080/tcp\nSsh 2222/tcp\ngopher 7070/tcp\nDomain 5353/udp\n", 0},
 		{"case-only", "WWW 81/udp\nCamelLocal 7101/tcp camellocal-alias\n", 0},
-		{"long-line-65535", "before 4000/tcp\n" + commentPad("long 4001/tcp", NetBuffer-1) + "\nafter 4002/tcp\n", 0},
-		{"long-line-65536", "before 4000/tcp\n" + commentPad("long 4001/tcp", NetBuffer) + "\nafter 4002/tcp\n", 2},
-		{"long-line-crlf", "before 4000/tcp\r\n" + commentPad("long 4001/tcp", NetBuffer-1) + "\r\nafter 4002/tcp\r\n", 2},
+		{"long-line-65535", "before 4000/tcp\n" + commentPad("long 4001/tcp", fixture.NetBuffer-1) + "\nafter 4002/tcp\n", 0},
+		{"long-line-65536", "before 4000/tcp\n" + commentPad("long 4001/tcp", fixture.NetBuffer) + "\nafter 4002/tcp\n", 2},
+		{"long-line-crlf", "before 4000/tcp\r\n" + commentPad("long 4001/tcp", fixture.NetBuffer-1) + "\r\nafter 4002/tcp\r\n", 2},
 		{"long-line-aliases", "first 4010/tcp\n" + aliases + "\nlast 4012/tcp\n", 2},
-		{"long-last-line-65535", "first 4020/tcp\n" + commentPad("last 4021/tcp", NetBuffer-1), 0},
-		{"long-last-line-65536", "first 4020/tcp\n" + commentPad("last 4021/tcp", NetBuffer), 2},
+		{"long-last-line-65535", "first 4020/tcp\n" + commentPad("last 4021/tcp", fixture.NetBuffer-1), 0},
+		{"long-last-line-65536", "first 4020/tcp\n" + commentPad("last 4021/tcp", fixture.NetBuffer), 2},
 		{"blanks", "tabbed\t4100/tcp\ttab-alias\r\ncr 4101/udp\r\n\r\n\tindented 4102/tcp  \n   \t\n  spaced   4103/udp   x-alias  \n", 0},
 		{"comments", "# comment\n#\n  # indented 9/tcp\nok 4201/tcp # trailing # more\nok2 4202/udp#tight\nok3 4203/tcp alias3#gone 4204/tcp\n", 0},
 		{"hash-in-name", "ok 4200/tcp\nhash#name 4205/tcp\n", 2},

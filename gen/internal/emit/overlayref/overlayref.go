@@ -3,11 +3,12 @@
 // way net.LookupPort's own reader of /etc/services reads it (comments
 // cut at '#', fields split at blanks, lines on other protocols ignored,
 // the last line naming a name on a protocol winning, a name written with
-// capitals never found unless its line has it in lower case too). NetRead
-// is that reader itself, as net's sources write it. Read is written apart
-// from emit.ParseOverlay, so that the tables built from an overlay are
-// checked against something other than the code that built them. It
-// expects input that ParseOverlay accepts, and checks nothing.
+// capitals never found unless its line has it in lower case too).
+// fixture.NetRead is that reader itself, as net's sources write it. Read
+// is written apart from emit.ParseOverlay, so that the tables built from
+// an overlay are checked against something other than the code that
+// built them. It expects input that ParseOverlay accepts, and checks
+// nothing.
 package overlayref
 
 import (
