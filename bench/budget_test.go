@@ -21,7 +21,7 @@ const (
 	allBudget    = 1_180_000 // every accessor over every record and person
 )
 
-// TestBinaryBudgets builds the size probes of sizeprobe/ stripped, holds
+// TestBinaryBudgets builds the size probes of scripts/sizeprobe/ stripped, holds
 // each probe's growth over its baseline to its budget, and checks that
 // the stripped binaries still answer and carry the version banner: the
 // linker drops the tables a program does not reach, and these show it
@@ -32,10 +32,10 @@ func TestBinaryBudgets(t *testing.T) {
 	build := func(probe string) (string, int64) {
 		t.Helper()
 		bin := filepath.Join(dir, probe)
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./bench/sizeprobe/"+probe)
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./scripts/sizeprobe/"+probe)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go build ./bench/sizeprobe/%s: %v\n%s", probe, err, out)
+			t.Fatalf("go build ./scripts/sizeprobe/%s: %v\n%s", probe, err, out)
 		}
 		fi, err := os.Stat(bin)
 		if err != nil {

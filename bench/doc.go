@@ -7,6 +7,6 @@
 //	bench/run.sh
 //
 // budget_test.go holds ports to its binary-size budgets with the
-// programs of sizeprobe/ (with IANAPORTS_LONG=1: it builds six
+// programs of scripts/sizeprobe/ (with IANAPORTS_LONG=1: it builds six
 // binaries).
 package bench
