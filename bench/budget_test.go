@@ -15,10 +15,12 @@ import (
 )
 
 // The budgets of docs/perf.md: how much ports may add to a stripped
-// binary, in bytes, over a baseline program of the same shape.
+// binary, in bytes, over a baseline program of the same shape. Issue 18
+// sets 310,000 and 1,100,000; these keep about 40 KB of room for the
+// registry to grow in (measured: 258,048 and 1,060,864 on 2026-08-17's).
 const (
-	lookupBudget = 380_000   // Lookup, ByPort, Name and Port
-	allBudget    = 1_180_000 // every accessor over every record and person
+	lookupBudget = 300_000   // Lookup, ByPort, Name and Port
+	allBudget    = 1_100_000 // every accessor over every record and person
 )
 
 // TestBinaryBudgets builds the size probes of scripts/sizeprobe/ stripped, holds
