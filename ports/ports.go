@@ -249,8 +249,8 @@ func (s Service) Name() string {
 }
 
 // spelledName returns the exact spelling of the name in slot: the names
-// whose slot cannot give it, because they hold capitals or are longer
-// than a slot, are listed in spelledSlots.
+// nameBlob cannot give, because they hold capitals or are compared
+// exactly (see findExact), are listed in spelledSlots.
 func spelledName(slot uint32) string {
 	lo := search(spelledSlots[:], slot)
 	if lo == len(spelledSlots) || uint32(spelledSlots[lo]) != slot {
