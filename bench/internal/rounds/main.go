@@ -91,6 +91,15 @@ func (s *samples) ratios(bench, impl string) []float64 {
 	return rs
 }
 
+// ratio prints r with two decimals, or two significant digits below
+// 0.1 (ports against net.LookupPort is some 0.0002).
+func ratio(r float64) string {
+	if r < 0.1 {
+		return strconv.FormatFloat(r, 'g', 2, 64)
+	}
+	return strconv.FormatFloat(r, 'f', 2, 64)
+}
+
 func report(w io.Writer, s *samples) {
 	if len(s.loads) > 0 {
 		fmt.Fprintf(w, "load average (1, 5, 15 min): before %s; after %s\n\n", s.loads[0], s.loads[len(s.loads)-1])
@@ -102,7 +111,7 @@ func report(w io.Writer, s *samples) {
 			fmt.Fprintf(w, "  %-8s %9.2f ns/op (median of %d rounds)", impl, median(xs), len(xs))
 			if rs := s.ratios(bench, impl); impl != "ports" && len(rs) > 0 {
 				m := median(rs)
-				fmt.Fprintf(w, "   ports/%s %.2fx (rounds %.2f-%.2f)", impl, m, slices.Min(rs), slices.Max(rs))
+				fmt.Fprintf(w, "   ports/%s %sx (rounds %s-%s)", impl, ratio(m), ratio(slices.Min(rs)), ratio(slices.Max(rs)))
 				if limit, ok := targets[[2]string{bench, impl}]; ok {
 					verdict := "met"
 					if m > limit {

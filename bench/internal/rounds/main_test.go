@@ -55,6 +55,14 @@ func TestMedianOfRoundRatios(t *testing.T) {
 	}
 }
 
+func TestSmallRatios(t *testing.T) {
+	for r, want := range map[float64]string{0.00022: "0.00022", 0.064: "0.064", 0.1: "0.10", 1.253: "1.25"} {
+		if got := ratio(r); got != want {
+			t.Errorf("ratio(%v) = %q, want %q", r, got, want)
+		}
+	}
+}
+
 func TestTargetMissed(t *testing.T) {
 	s, err := parse(strings.NewReader("BenchmarkByPort/impl=ports 1 4 ns/op\nBenchmarkByPort/impl=map 1 10 ns/op\n"))
 	if err != nil {
