@@ -184,7 +184,7 @@ func TestTablesFormatError(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 	if !bytes.HasPrefix(fe.Source, []byte(header(Config{Command: "go run ./gen"})+"\n\npackage \n")) ||
-		!bytes.Contains(fe.Source, []byte("const RegistrySHA256 = ")) || bytes.Contains(fe.Source, []byte("const slotNames = ")) {
+		!bytes.Contains(fe.Source, []byte("const RegistrySHA256 = ")) || bytes.Contains(fe.Source, []byte("const nameBlob = ")) {
 		t.Errorf("the source of the error starts %.200q", fe.Source)
 	}
 }
