@@ -1,7 +1,7 @@
 package bench
 
 import (
-	"slices"
+	"iter"
 	"sort"
 	"sync"
 
@@ -33,9 +33,15 @@ type baselineSet struct {
 	sorted     []string
 	sortedRecs [][4]ports.Service
 
-	// portKeys maps port<<3|protocol to ports.ByPort(port, protocol)
-	// for the (port, protocol) pairs the benchmark asks about only.
-	portKeys map[uint32][]ports.Service
+	// portKeys maps port<<8|protocol to the Index of each record
+	// ports.ByPort(port, protocol) yields, for the (port, protocol)
+	// pairs the benchmark asks about only.
+	portKeys map[uint32][]int32
+
+	// primary maps port<<8|protocol to the Index of the record
+	// ports.Primary answers, for the pairs the benchmark asks about that
+	// have one.
+	primary map[uint32]int32
 
 	maxLen int // the longest registered name
 }
@@ -44,7 +50,7 @@ var (
 	baseOnce     sync.Once
 	theBase      *baselineSet
 	portFullOnce sync.Once
-	thePortFull  map[uint32][]ports.Service
+	thePortFull  map[uint32][]int32
 )
 
 func baselines() *baselineSet {
@@ -56,7 +62,8 @@ func buildBaselines() *baselineSet {
 	bs := &baselineSet{
 		exact:    map[exactKey]ports.Service{},
 		fold:     map[string][4]ports.Service{},
-		portKeys: map[uint32][]ports.Service{},
+		portKeys: map[uint32][]int32{},
+		primary:  map[uint32]int32{},
 	}
 	for s := range ports.All() {
 		n := s.Name()
@@ -82,21 +89,33 @@ func buildBaselines() *baselineSet {
 		bs.sortedRecs = append(bs.sortedRecs, bs.fold[l])
 	}
 	for _, k := range keys().byPort {
-		bs.portKeys[portMapKey(k.port, k.proto)] = slices.Collect(ports.ByPort(k.port, k.proto))
+		bs.portKeys[portMapKey(k.port, k.proto)] = indexes(ports.ByPort(k.port, k.proto))
+		if s, ok := ports.Primary(k.port, k.proto); ok {
+			bs.primary[portMapKey(k.port, k.proto)] = int32(s.Index())
+		}
 	}
 	return bs
 }
 
-// portFull maps port<<3|protocol to ports.ByPort(port, protocol) for
-// every port on every protocol (262144 entries), as a map would have to
-// hold to answer any question ByPort answers. It is built on first use
-// only, so that it is not on the heap while the name benchmarks run.
-func portFull() map[uint32][]ports.Service {
+// indexes collects the Index of every record seq yields.
+func indexes(seq iter.Seq[ports.Service]) []int32 {
+	var xs []int32
+	for s := range seq {
+		xs = append(xs, int32(s.Index()))
+	}
+	return xs
+}
+
+// portFull is portKeys for every port on every protocol (262144
+// entries), as a map would have to hold to answer any question ByPort
+// answers. It is built on first use only, so that it is not on the heap
+// while the name benchmarks run.
+func portFull() map[uint32][]int32 {
 	portFullOnce.Do(func() {
-		m := make(map[uint32][]ports.Service, 4<<16)
+		m := make(map[uint32][]int32, 4<<16)
 		for port := 0; port <= 0xFFFF; port++ {
 			for p := ports.TCP; p <= ports.DCCP; p++ {
-				m[portMapKey(uint16(port), p)] = slices.Collect(ports.ByPort(uint16(port), p))
+				m[portMapKey(uint16(port), p)] = indexes(ports.ByPort(uint16(port), p))
 			}
 		}
 		thePortFull = m
@@ -104,7 +123,7 @@ func portFull() map[uint32][]ports.Service {
 	return thePortFull
 }
 
-func portMapKey(port uint16, p ports.Protocol) uint32 { return uint32(port)<<3 | uint32(p) }
+func portMapKey(port uint16, p ports.Protocol) uint32 { return uint32(port)<<8 | uint32(p) }
 
 func (bs *baselineSet) exactLookup(name string, p ports.Protocol) (ports.Service, bool) {
 	s, ok := bs.exact[exactKey{name, p}]

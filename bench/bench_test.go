@@ -12,9 +12,10 @@ import (
 // can be optimised away.
 var sink int
 
-// Sub-benchmarks are named impl=<name> so that `benchstat -col /impl`
-// puts the implementations side by side; ports comes first, so
-// benchstat's "vs base" column is each baseline against ports.
+// Sub-benchmarks are named impl=<name>: run.sh runs each on its own, in
+// rounds, and bench/internal/rounds pairs them by that name. The name
+// look-ups sum the Index of each answer, which reads no table: the
+// benchmarks time the look-up, not what a caller does with its answer.
 
 // nameImpl is one implementation of Lookup's question, reduced to the
 // port it answers.
@@ -52,7 +53,7 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 		for i := 0; i < b.N; i++ {
 			k := keys[i&mask]
 			if s, ok := ports.Lookup(k.name, k.proto); ok {
-				n += int(s.Port()) + 1
+				n += s.Index() + 1
 			}
 		}
 		sink = n
@@ -64,18 +65,28 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 			for i := 0; i < b.N; i++ {
 				k := keys[i&mask]
 				if s, ok := m[exactKey(k)]; ok {
-					n += int(s.Port()) + 1
+					n += s.Index() + 1
 				}
 			}
 			sink = n
 		})
 	}
+	b.Run("impl=floor", func(b *testing.B) {
+		floor()
+		n := 0
+		for i := 0; i < b.N; i++ {
+			if floorFind(keys[i&mask].name) {
+				n++
+			}
+		}
+		sink = n
+	})
 	b.Run("impl=foldmap", func(b *testing.B) {
 		n := 0
 		for i := 0; i < b.N; i++ {
 			k := keys[i&mask]
 			if s, ok := bs.foldLookup(k.name, k.proto); ok {
-				n += int(s.Port()) + 1
+				n += s.Index() + 1
 			}
 		}
 		sink = n
@@ -85,7 +96,7 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 		for i := 0; i < b.N; i++ {
 			k := keys[i&mask]
 			if s, ok := bs.sortLookup(k.name, k.proto); ok {
-				n += int(s.Port()) + 1
+				n += s.Index() + 1
 			}
 		}
 		sink = n
@@ -138,10 +149,11 @@ func BenchmarkLookupChain(b *testing.B) {
 
 // BenchmarkByPort: registered (port, protocol) pairs, range ends and a
 // port inside each range, every answer ranged over and its records'
-// Index summed. map holds only the pairs asked about (about 16k, kind to
-// the map's caches); mapfull holds every port on every protocol
-// (262144), which is what a map must hold to answer any question ByPort
-// answers.
+// Index summed. map is a map[uint32][]int32 keyed port<<8|protocol
+// holding the Index of each record, ranged the same way, for the pairs
+// asked about only (kind to the map's caches); mapfull holds every port
+// on every protocol (262144), which is what a map must hold to answer
+// any question ByPort answers.
 func BenchmarkByPort(b *testing.B) {
 	keys := keys().byPort
 	mask := len(keys) - 1
@@ -158,20 +170,51 @@ func BenchmarkByPort(b *testing.B) {
 	})
 	for _, c := range []struct {
 		name string
-		m    map[uint32][]ports.Service
-	}{{"map", bs.portKeys}, {"mapfull", portFull()}} {
+		m    func() map[uint32][]int32
+	}{{"map", func() map[uint32][]int32 { return bs.portKeys }}, {"mapfull", portFull}} {
 		b.Run("impl="+c.name, func(b *testing.B) {
-			m := c.m
+			m := c.m()
+			b.ResetTimer()
 			n := 0
 			for i := 0; i < b.N; i++ {
 				k := keys[i&mask]
-				for _, s := range m[uint32(k.port)<<3|uint32(k.proto)] {
-					n += s.Index()
+				for _, x := range m[uint32(k.port)<<8|uint32(k.proto)] {
+					n += int(x)
 				}
 			}
 			sink = n
 		})
 	}
+}
+
+// BenchmarkPrimary: the keys of BenchmarkByPort, each asked for its
+// primary record (getservbyport's answer), its Index summed. map is a
+// map[uint32]int32 keyed port<<8|protocol holding the answer's Index for
+// the pairs asked about that have one.
+func BenchmarkPrimary(b *testing.B) {
+	keys := keys().byPort
+	mask := len(keys) - 1
+	m := baselines().primary
+	b.Run("impl=ports", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			if s, ok := ports.Primary(k.port, k.proto); ok {
+				n += s.Index()
+			}
+		}
+		sink = n
+	})
+	b.Run("impl=map", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			k := keys[i&mask]
+			if x, ok := m[uint32(k.port)<<8|uint32(k.proto)]; ok {
+				n += int(x)
+			}
+		}
+		sink = n
+	})
 }
 
 // BenchmarkLookupPort: the names both ports.LookupPort and
@@ -259,11 +302,18 @@ func TestBaselinesAgree(t *testing.T) {
 		}
 	}
 	for _, k := range ks.byPort {
-		want := slices.Collect(ports.ByPort(k.port, k.proto))
-		for _, m := range []map[uint32][]ports.Service{bs.portKeys, portFull()} {
+		var want []int32
+		for s := range ports.ByPort(k.port, k.proto) {
+			want = append(want, int32(s.Index()))
+		}
+		for _, m := range []map[uint32][]int32{bs.portKeys, portFull()} {
 			if got := m[portMapKey(k.port, k.proto)]; !slices.Equal(got, want) {
 				t.Fatalf("port map (%d, %v): %v, ByPort %v", k.port, k.proto, got, want)
 			}
+		}
+		s, ok := ports.Primary(k.port, k.proto)
+		if got, gotOK := bs.primary[portMapKey(k.port, k.proto)]; gotOK != ok || ok && int(got) != s.Index() {
+			t.Fatalf("primary map (%d, %v): %d, %v; Primary %d, %v", k.port, k.proto, got, gotOK, s.Index(), ok)
 		}
 	}
 	for _, k := range netKeys().keys {

@@ -15,13 +15,15 @@ import (
 )
 
 // The budgets of docs/perf.md: how much ports may add to a stripped
-// binary, in bytes, over a baseline program of the same shape.
+// binary, in bytes, over a baseline program of the same shape. Issue 18
+// sets 310,000 and 1,100,000; these keep about 40 KB of room for the
+// registry to grow in (measured: 258,048 and 1,060,864 on 2026-08-17's).
 const (
-	lookupBudget = 380_000   // Lookup, ByPort, Name and Port
-	allBudget    = 1_180_000 // every accessor over every record and person
+	lookupBudget = 300_000   // Lookup, ByPort, Name and Port
+	allBudget    = 1_100_000 // every accessor over every record and person
 )
 
-// TestBinaryBudgets builds the size probes of sizeprobe/ stripped, holds
+// TestBinaryBudgets builds the size probes of scripts/sizeprobe/ stripped, holds
 // each probe's growth over its baseline to its budget, and checks that
 // the stripped binaries still answer and carry the version banner: the
 // linker drops the tables a program does not reach, and these show it
@@ -32,10 +34,10 @@ func TestBinaryBudgets(t *testing.T) {
 	build := func(probe string) (string, int64) {
 		t.Helper()
 		bin := filepath.Join(dir, probe)
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./bench/sizeprobe/"+probe)
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "./scripts/sizeprobe/"+probe)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go build ./bench/sizeprobe/%s: %v\n%s", probe, err, out)
+			t.Fatalf("go build ./scripts/sizeprobe/%s: %v\n%s", probe, err, out)
 		}
 		fi, err := os.Stat(bin)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/svcreg/ianaports/ports"
 )
@@ -18,10 +19,11 @@ import (
 // The keys every benchmark draws from. They are built once per test
 // binary from ports.All() (the registry compiled into ports, not a
 // copied list), shuffled with a fixed-seed PCG so that no single key
-// stays hot and every run sees the same order, and padded to a power of
-// two so that the timed loops index them with i&mask. Each
-// implementation of one benchmark reads the same slice in the same
-// order.
+// stays hot and every run sees the same order, and cut to a power of two
+// so that the timed loops index them with i&mask and no key repeats.
+// The names are copies (see copies): a name ports returns points into
+// its tables, which a caller's key does not. Each implementation of one
+// benchmark reads the same slice in the same order.
 
 // The PCG seeds. Changing them changes the key order, not the key sets.
 const seed1, seed2 = 0x1a4a_5e4e_1ce5, 0x6335
@@ -42,20 +44,21 @@ type netKey struct {
 
 type keySet struct {
 	hits   []nameKey // registered (name, protocol) pairs, exact case
-	misses []nameKey // mutated names, verified absent
+	misses []nameKey // mutated names and description words, verified absent
 	mixed  []nameKey // hits with random case flips
 	byPort []portKey // registered (port, protocol) pairs, range ends and insides
 
-	// Before padding.
+	// Before the cut.
 	nHits, nMisses, nMixed, nByPort int
 	missTooLong                     int // misses longer than any registered name
+	missWords                       int // misses that are description words
 }
 
 // netKeySet is built apart, and only when asked for, because asking
 // net.LookupPort about every registered name takes a while.
 type netKeySet struct {
 	keys        []netKey // names both net.LookupPort and ports.LookupPort resolve
-	n           int      // before padding
+	n           int      // before the cut
 	skipped     int      // registry names net.LookupPort does not know
 	disagree    []string // names on which the two answer different ports
 	etcServices string   // what /etc/services looks like here
@@ -83,7 +86,7 @@ func netKeys() *netKeySet {
 		ns.n = len(keys)
 		r := newRand()
 		r.Uint64() // a stream apart from buildKeys'
-		ns.keys = pad(r, keys)
+		ns.keys = cut(r, keys)
 		theNetKeys = ns
 	})
 	return theNetKeys
@@ -91,20 +94,14 @@ func netKeys() *netKeySet {
 
 func newRand() *rand.Rand { return rand.New(rand.NewPCG(seed1, seed2)) }
 
-// pad shuffles xs, then repeats it up to the next power of two and
-// shuffles again, so that i&(len-1) indexes it.
-func pad[T any](r *rand.Rand, xs []T) []T {
+// cut shuffles xs and keeps the largest power of two of them, so that
+// i&(len-1) indexes them and each key comes once per pass.
+func cut[T any](r *rand.Rand, xs []T) []T {
 	if len(xs) == 0 {
 		return nil
 	}
 	r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
-	n := 1 << bits.Len(uint(len(xs)-1))
-	out := make([]T, n)
-	for i := range out {
-		out[i] = xs[i%len(xs)]
-	}
-	r.Shuffle(n, func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out
+	return xs[:1<<(bits.Len(uint(len(xs)))-1)]
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
@@ -192,20 +189,32 @@ func buildKeys() *keySet {
 	ks.nHits = len(hits)
 
 	// Misses and mixed case: one per hit, so they share its protocol
-	// and length distribution.
+	// and length distribution; the misses are near misses, a name with
+	// one character changed, appended, inserted or dropped. Then, for
+	// every third hit, a miss of another kind: a word of the registry's
+	// descriptions that is no name ("server", "Protocol", "ISO-TSAP"),
+	// on the protocol of a random hit.
 	var misses, mixed []nameKey
 	for _, k := range hits {
 		m := mutate(r, k.name)
 		for registered(m) || m == "" {
 			m = mutate(r, m)
 		}
-		if len(m) > maxLen {
-			ks.missTooLong++
-		}
 		misses = append(misses, nameKey{m, k.proto})
 		mixed = append(mixed, nameKey{flipCase(r, k.name), k.proto})
 	}
-	ks.nMisses, ks.nMixed = len(misses), len(mixed)
+	words := descriptionWords()
+	r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+	words = words[:min(len(words), len(hits)/3)]
+	for _, w := range words {
+		misses = append(misses, nameKey{w, hits[r.IntN(len(hits))].proto})
+	}
+	for _, k := range misses {
+		if len(k.name) > maxLen {
+			ks.missTooLong++
+		}
+	}
+	ks.nMisses, ks.nMixed, ks.missWords = len(misses), len(mixed), len(words)
 
 	// Ports: every registered (port, protocol), and for ranges also the
 	// last port and one port inside; rows that name no protocol (most
@@ -236,11 +245,43 @@ func buildKeys() *keySet {
 	}
 	ks.nByPort = len(byPort)
 
-	ks.hits = pad(r, hits)
-	ks.misses = pad(r, misses)
-	ks.mixed = pad(r, mixed)
-	ks.byPort = pad(r, byPort)
+	ks.hits = cut(r, copies(hits))
+	ks.misses = cut(r, copies(misses))
+	ks.mixed = cut(r, copies(mixed))
+	ks.byPort = cut(r, byPort)
 	return ks
+}
+
+// copies gives each key a copy of its name, allocated in the order of
+// keys, before they are shuffled: the key sets then lie in memory alike
+// (a name ports returns would point into its tables, a miss would lie
+// among the attempts discarded while making it), as names a program has
+// read, one allocation each.
+func copies(keys []nameKey) []nameKey {
+	for i := range keys {
+		keys[i].name = strings.Clone(keys[i].name)
+	}
+	return keys
+}
+
+// descriptionWords returns, in order of first use, the distinct words
+// of 2 to 24 letters, digits and hyphens in the records' descriptions
+// that are no registered name in any case.
+func descriptionWords() []string {
+	seen := map[string]bool{}
+	var words []string
+	for s := range ports.All() {
+		for _, w := range strings.FieldsFunc(s.Description(), func(c rune) bool {
+			return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-')
+		}) {
+			if len(w) < 2 || len(w) > 24 || seen[w] || registered(w) {
+				continue
+			}
+			seen[w] = true
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // buildNetKeys asks net.LookupPort (which reads /etc/services, through
@@ -321,8 +362,14 @@ func TestKeys(t *testing.T) {
 		t.Errorf("too few keys from ports.All(): %d hits, %d ports", ks.nHits, ks.nByPort)
 	}
 	for _, k := range ks.hits {
-		if _, ok := ports.Lookup(k.name, k.proto); !ok {
+		s, ok := ports.Lookup(k.name, k.proto)
+		if !ok {
 			t.Fatalf("hit %q/%v: ports.Lookup misses", k.name, k.proto)
+		}
+		// A key that pointed into the tables would find its bytes in
+		// the cache lines the look-up reads anyway.
+		if unsafe.StringData(k.name) == unsafe.StringData(s.Name()) {
+			t.Fatalf("hit %q is the table's string, not a copy", k.name)
 		}
 	}
 	for _, k := range ks.misses {
@@ -340,8 +387,10 @@ func TestKeys(t *testing.T) {
 			t.Fatalf("ByPort(%d, %v) is empty", k.port, k.proto)
 		}
 	}
-	t.Logf("distinct keys: %d hits, %d misses (%d longer than any name), %d mixed-case, %d (port, protocol), %d LookupPort names",
-		ks.nHits, ks.nMisses, ks.missTooLong, ks.nMixed, ks.nByPort, ns.n)
+	t.Logf("distinct keys: %d hits, %d misses (%d description words, %d longer than any name), %d mixed-case, %d (port, protocol), %d LookupPort names",
+		ks.nHits, ks.nMisses, ks.missWords, ks.missTooLong, ks.nMixed, ks.nByPort, ns.n)
+	t.Logf("cut to: %d hits, %d misses, %d mixed-case, %d (port, protocol), %d LookupPort names",
+		len(ks.hits), len(ks.misses), len(ks.mixed), len(ks.byPort), len(ns.keys))
 	t.Logf("%s; net.LookupPort knows %d of the registry's TCP/UDP names, does not know %d, disagrees on %d",
 		ns.etcServices, ns.n, ns.skipped, len(ns.disagree))
 	for _, d := range ns.disagree {

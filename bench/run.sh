@@ -1,66 +1,44 @@
 #!/bin/sh
-# run.sh runs the benchmark suite and compares the implementations side
-# by side with benchstat (medians of -count runs, one column per impl,
-# "vs base" against impl=ports). Run it from anywhere in the module:
+# run.sh times ports against its baselines in rounds: each round runs
+# every benchmark once for each implementation in turn (ports, the Go
+# map, the floor), so that a change of load falls on all of them alike;
+# -count would run every sample of one before the next. Then
+# bench/internal/rounds prints the median of the per-round ratios, with
+# the load average before and after; the raw output stays in
+# bench/out/rounds.txt (gitignored). Every run is pinned to one CPU
+# (the last, or CPU=n) where taskset exists: the CPUs of a shared or
+# virtual machine differ, and a pair of runs on two of them would
+# compare the CPUs. From anywhere in the module:
 #
-#	bench/run.sh                 # -count 8, -benchtime 200ms
-#	COUNT=20 BENCHTIME=500ms bench/run.sh
-#	BENCH='LookupHit|ByPort' bench/run.sh
-#
-# The raw output is kept in bench/out/bench.txt (gitignored). benchstat
-# is a tool, not a dependency of the module: if it is not on PATH it is
-# installed into a temporary GOBIN, which is removed afterwards.
+#	bench/run.sh                                  # 10 rounds of 200ms runs
+#	ROUNDS=20 BENCHTIME=500ms CPU=0 bench/run.sh
+#	BENCH='LookupMixedCase' IMPLS='ports foldmap sort' bench/run.sh
 set -eu
 
 cd "$(dirname "$0")/.."
-COUNT=${COUNT:-8}
+ROUNDS=${ROUNDS:-10}
 BENCHTIME=${BENCHTIME:-200ms}
-BENCH=${BENCH:-.}
-OUT=bench/out
-mkdir -p "$OUT"
-
-echo "== machine"
-go version
-echo "nproc: $(nproc)"
-grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/^model name[[:space:]]*: /cpu: /' || true
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-if [ -f /etc/services ]; then
-	echo "/etc/services: $(wc -l </etc/services) lines (net.LookupPort's table)"
-else
-	echo "/etc/services: missing (apt-get install netbase provides it); BenchmarkLookupPort will skip"
-fi
-echo
-
+BENCH=${BENCH:-LookupHit LookupMiss ByPort Primary}
+IMPLS=${IMPLS:-ports map floor}
+CPU=${CPU:-$(($(nproc) - 1))}
+PIN=
+if command -v taskset >/dev/null; then PIN="taskset -c $CPU"; fi
+OUT=bench/out/rounds.txt
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+mkdir -p bench/out
 
-BENCHSTAT=$(command -v benchstat || true)
-if [ -z "$BENCHSTAT" ] && [ -x "$(go env GOPATH)/bin/benchstat" ]; then
-	BENCHSTAT="$(go env GOPATH)/bin/benchstat"
-fi
-if [ -z "$BENCHSTAT" ]; then
-	echo "== installing benchstat into $TMP/bin"
-	GOBIN="$TMP/bin" go install golang.org/x/perf/cmd/benchstat@latest
-	BENCHSTAT="$TMP/bin/benchstat"
-fi
-
-echo "== go test -run '^\$' -bench '$BENCH' -benchmem -benchtime $BENCHTIME -count $COUNT ./bench/"
-go test -run 'TestBaselines' ./bench/
-go test -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" -count "$COUNT" ./bench/ | tee "$OUT/bench.txt"
-echo
-
-echo "== benchstat -col /impl $OUT/bench.txt"
-"$BENCHSTAT" -col /impl "$OUT/bench.txt"
-echo
-
-# The targets compare ports with the exact-case map (Lookup hit and
-# miss, ByPort) and the case-folding map (mixed-case hit): these tables
-# show just those columns, with the map as the base, so "vs base" reads
-# as ports' change against the map (-65% is 0.35x, -75% is 0.25x).
-TARGETS='.unit:sec/op .name:(LookupHit OR LookupMiss OR LookupChain OR ByPort)'
-echo "== targets: benchstat -col '/impl@(map ports)' -filter '$TARGETS'"
-"$BENCHSTAT" -col '/impl@(map ports)' -filter "$TARGETS" "$OUT/bench.txt"
-echo
-FOLD='.unit:sec/op .name:LookupMixedCase'
-echo "== targets: benchstat -col '/impl@(foldmap ports)' -filter '$FOLD'"
-"$BENCHSTAT" -col '/impl@(foldmap ports)' -filter "$FOLD" "$OUT/bench.txt"
+echo "$(go version), $(nproc) CPUs,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)${PIN:+, runs on CPU $CPU}"
+go test -c -o "$TMP/bench.test" ./bench/
+echo "loadavg: $(cat /proc/loadavg)" >"$OUT"
+for round in $(seq "$ROUNDS"); do
+	echo "round $round of $ROUNDS" >&2
+	for b in $BENCH; do
+		for impl in $IMPLS; do
+			$PIN "$TMP/bench.test" -test.run '^$' -test.bench "^Benchmark$b\$/^impl=$impl\$" \
+				-test.benchtime "$BENCHTIME" | grep '^Benchmark' >>"$OUT" || true
+		done
+	done
+done
+echo "loadavg: $(cat /proc/loadavg)" >>"$OUT"
+go run ./bench/internal/rounds <"$OUT"

@@ -51,7 +51,7 @@ Examples:
                                            compile local names in too
                                            (docs/overlay.md)
 
-Bounds: besides -max-size, a registry where more than 1,023 records
+Bounds: besides -max-size, a registry where more than 255 records
 cover one port on one protocol, or whose port index would pass 4,194,303
 entries (the records covering each port, one run for each distinct set),
 is refused, naming the record that passed the bound.

@@ -63,7 +63,9 @@ func TestPortIndexBounds(t *testing.T) {
 		if alloc > 64<<20 {
 			t.Errorf("%d MB allocated to refuse 8,000 ranges, want at most 64 MB", alloc>>20)
 		}
-		refusal(t, err, fmt.Sprintf(`: %d records cover ports \d+-\d+/udp, more than the %d the port index holds \(maxPortCover\)$`, maxPortCover+1, maxPortCover))
+		// Ranges may start together: the count that passes the bound
+		// may pass it by more than one.
+		refusal(t, err, fmt.Sprintf(`: 2(5[6-9]|[6-9]\d) records cover ports \d+-\d+/udp, more than the %d the port index holds \(maxPortCover\)$`, maxPortCover))
 	})
 
 	t.Run("cover", func(t *testing.T) {
@@ -82,15 +84,15 @@ func TestPortIndexBounds(t *testing.T) {
 	})
 
 	t.Run("pool", func(t *testing.T) {
-		// 1,000 ranges over every port and single ports one apart: each
-		// single port adds a distinct run of 1,001 records, 8 million
+		// 250 ranges over every port and single ports one apart: each
+		// single port adds a distinct run of 251 records, 4.3 million
 		// entries in all, and the run that passes maxPortPool is the one
 		// of the single port named.
 		var b strings.Builder
-		for i := range 1000 {
+		for i := range 250 {
 			record(&b, fmt.Sprintf("r%d", i), "tcp", 0, 65535)
 		}
-		for i := range 8000 {
+		for i := range 17000 {
 			record(&b, fmt.Sprintf("s%d", i), "tcp", 2*i+1, 2*i+1)
 		}
 		alloc, err := renderAlloc(t, b.String())
@@ -100,6 +102,6 @@ func TestPortIndexBounds(t *testing.T) {
 		if alloc > 192<<20 {
 			t.Errorf("%d MB allocated to refuse the pool, want at most 192 MB", alloc>>20)
 		}
-		refusal(t, err, fmt.Sprintf(`: record \d+ \(line \d+, name "s\d+", number \d+, tcp\): the port index would pass %d entries \(maxPortPool\) at ports \d+-\d+/tcp, covered by 1001 records`, maxPortPool))
+		refusal(t, err, fmt.Sprintf(`: record \d+ \(line \d+, name "s\d+", number \d+, tcp\): the port index would pass %d entries \(maxPortPool\) at ports \d+-\d+/tcp, covered by 251 records`, maxPortPool))
 	})
 }

@@ -111,13 +111,17 @@ type tables struct {
 	keys       []string // folded names, in first-use order
 	spellings  []string // the registry's spelling of each key
 	keyRecs    [][]int  // the records of each key, in registry order
-	slotNames  [][slotBytes]byte
-	slotKey    []int // key index per slot, -1 if empty
-	slotBest   []int // record+1 or 0, slot*4 + protocol-1
-	slotRecs   []int // prefix sums into byName
-	byName     []int // record+1
-	spelled    []int // sorted slots whose names are spelled in spelledNames
+	nHash      int      // the perfect hash's slots; the exact names' follow
+	slotKey    []int    // key index per slot (a class's first at a class's), -1 if empty
+	slotExact  []bool   // a class's slot, or an exact name's (spelledNames)
+	excHash    []int    // the class's slot of each exact name's, nHash on
+	slotBest   []int    // record+1 or 0, slot*4 + protocol-1
+	slotRecs   []int    // prefix sums into byName
+	byName     []int    // record+1
+	spelled    []int    // sorted slots whose names are spelled in spelledNames
 	spelledStr []string
+	nameBlob   string // the fast names, lower-cased, then the banner
+	slotOff    []int  // each slot's name in nameBlob, -1 for none
 	maxName    int
 	banner     string
 
@@ -158,7 +162,8 @@ type tables struct {
 	segRun      []int // start in byPort per segment*4 + protocol-1
 	segCount    []int
 	byPort      []int
-	segMaxCount int
+	segMaxCount int   // the most records of one run
+	segMaxTotal int   // the most records of one segment's four runs
 	segPrimary  []int // Primary's record per segment*4 + protocol-1; see buildPrimary
 }
 
@@ -295,6 +300,15 @@ func build(reg *registry.Registry, local []registry.Record, lim hashLimits) (*ta
 // buildNames hashes every distinct folded name (registry.FoldName: ASCII
 // letters only) and lays out the slots, the best record of each slot on
 // each protocol, and the records of each name.
+//
+// find hashes the words of a name folded by fold, which also maps a few
+// bytes other than the capitals together (see fastName): names that
+// fold alike form one class, hashed once, to one slot of the perfect
+// hash. A class of one fastName is that slot's name, compared on find's
+// fast path. The names of any other class (legacy names with '_' or '@',
+// names that fold alike, names longer than shortNameLen) are compared
+// exactly from spelledNames: each has a slot of its own after the hash's
+// (nHash on), which the class's slot leads to through excHash.
 func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 	recs := reg.Records
 	keyOf := map[string]int{}
@@ -317,13 +331,35 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 		t.keyRecs[ki] = append(t.keyRecs[ki], i)
 		t.maxName = max(t.maxName, len(n))
 	}
-	if len(t.keys) == 0 {
+	// The classes, in order of their first name.
+	classOf := map[string]int{}
+	var classes [][]int // keys
+	var reps []string   // a name of each class, to hash
+	for k, key := range t.keys {
+		c := key
+		if len(key) <= shortNameLen {
+			b := []byte(key)
+			for i, x := range b {
+				b[i] = x | x&0x40>>1 // fold, byte by byte
+			}
+			c = string(b)
+		}
+		ci, ok := classOf[c]
+		if !ok {
+			ci = len(classes)
+			classOf[c] = ci
+			classes = append(classes, nil)
+			reps = append(reps, key)
+		}
+		classes[ci] = append(classes[ci], k)
+	}
+	if len(reps) == 0 {
 		// Keep the tables well-formed: one empty slot.
-		t.hash = &phash{seed: seedWord(0), bucketBits: 1, slotBits: 1, disp: make([]uint16, 2), slots: []int{-1, -1}}
+		t.hash = &phash{seed: seedWord(0), bucketBits: 1, slotBits: 1, disp: make([]uint32, 2), slots: []int{-1, -1}}
 	} else {
-		h, fail := buildHash(t.keys, lim)
+		h, fail := buildHash(reps, lim)
 		if fail != nil {
-			label := func(k int) string { return registry.RecordLabel(firstRec[k]+1, &recs[firstRec[k]]) }
+			label := func(c int) string { k := classes[c][0]; return registry.RecordLabel(firstRec[k]+1, &recs[firstRec[k]]) }
 			// The error names the first record it could not place.
 			primary := 0
 			if len(fail.same) > 0 {
@@ -331,33 +367,51 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 			} else if len(fail.bucket) > 0 {
 				primary = fail.bucket[0]
 			}
-			return reg.RecordError(firstRec[primary], "%s", fail.describe(len(t.keys), lim, label))
+			return reg.RecordError(firstRec[classes[primary][0]], "%s", fail.describe(len(reps), lim, label))
 		}
 		t.hash = h
 	}
-	nSlots := len(t.hash.slots)
-	t.slotKey = t.hash.slots
-	t.slotNames = make([][slotBytes]byte, nSlots)
+	t.nHash = len(t.hash.slots)
+	// The hash's slots, then one for each name of the classes compared
+	// exactly, by class.
+	t.slotKey = make([]int, t.nHash)
+	t.slotExact = make([]bool, t.nHash)
+	for s, c := range t.hash.slots {
+		t.slotKey[s] = -1
+		if c < 0 {
+			continue
+		}
+		t.slotKey[s] = classes[c][0]
+		if len(classes[c]) > 1 || !fastName(t.keys[classes[c][0]]) {
+			t.slotExact[s] = true
+			for _, k := range classes[c] {
+				t.excHash = append(t.excHash, s)
+				t.slotKey = append(t.slotKey, k)
+				t.slotExact = append(t.slotExact, true)
+			}
+		}
+	}
+	nSlots := len(t.slotKey)
 	t.slotBest = make([]int, nSlots*numProtocols)
+	t.slotOff = make([]int, nSlots)
 	t.slotRecs = make([]int, nSlots+1)
 	t.recName = make([]int, len(recs))
 	beats := func(i, j int) bool { return t.beats(recs, i, j) }
+	var blob strings.Builder
 	for s, k := range t.slotKey {
 		t.slotRecs[s] = len(t.byName)
-		if k < 0 {
+		t.slotOff[s] = -1
+		if k < 0 || s < t.nHash && t.slotExact[s] {
+			// Empty, or a class's slot: its names have slots of their own.
 			continue
 		}
 		name := t.spellings[k]
-		row := &t.slotNames[s]
-		if len(name) <= shortNameLen {
-			copy(row[:], t.keys[k])
-			row[slotBytes-1] = byte(len(name))
-		} else {
-			putLE(row[:8], uint64(len(t.spelled)))
-			putLE(row[8:], longTag<<56|uint64(len(name)))
-		}
 		ref := (s + 1) << nameRefShift
-		if len(name) > shortNameLen || name != t.keys[k] {
+		if !t.slotExact[s] {
+			t.slotOff[s] = blob.Len()
+			blob.WriteString(t.keys[k])
+		}
+		if t.slotExact[s] || name != t.keys[k] {
 			t.spelled = append(t.spelled, s)
 			t.spelledStr = append(t.spelledStr, name)
 			ref |= nameSpelled
@@ -371,13 +425,122 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 		}
 	}
 	t.slotRecs[nSlots] = len(t.byName)
+	// The banner ends the blob: a program that looks names up carries
+	// it, and find may read the 7 bytes after the last name.
+	blob.WriteString(t.banner)
+	t.nameBlob = blob.String()
 	return nil
 }
 
-func putLE(b []byte, v uint64) {
-	for i := range b {
-		b[i] = byte(v >> (8 * i))
+// fastName reports whether find may compare a folded name on its fast
+// path: 1 to shortNameLen bytes, each a lower-case letter or below 0x40
+// (digits, '-', '.', '/', '+', '*'), on which fold is exact: a key's byte
+// folds to the name's exactly when it is the name's in either ASCII
+// case. Other names ('_', '@', the bytes fold maps together with
+// another, non-ASCII bytes) are compared exactly from spelledNames.
+func fastName(key string) bool {
+	if len(key) == 0 || len(key) > shortNameLen {
+		return false
 	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c >= 0x40 && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// A row of slotIndex packs what find needs of a slot into one aligned
+// word, low bits first:
+//
+//	length (4) | fingerprint | offset in nameBlob | base record | 4 deltas (3 bits each)
+//
+// The length is the name's, 1-15, or 0 when the name is compared from
+// spelledNames (not fastName). The fingerprint is bits of the name's hash
+// beside those that chose the slot: a miss is told from the row alone,
+// without reading the name. The base record is the least of the slot's
+// answers on the four protocols; a delta is 0 for none, base+delta-1
+// otherwise, and deltaEscape sends find to slotBestKeys.
+const (
+	rowLenBits   = 4
+	rowDeltaBits = 3
+	deltaEscape  = 1<<rowDeltaBits - 1
+	maxFPBits    = 28 // the length and fingerprint are compared as a uint32
+)
+
+// rowLayout is the bit layout of slotIndex for these tables.
+type rowLayout struct {
+	fpBits, offShift, offBits, baseShift, recBits, deltaShift int
+}
+
+// layout fits the row's fields into 64 bits: the offset and base record
+// take the bits they need, the fingerprint what is left (up to
+// maxFPBits).
+func (t *tables) layout() (rowLayout, error) {
+	l := rowLayout{offBits: bitsFor(len(t.nameBlob)), recBits: bitsFor(t.nRec)}
+	l.fpBits = min(maxFPBits, 64-rowLenBits-l.offBits-l.recBits-numProtocols*rowDeltaBits)
+	if l.fpBits < 0 {
+		return l, fmt.Errorf("the name index cannot pack %d records and %d bytes of names into a 64-bit row", t.nRec, len(t.nameBlob))
+	}
+	l.offShift = rowLenBits + l.fpBits
+	l.baseShift = l.offShift + l.offBits
+	l.deltaShift = l.baseShift + l.recBits
+	return l, nil
+}
+
+// fingerprint is the part of hash h a row keeps.
+func (l rowLayout) fingerprint(h uint64) uint64 { return h >> 32 & (1<<l.fpBits - 1) }
+
+// slotRow packs slot s's row. A class's slot has the class's
+// fingerprint and length 0; an exact name's slot, which no hash leads
+// to, only its answers.
+func (t *tables) slotRow(l rowLayout, s int) uint64 {
+	k := t.slotKey[s]
+	if k < 0 {
+		return 0
+	}
+	var row uint64
+	if s < t.nHash {
+		row = l.fingerprint(hashName(t.keys[k], t.hash.seed)) << rowLenBits
+	}
+	if off := t.slotOff[s]; off >= 0 {
+		row |= uint64(len(t.keys[k])) | uint64(off)<<l.offShift
+	}
+	best := t.slotBest[s*numProtocols : (s+1)*numProtocols]
+	base := 0
+	for _, r := range best {
+		if r != 0 && (base == 0 || r < base) {
+			base = r
+		}
+	}
+	row |= uint64(base) << l.baseShift
+	for q, r := range best {
+		d := deltaEscape
+		switch {
+		case r == 0:
+			d = 0
+		case r-base+1 < deltaEscape:
+			d = r - base + 1
+		}
+		row |= uint64(d) << (l.deltaShift + q*rowDeltaBits)
+	}
+	return row
+}
+
+// slotRows packs every slot's row, and lists the answers the deltas
+// cannot reach: slot*4+protocol-1 in order, and the record.
+func (t *tables) slotRows(l rowLayout) (rows []uint64, escKeys, escRecs []int) {
+	rows = make([]uint64, len(t.slotKey))
+	for s := range rows {
+		rows[s] = t.slotRow(l, s)
+		for q := range numProtocols {
+			if rows[s]>>(l.deltaShift+q*rowDeltaBits)&(1<<rowDeltaBits-1) == deltaEscape {
+				escKeys = append(escKeys, s*numProtocols+q)
+				escRecs = append(escRecs, t.slotBest[s*numProtocols+q])
+			}
+		}
+	}
+	return rows, escKeys, escRecs
 }
 
 // beats reports whether record i beats record j as Lookup's answer: a
@@ -611,18 +774,21 @@ func (t *tables) buildPeople(reg *registry.Registry) error {
 // so the pool grows with the product of how many records overlap and
 // how many distinct segments they cut, not with the registry's size: a
 // few thousand ranges that overlap at random would make a pool of
-// millions. Together the two bounds keep segProto's packed word
-// (start << segCountBits | count) within 32 bits. Today's registry has
-// 13,468 pool entries and at most 3 records covering one port.
+// millions. Together the two bounds keep segRuns' packed word (start,
+// then four run ends of up to 4*maxPortCover) within 64 bits. Today's
+// registry has 16,133 pool entries and at most 3 records covering one
+// port on one protocol (8 on all four).
 const (
 	maxPortPool  = 1<<22 - 1 // byPortPool entries
-	maxPortCover = 1<<10 - 1 // records covering one port on one protocol
+	maxPortCover = 1<<8 - 1  // records covering one port on one protocol
 )
 
 // buildPorts cuts 0-65535 into segments at every record's first port and
 // the port after its last, so that every port of a segment is covered by
-// the same records. Each (segment, protocol) points at the run of
-// byPort holding those records; equal runs are stored once.
+// the same records. A segment's four runs (the records covering it on
+// each protocol) lie one after another in byPort, so that one word gives
+// the start of the first and the end of each; segments with the same
+// four runs share them.
 //
 // A protocol's run changes only at a cut where one of its records (or a
 // record on no protocol) starts or ends, and is then the previous run
@@ -658,70 +824,84 @@ func (t *tables) buildPorts(reg *registry.Registry) error {
 	on := func(i, proto int) bool {
 		return recProto[i] == uint8(proto) || recProto[i] == 0
 	}
-	// A run's key is its records as 4-byte words; runs maps each
-	// distinct run to where it is stored.
-	runs := map[string]int{}
-	var run []int
+	// A group's key is its four runs as 4-byte words, each run after its
+	// length; groups maps each distinct group to where it is stored.
+	groups := map[string]int{}
+	var runs, prev [numProtocols][]int
 	var key []byte
 	t.segRun = make([]int, len(t.segStart)*numProtocols)
 	t.segCount = make([]int, len(t.segStart)*numProtocols)
 	for s, p := range t.segStart {
 		add, end := starting.at(p), ending.at(p)
+		key = key[:0]
+		total := 0
 		for proto := 1; proto <= numProtocols; proto++ {
-			k := s*numProtocols + proto - 1
-			var prev []int
-			if s > 0 {
-				j := k - numProtocols
-				if !slices.ContainsFunc(add, func(i int) bool { return on(i, proto) }) &&
-					!slices.ContainsFunc(end, func(i int) bool { return on(i, proto) }) {
-					t.segRun[k], t.segCount[k] = t.segRun[j], t.segCount[j]
-					continue
+			q := proto - 1
+			if s > 0 && !slices.ContainsFunc(add, func(i int) bool { return on(i, proto) }) &&
+				!slices.ContainsFunc(end, func(i int) bool { return on(i, proto) }) {
+				runs[q] = append(runs[q][:0], prev[q]...)
+			} else {
+				// The records that go on, merged with those starting
+				// here; both are in registry order.
+				run := runs[q][:0]
+				add := add
+				for _, r := range prev[q] {
+					if recs[r-1].Hi < p {
+						continue
+					}
+					for ; len(add) > 0 && add[0] < r-1; add = add[1:] {
+						if on(add[0], proto) {
+							run = append(run, add[0]+1)
+						}
+					}
+					run = append(run, r)
 				}
-				prev = t.byPort[t.segRun[j] : t.segRun[j]+t.segCount[j]]
-			}
-			// The records that go on, merged with those starting here;
-			// both are in registry order.
-			run = run[:0]
-			add := add
-			for _, r := range prev {
-				if recs[r-1].Hi < p {
-					continue
-				}
-				for ; len(add) > 0 && add[0] < r-1; add = add[1:] {
-					if on(add[0], proto) {
-						run = append(run, add[0]+1)
+				for _, i := range add {
+					if on(i, proto) {
+						run = append(run, i+1)
 					}
 				}
-				run = append(run, r)
+				runs[q] = run
 			}
-			for _, i := range add {
-				if on(i, proto) {
-					run = append(run, i+1)
-				}
+			if len(runs[q]) > maxPortCover {
+				return t.portIndexError(reg, runs[q], s, proto)
 			}
-			key = key[:0]
-			for _, r := range run {
+			key = binary.LittleEndian.AppendUint32(key, uint32(len(runs[q])))
+			for _, r := range runs[q] {
 				key = binary.LittleEndian.AppendUint32(key, uint32(r))
 			}
-			start, ok := runs[string(key)]
-			if !ok {
-				start = len(t.byPort)
-				if len(run) > maxPortCover || start+len(run) > maxPortPool {
-					return t.portIndexError(reg, run, s, proto)
+			total += len(runs[q])
+		}
+		start, ok := groups[string(key)]
+		if !ok {
+			start = len(t.byPort)
+			end := start
+			for q, run := range runs {
+				// The run that passes the bound is not empty.
+				if end += len(run); end > maxPortPool {
+					return t.portIndexError(reg, run, s, q+1)
 				}
-				runs[string(key)] = start
-				if len(t.byPort)+len(run) > cap(t.byPort) {
-					// Double, up to the bound, where append would grow a
-					// large pool by a quarter and copy it four times over.
-					grown := make([]int, len(t.byPort), min(max(2*len(t.byPort), len(t.byPort)+len(run)), maxPortPool))
-					copy(grown, t.byPort)
-					t.byPort = grown
-				}
+			}
+			groups[string(key)] = start
+			if len(t.byPort)+total > cap(t.byPort) {
+				// Double, up to the bound, where append would grow a
+				// large pool by a quarter and copy it four times over.
+				grown := make([]int, len(t.byPort), min(max(2*len(t.byPort), len(t.byPort)+total), maxPortPool))
+				copy(grown, t.byPort)
+				t.byPort = grown
+			}
+			for _, run := range runs {
 				t.byPort = append(t.byPort, run...)
 			}
-			t.segRun[k], t.segCount[k] = start, len(run)
-			t.segMaxCount = max(t.segMaxCount, len(run))
 		}
+		for q, run := range runs {
+			k := s*numProtocols + q
+			t.segRun[k], t.segCount[k] = start, len(run)
+			start += len(run)
+			t.segMaxCount = max(t.segMaxCount, len(run))
+			prev[q] = append(prev[q][:0], run...)
+		}
+		t.segMaxTotal = max(t.segMaxTotal, total)
 	}
 	return nil
 }

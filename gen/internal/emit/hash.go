@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// The name hash. The emitted API (api/api.go: find, hashSlot,
-// findLongSlot) computes exactly what this file computes; the
+// The name hash. The emitted API (api/api.go: find, findLong)
+// computes exactly what this file computes; the
 // constants are emitted into tables.go, and the tests prove the two
 // agree by finding every name through the generated code.
 const (
@@ -18,22 +18,11 @@ const (
 	hashKey1 = 0xe7037ed1a0b428db
 	// hashSeedMul spreads a seed number over the 64-bit seed word.
 	hashSeedMul = 0x8ebc6af09c88c6e3
-	// hashDispMul spreads a bucket's displacement over all 64 bits and
-	// hashSlotMul remixes before the slot is taken from the top bits, so
-	// that the slot does not repeat the bits that chose the bucket.
-	hashDispMul = 0x9e3779b97f4a7c15
-	hashSlotMul = 0xbf58476d1ce4e5b9
 )
 
-// A slot is 16 bytes: a name of up to shortNameLen bytes, lower-cased
-// and zero-padded, then its length in the last byte. A longer name's
-// slot holds its position among the spelled names in the first eight
-// bytes, and its length under longTag in the last eight.
-const (
-	slotBytes    = 16
-	shortNameLen = slotBytes - 1
-	longTag      = 0xff
-)
+// Names of up to shortNameLen bytes take find's fast path; longer ones
+// (only legacy or local names can be) its long path.
+const shortNameLen = 15
 
 // Perfect-hash sizing: at most maxLoad percent of the slots are used,
 // and buckets hold bucketSize names on average. maxSeeds bounds the
@@ -43,7 +32,7 @@ const (
 	maxLoad    = 92
 	bucketSize = 4
 	maxSeeds   = 1024
-	maxDisp    = 1 << 16
+	maxDisp    = 1 << 24
 )
 
 func mum(a, b uint64) uint64 {
@@ -62,6 +51,14 @@ func lower64(x uint64) uint64 {
 	return x | upper>>2
 }
 
+// fold maps the ASCII capitals among eight bytes to their lower case
+// in three operations, by setting bit 5 of every byte whose bit 6 is
+// set. It also maps @[\]^_ and bytes 0xC0-0xDF, which is harmless for
+// the hash; find's comparison is exact for the names whose bytes all
+// lie outside those (fastName), and the other names take an exact
+// comparison (see slotRow).
+func fold(x uint64) uint64 { return x | x&0x4040404040404040>>1 }
+
 // le reads up to eight bytes of s as a little-endian word, zero-padded.
 func le(s string) uint64 {
 	var x uint64
@@ -71,26 +68,26 @@ func le(s string) uint64 {
 	return x
 }
 
-// slotWords is a short name's slot: its bytes, lower-cased and
-// zero-padded, with the length in the top byte of the second word.
-func slotWords(name string) (w0, w1 uint64) {
-	w0 = lower64(le(name))
-	if len(name) > 8 {
-		w1 = lower64(le(name[8:]))
+// nameWords are the two words find reads of a name of 1-15 bytes: its
+// first eight bytes, zero-padded, and, from 8 bytes on, its last eight
+// (which overlap the first unless it has 16).
+func nameWords(name string) (head, tail uint64) {
+	if n := len(name); n >= 8 {
+		return le(name), le(name[n-8:])
 	}
-	return w0, w1 | uint64(len(name))<<56
+	return le(name), 0
 }
 
 // seedWord is the 64-bit word the API calls hashSeed for seed number n.
 func seedWord(n uint64) uint64 { return hashKey1 ^ n*hashSeedMul }
 
 // hashName is the hash of a name under seed word seed: one multiply of
-// the two slot words for a short name, a multiply per eight bytes for a
-// long one.
+// the folded words of a short name and its length, a multiply per eight
+// bytes for a long one.
 func hashName(name string, seed uint64) uint64 {
 	if len(name) <= shortNameLen {
-		w0, w1 := slotWords(name)
-		return mum(w0^hashKey0, w1^seed)
+		head, tail := nameWords(name)
+		return mum(fold(head)^hashKey0, fold(tail)^seed^uint64(len(name))*hashKey1)
 	}
 	h := seed ^ uint64(len(name))*hashKey1
 	s := name
@@ -102,21 +99,21 @@ func hashName(name string, seed uint64) uint64 {
 
 // phash is a perfect hash of the service names: hash with the seed word,
 // pick a bucket from the top bucketBits, and place the bucket's names by
-// its displacement d at slot ((h ^ d*hashDispMul) * hashSlotMul) >>
-// (64-slotBits).
+// its displacement d at slot (h + d) mod 1<<slotBits, an addition where a
+// remix would cost the look-up two multiplies on its critical path.
 type phash struct {
 	seedNum    uint64
 	seed       uint64 // seedWord(seedNum)
 	bucketBits uint
 	slotBits   uint
-	disp       []uint16
+	disp       []uint32
 	slots      []int // key index, or -1 for an empty slot
 	maxBucket  int   // the most keys in one bucket
 	maxD       int   // the largest displacement used
 }
 
-func slotOf(h uint64, d uint16, slotBits uint) int {
-	return int(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - slotBits))
+func slotOf(h uint64, d uint32, slotBits uint) int {
+	return int((uint32(h) + d) & (1<<slotBits - 1))
 }
 
 func log2ceil(n int) uint {
@@ -140,7 +137,9 @@ type hashFailure struct {
 
 // buildHash places folded keys (registry.FoldName). It fails only if no
 // seed below lim.seeds works, which for distinct keys does not happen in
-// practice; the failure names the keys it could not place.
+// practice: under one seed, two keys of a bucket whose hashes agree in
+// their low slotBits no displacement separates, which is why the seeds
+// are searched. The failure names the keys it could not place.
 func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 	slotBits := log2ceil(len(keys))
 	if len(keys)*100 > maxLoad<<slotBits {
@@ -172,7 +171,7 @@ func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 		}
 		sort.SliceStable(order, func(a, b int) bool { return len(buckets[order[a]]) > len(buckets[order[b]]) })
 		ph := &phash{seedNum: seedNum, seed: seed, bucketBits: bucketBits, slotBits: slotBits,
-			disp: make([]uint16, nBuckets), slots: make([]int, nSlots), maxBucket: len(buckets[order[0]])}
+			disp: make([]uint32, nBuckets), slots: make([]int, nSlots), maxBucket: len(buckets[order[0]])}
 		for i := range ph.slots {
 			ph.slots[i] = -1
 		}
@@ -184,11 +183,11 @@ func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 				break
 			}
 			placed := false
-			for d := 0; d < lim.disp && !placed; d++ {
+			for d := 0; d < min(lim.disp, nSlots) && !placed; d++ {
 				tmp = tmp[:0]
 				placed = true
 				for _, k := range ks {
-					s := slotOf(hs[k], uint16(d), slotBits)
+					s := slotOf(hs[k], uint32(d), slotBits)
 					if ph.slots[s] >= 0 || slices.Contains(tmp, s) {
 						placed = false
 						break
@@ -196,7 +195,7 @@ func buildHash(keys []string, lim hashLimits) (*phash, *hashFailure) {
 					tmp = append(tmp, s)
 				}
 				if placed {
-					ph.disp[b] = uint16(d)
+					ph.disp[b] = uint32(d)
 					ph.maxD = max(ph.maxD, d)
 					for j, k := range ks {
 						ph.slots[tmp[j]] = k

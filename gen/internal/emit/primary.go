@@ -6,7 +6,7 @@ import (
 	"github.com/svcreg/ianaports/internal/registry"
 )
 
-// buildPrimary picks, for each entry of segProto (a segment and a
+// buildPrimary picks, for each run of byPort (a segment and a
 // protocol), the record Primary answers there, from the entry's run of
 // byPort: of its assignments, the first local record, else the
 // registry's record that package primary picks. It reads what buildPorts
@@ -57,37 +57,30 @@ func (t *tables) buildPrimary(recs []registry.Record) {
 	}
 }
 
-// primaryPacking is how segPrimary packs its entries: bits an entry, a
-// power of two so that no entry straddles two words, and the words'
-// type.
-func (t *tables) primaryPacking() (entryBits, perWordLog int, word width) {
-	entryBits = 1
-	for 1<<entryBits <= t.segMaxCount {
-		entryBits *= 2
-	}
-	word = width{"uint8", 1, 0xFF}
+// primaryPacking is how segPrimary packs a segment's four positions:
+// bits a position, and the word that holds four.
+func (t *tables) primaryPacking() (entryBits int, word width) {
+	entryBits = bitsFor(t.segMaxCount)
 	switch {
-	case entryBits == 16:
+	case numProtocols*entryBits <= 8:
+		word = width{"uint8", 1, 0xFF}
+	case numProtocols*entryBits <= 16:
 		word = u16
-	case entryBits > 16:
+	default:
 		word = u32
 	}
-	for 8*word.size>>(perWordLog+1) >= entryBits {
-		perWordLog++
-	}
-	return entryBits, perWordLog, word
+	return entryBits, word
 }
 
-// writePrimary adds segPrimary and the constants that unpack it.
+// writePrimary adds segPrimary.
 func (t *tables) writePrimary(w *writer) {
-	entryBits, perWordLog, word := t.primaryPacking()
-	perWord := 1 << perWordLog
-	w.doc("segPrimary packs, for each entry of segProto, which record of its run\nPrimary answers: 1 + its position in the run, or 0 for none. Entry k is\nthe segPrimaryBits bits at (k mod 1<<segPrimaryShift) * segPrimaryBits\nof word k >> segPrimaryShift.")
-	words := make([]uint64, (len(t.segPrimary)+perWord-1)/perWord)
+	entryBits, word := t.primaryPacking()
+	w.doc("segPrimary is, for each segment, which record of each of its four runs\nPrimary answers: 1 + its position in the run, or 0 for none, protocol q's\nat bit q*segPrimaryBits.")
+	words := make([]uint64, len(t.segStart))
 	for k, pos := range t.segPrimary {
-		words[k/perWord] |= uint64(pos) << (k % perWord * entryBits)
+		words[k/numProtocols] |= uint64(pos) << (k % numProtocols * entryBits)
 	}
 	w.table("segPrimary", "", word.typ, word.size, len(words), nil,
 		func(i int) string { return hx(words[i]) },
-		func(i int) string { return "ports from " + u(t.segStart[i*perWord/numProtocols]) })
+		func(i int) string { return "ports from " + u(t.segStart[i]) })
 }

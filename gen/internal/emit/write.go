@@ -210,9 +210,21 @@ func widthFor(max int) width {
 	return u32
 }
 
+// widthFor64 is widthFor for packed words that may need 64 bits.
+func widthFor64(max uint64) width {
+	switch {
+	case max <= 0xFFFF:
+		return u16
+	case max <= 0xFFFFFFFF:
+		return u32
+	}
+	return u64
+}
+
 var (
 	u16 = width{"uint16", 2, 0xFFFF}
 	u32 = width{"uint32", 4, 0xFFFFFFFF}
+	u64 = width{"uint64", 8, 0xFFFFFFFFFFFFFFFF}
 )
 
 func perLine(size int) int {
@@ -361,12 +373,14 @@ func capLine(what string, max int, wd width) string {
 	return fmt.Sprintf("%s: max %d (capacity %d as %s).", what, max, wd.cap, wd.typ)
 }
 
-func maxOf(xs []int) int {
-	m := 0
-	for _, x := range xs {
-		m = max(m, x)
+func countOf(xs []int, x int) int {
+	n := 0
+	for _, v := range xs {
+		if v == x {
+			n++
+		}
 	}
-	return m
+	return n
 }
 
 // bitsFor is the number of bits that hold v, at least 1.
@@ -392,8 +406,12 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 	nameW := widthFor((nSlots+1)<<nameRefShift | nameSpelled)
 	dateW := widthFor(len(t.datePairs))
 	listW := widthFor(len(t.lists))
-	segBits := bitsFor(t.segMaxCount)
-	segW := widthFor(len(t.byPort)<<segBits | (1<<segBits - 1))
+	endBits := bitsFor(t.segMaxTotal)
+	segW := widthFor64(uint64(len(t.byPort))<<(numProtocols*endBits) | (1<<(numProtocols*endBits) - 1))
+	rl, err := t.layout()
+	if err != nil {
+		return nil, &registry.Error{File: reg.File, Msg: err.Error()}
+	}
 	text, offs := concat(t.texts.strs)
 	var textBase []int
 	groupSpan := 0
@@ -461,7 +479,7 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 			{"nameRef", nameW, "(slot+1) << nameRefShift | nameSpelled", nSlots<<nameRefShift | nameSpelled},
 			{"dateIndex", dateW, "distinct pairs of dates", len(t.datePairs) - 1},
 			{"peopleIndex", listW, "distinct lists of people", len(t.lists) - 1},
-			{"segWord", segW, "byPortPool offset << segCountBits | count", len(t.byPort)<<segBits | t.segMaxCount},
+			{"segWord", segW, "byPortPool offset << (4*segEndBits) | the four runs' ends", len(t.byPort)<<(numProtocols*endBits) | 1<<(numProtocols*endBits) - 1},
 			{"textOffWord", textOffW, "bytes of textBlob in one group of texts", groupSpan},
 		} {
 			g.Id(x.name).Op("=").Id(x.wd.typ).Comment(fmt.Sprintf("%s: max %d (capacity %d)", x.what, x.max, x.wd.cap))
@@ -495,6 +513,7 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 		def{"numProtocols", lit(numProtocols), "TCP, UDP, SCTP, DCCP"},
 		def{"noRecord", lit(0), "the zero Service: no record"},
 		def{"numListedPeople", lit(t.nListed), "people 1-numListedPeople are the registry's list"},
+		def{"numPeople", lit(len(t.people)), "then the ids records cite that it lacks, up to numPeople"},
 	)
 	consts("recFlags packs each record's protocol (bits 0-2), status (bits 3-4) and\nport kind (bits 5-6); a range's last port is in rangeHi.",
 		def{"flagProtoMask", lit(1<<flagProtoBits - 1), ""},
@@ -506,25 +525,36 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 		def{"kindRange", lit(kindRange), "a range of ports"},
 		def{"kindRangeForm", lit(kindRangeForm), "one port written as a range, \"4748-4748\""},
 	)
-	consts("The perfect hash of service names: seed word, sizes and mixing constants,\nfound by the generator searching seeds in increasing order (seed "+u(int(t.hash.seedNum))+").\nA slot is 16 bytes: the name lower-cased and zero-padded, its length in\nbyte 15; a name longer than shortNameLen holds its index in spelledSlots\nand longTag<<56 | its length instead.",
+	consts("The perfect hash of service names: seed word, sizes and mixing constants,\nfound by the generator searching seeds in increasing order (seed "+u(int(t.hash.seedNum))+").",
 		def{"hashKey0", hexLit(hashKey0), ""},
 		def{"hashKey1", hexLit(hashKey1), ""},
 		def{"hashSeed", hexLit(t.hash.seed), ""},
-		def{"hashDispMul", hexLit(hashDispMul), ""},
-		def{"hashSlotMul", hexLit(hashSlotMul), ""},
 		def{"hashBucketBits", lit(int(t.hash.bucketBits)), fmt.Sprintf("%d buckets, at most %d names in one", len(t.hash.disp), t.hash.maxBucket)},
-		def{"hashSlotBits", lit(int(t.hash.slotBits)), fmt.Sprintf("%d slots for %d names", nSlots, len(t.keys))},
-		def{"slotMask", lit(nSlots - 1), ""},
-		def{"bannerRows", lit(bannerRows(t.banner)), "rows of slotNames after the slots that hold the version banner"},
-		def{"shortNameLen", lit(shortNameLen), "the longest name a slot holds"},
+		def{"hashSlotBits", lit(int(t.hash.slotBits)), fmt.Sprintf("%d slots for %d classes of %d names; %d exact names' slots follow", t.nHash, t.nHash-countOf(t.hash.slots, -1), len(t.keys), len(t.excHash))},
+		def{"slotMask", lit(t.nHash - 1), ""},
+		def{"shortNameLen", lit(shortNameLen), "the longest name find's fast path reads"},
 		def{"maxNameLen", lit(t.maxName), "the longest registered name"},
-		def{"longTag", hexLit(longTag), ""},
 		def{"nameRefShift", lit(nameRefShift), ""},
-		def{"nameSpelled", lit(nameSpelled), "the slot cannot spell the name: see spelledSlots"},
+		def{"nameSpelled", lit(nameSpelled), "the name is spelled in spelledNames"},
 	)
-	consts("Packed words: segProto, peopleLists, text references, the port pages,\ntext groups and dates.",
-		def{"segCountBits", lit(segBits), fmt.Sprintf("at most %d records cover one port on one protocol", t.segMaxCount)},
-		def{"segCountMask", lit(1<<segBits - 1), ""},
+	fpCap := 64 - rowLenBits - rl.offBits - rl.recBits - numProtocols*rowDeltaBits
+	consts("How a row of slotIndex packs its slot, low bits first: the name's\nlength (0: compared from spelledNames), the fingerprint, the name's\noffset in nameBlob, the base record, and a delta a protocol.",
+		def{"rowLenBits", lit(rowLenBits), ""},
+		def{"rowLenMask", lit(1<<rowLenBits - 1), ""},
+		def{"rowFPMask", hexLit(1<<rl.fpBits - 1), fmt.Sprintf("%d bits of the hash, from bit 32 (room for %d)", rl.fpBits, fpCap)},
+		def{"rowCheckMask", hexLit(1<<(rowLenBits+rl.fpBits) - 1), "the length and the fingerprint"},
+		def{"rowOffShift", lit(rl.offShift), ""},
+		def{"rowOffMask", hexLit(1<<rl.offBits - 1), fmt.Sprintf("offsets up to %d, the length of nameBlob (capacity %d)", len(t.nameBlob), 1<<rl.offBits-1)},
+		def{"rowBaseShift", lit(rl.baseShift), ""},
+		def{"rowBaseMask", hexLit(1<<rl.recBits - 1), fmt.Sprintf("records up to %d (capacity %d)", t.nRec, 1<<rl.recBits-1)},
+		def{"rowDeltaShift", lit(rl.deltaShift), ""},
+		def{"rowDeltaBits", lit(rowDeltaBits), ""},
+		def{"rowDeltaMask", lit(1<<rowDeltaBits - 1), ""},
+		def{"rowDeltaEscape", lit(deltaEscape), "the answer is in slotBestKeys and slotBestRecs"},
+	)
+	consts("Packed words: segRuns, peopleLists, text references, the port pages,\ntext groups and dates.",
+		def{"segEndBits", lit(endBits), fmt.Sprintf("at most %d records cover one port on the four protocols", t.segMaxTotal)},
+		def{"segEndMask", lit(1<<endBits - 1), ""},
 		def{"peopleStartShift", lit(2 * peopleCountBits), ""},
 		def{"peopleAssigneeShift", lit(peopleCountBits), ""},
 		def{"peopleCountMask", lit(1<<peopleCountBits - 1), fmt.Sprintf("at most %d assignees or contacts a record (capacity %d)", t.listBest, 1<<peopleCountBits-1)},
@@ -537,20 +567,20 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 		def{"dateDayBits", lit(dateDayBits), ""},
 		def{"dateMonthBits", lit(dateMonthBits), ""},
 	)
-	entryBits, perWordLog, word := t.primaryPacking()
-	consts("How segPrimary packs its entries.",
+	entryBits, word := t.primaryPacking()
+	consts("How segPrimary packs a segment's four positions, one a protocol, in a "+word.typ+".",
 		def{"segPrimaryBits", lit(entryBits), fmt.Sprintf("positions up to %d, the longest run", t.segMaxCount)},
-		def{"segPrimaryShift", lit(perWordLog), fmt.Sprintf("%d entries a %s", 1<<perWordLog, word.typ)},
+		def{"segPrimaryMask", lit(1<<entryBits - 1), ""},
 	)
 
 	if err := w.head(); err != nil {
 		return nil, err
 	}
-	t.writeNames(w, recW, nameW)
+	t.writeNames(w, recW, nameW, rl)
 	t.writeRecords(w, recW, textW, nameW, dateW, listW, personW)
 	t.writeRefs(w, recW, textW, refW)
 	t.writePeople(w, textW, personW)
-	t.writePorts(w, recW, segW, segBits)
+	t.writePorts(w, recW, segW, endBits)
 	t.writePrimary(w)
 
 	w.blob("textBlob", "textBlob holds every other string, each once: descriptions, notes,\nreferences and the people list.", text)
@@ -565,41 +595,44 @@ func (t *tables) render(reg *registry.Registry, c Config) ([]byte, error) {
 	return w.bytes()
 }
 
-// bannerRows is the number of 16-byte rows the banner fills.
-func bannerRows(banner string) int { return (len(banner) + slotBytes - 1) / slotBytes }
-
-func (t *tables) writeNames(w *writer, recW, nameW width) {
+func (t *tables) writeNames(w *writer, recW, nameW width, rl rowLayout) {
 	nSlots := len(t.slotKey)
-	nRows := nSlots + bannerRows(t.banner)
+	dispW := widthFor(t.hash.maxD)
 	w.doc("The perfect hash: hashDisp is each bucket's displacement.")
-	w.table("hashDisp", "", "uint16", 2, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, u16)}, func(i int) string { return strconv.Itoa(int(t.hash.disp[i])) }, nil)
-
-	w.doc(fmt.Sprintf("slotNames holds, per hash slot, a row of 16 bytes: the name lower-cased\nand zero-padded with its length in byte 15 (see the hash constants);\nthen %d rows of the banner naming the registry version, so that every\nbinary that looks up a name carries it. A name without capitals is a\nsubstring of it.\n\nslotNames: %d rows of %d bytes, %d bytes; %d slots, %d used.",
-		bannerRows(t.banner), nRows, slotBytes, nRows*slotBytes, nSlots, len(t.keys)))
-	rows := make([]string, 0, nRows)
-	comments := make([]string, 0, nRows)
-	for s, row := range t.slotNames {
-		c := strconv.Itoa(s)
-		if k := t.slotKey[s]; k >= 0 {
-			c += ": " + safeComment(t.spellings[k])
-		}
-		rows, comments = append(rows, string(row[:])), append(comments, c)
-	}
-	for r := 0; r < bannerRows(t.banner); r++ {
-		var row [slotBytes]byte
-		chunk := row[:copy(row[:], t.banner[r*slotBytes:])]
-		rows, comments = append(rows, string(row[:])), append(comments, strconv.Itoa(nSlots+r)+": "+safeComment(string(chunk)))
-	}
-	w.stringConst("slotNames", rows, comments)
+	w.table("hashDisp", "", dispW.typ, dispW.size, len(t.hash.disp), []string{capLine("displacement", t.hash.maxD, dispW)}, func(i int) string { return strconv.Itoa(int(t.hash.disp[i])) }, nil)
 
 	slotLabel := func(s int) string {
-		if k := t.slotKey[s]; k >= 0 {
+		switch k := t.slotKey[s]; {
+		case k < 0:
+			return ""
+		case s < t.nHash && t.slotExact[s]:
+			return "(class of " + t.spellings[k] + ")"
+		default:
 			return t.spellings[k]
 		}
-		return ""
 	}
-	w.table("slotBest", "slotBest is Lookup's answer for each slot and protocol (slot*4 + protocol-1):\na record, or noRecord.", "recIndex", recW.size, len(t.slotBest), nil, ints(t.slotBest),
-		func(i int) string { return slotLabel(i / numProtocols) })
+	rows, escKeys, escRecs := t.slotRows(rl)
+	// A line of rows is labelled with the names of all its slots, so
+	// that a registry update shows which names it moved.
+	lineLabel := func(i int) string {
+		var names []string
+		for s := i; s < min(i+perLine(8), len(rows)); s++ {
+			if l := slotLabel(s); l != "" {
+				names = append(names, l)
+			}
+		}
+		return strings.Join(names, " ")
+	}
+	w.table("slotIndex", "slotIndex is each slot's row: see the row constants. A package variable\nof 64-bit words, so each row is aligned and never spans two cache lines.\nThe hash's slots come first (slotMask+1), then one for each name compared\nexactly. Each line names the names of its slots.", "uint64", 8, len(rows), nil,
+		func(i int) string { return hx(rows[i]) }, lineLabel)
+	hashW := widthFor(t.nHash - 1)
+	w.table("excHash", "excHash is, for each slot after the hash's, the hash's slot of its\nname's class, in order.", hashW.typ, hashW.size, len(t.excHash), nil, ints(t.excHash),
+		func(i int) string { return t.keys[t.slotKey[t.nHash+i]] })
+	w.table("slotBestKeys", "slotBestKeys lists, in order, the slot*4 + protocol-1 whose answer a\nrow's delta cannot reach; slotBestRecs holds the answers.", "uint32", 4, len(escKeys), nil, ints(escKeys),
+		func(i int) string { return slotLabel(escKeys[i] / numProtocols) })
+	w.table("slotBestRecs", "", "recIndex", recW.size, len(escRecs), nil, ints(escRecs), nil)
+	w.blob("nameBlob", "nameBlob holds the names find compares on its fast path, lower-cased,\nslot by slot, then the banner naming the registry version, so that every\nbinary that looks up a name carries it.", t.nameBlob)
+
 	w.table("slotRecs", "slotRecs[s]:slotRecs[s+1] are slot s's records in byNamePool.", "recIndex", recW.size, len(t.slotRecs), nil, ints(t.slotRecs),
 		func(i int) string {
 			if i < nSlots {
@@ -611,7 +644,7 @@ func (t *tables) writeNames(w *writer, recW, nameW width) {
 		func(i int) string { return ref(t.byName[i]) }, nil)
 
 	blob, offs := concat(t.spelledStr)
-	w.table("spelledSlots", "spelledSlots lists, in order, the slots whose names the slot cannot spell:\nnames with capitals and names longer than shortNameLen. spelledNames\nholds their spellings, spelledOff locates them.", "nameRef", nameW.size, len(t.spelled), nil, ints(t.spelled),
+	w.table("spelledSlots", "spelledSlots lists, in order, the slots whose names nameBlob cannot\nspell: names with capitals, and the names find compares exactly\n(not on its fast path). spelledNames holds their spellings, spelledOff\nlocates them.", "nameRef", nameW.size, len(t.spelled), nil, ints(t.spelled),
 		func(i int) string { return t.spelledStr[i] })
 	w.blob("spelledNames", "spelledNames holds the names spelledSlots lists.", blob)
 	w.table("spelledOff", "", "uint32", 4, len(offs), nil, ints(offs), nil)
@@ -643,8 +676,6 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 		func(i int) string { return hx(uint64(t.lists[i])) }, nil)
 	w.table("personRefs", "personRefs holds the lists, each once.", "Person", personW.size, len(t.personRefs), nil,
 		func(i int) string { return ref(t.personRefs[i]) }, nil)
-	w.table("allPool", "allPool is every record in registry order.", "Service", recW.size, t.nRec, nil,
-		func(i int) string { return ref(i + 1) }, func(i int) string { return t.recLabel[i] })
 
 	sparse := func(name, doc string, recsOf []int, valName string, valW width, vals func(int) string) {
 		n := len(recsOf)
@@ -663,9 +694,8 @@ func (t *tables) writeRecords(w *writer, recW, textW, nameW, dateW, listW, perso
 
 func (t *tables) writeRefs(w *writer, recW, textW, refW width) {
 	nr := len(t.refs)
-	w.table("refRecs", "refRecs is the record of each reference, in record order; refPool[k]\nis reference k.", "recIndex", recW.size, nr, nil, ints(t.refRecs),
+	w.table("refRecs", "refRecs is the record of each reference, in record order: reference k+1\nis the k-th.", "recIndex", recW.size, nr, nil, ints(t.refRecs),
 		func(i int) string { return t.recLabel[t.refRecs[i]-1] })
-	w.table("refPool", "", "Reference", refW.size, nr, nil, func(i int) string { return ref(i + 1) }, nil)
 	col := func(get func(refRow) int) func(int) string {
 		return zeroRow(func(i int) string { return strconv.Itoa(get(t.refs[i])) })
 	}
@@ -698,32 +728,42 @@ func (t *tables) writePeople(w *writer, textW, personW width) {
 	w.table("personOrg", "", "textIndex", textW.size, np+1, nil, col(func(p personRow) int { return p.org }), label)
 	w.table("personURIs", "personURIs is each person's URIs, newline-separated: a text id <<\ntextFlagBits, with textFlag when every one is a mailto: URI stored\nwithout its scheme.", "textIndex", textW.size, np+1, nil, col(func(p personRow) int { return p.uris }), label)
 	w.table("personUpdated", "personUpdated is when each person's entry changed; see Date.", "uint16", 2, np+1, nil, col(func(p personRow) int { return p.updated }), label)
-	w.table("peoplePool", "peoplePool is every person in order.", "Person", personW.size, np, nil, func(i int) string { return ref(i + 1) },
-		func(i int) string { return t.texts.strs[t.people[i].id] })
 	w.table("personByID", "personByID sorts the people by id, for LookupPerson.", "personIndex", personW.size, np, nil, func(i int) string { return strconv.Itoa(t.personByID[i] + 1) },
 		func(i int) string { return t.texts.strs[t.people[t.personByID[i]].id] })
 }
 
-func (t *tables) writePorts(w *writer, recW, segW width, segBits int) {
+func (t *tables) writePorts(w *writer, recW, segW width, endBits int) {
 	w.table("portPageBase", "portPageBase is, per page of 64 ports, the number of the segment\nthe page starts in.", "uint16", 2, len(t.pageBase),
 		[]string{capLine("segment", len(t.segStart)-1, u16)}, ints(t.pageBase),
 		func(i int) string { return "port " + u(i<<portPageBits) })
 	w.table("portPageMarks", "portPageMarks marks, per page, the ports where a new segment starts.", "uint64", 8, len(t.pageMarks), nil,
 		func(i int) string { return hx(t.pageMarks[i]) }, func(i int) string { return "port " + u(i<<portPageBits) })
-	maxStart := maxOf(t.segRun)
-	w.table("segProto", "segProto locates the records covering each segment on each protocol\nin byPortPool (segment*4 + protocol-1): start << segCountBits | count.", "segWord", segW.size, len(t.segRun),
-		[]string{capLine("start", maxStart, width{segW.typ + " >> segCountBits", segW.size, segW.cap >> segBits}),
-			capLine("count", t.segMaxCount, width{"segCountBits", 0, 1<<segBits - 1})},
-		func(i int) string { return strconv.Itoa(t.segRun[i]<<segBits | t.segCount[i]) },
-		func(i int) string {
-			s := i / numProtocols
+	nSeg := len(t.segStart)
+	word := func(s int) uint64 {
+		k := s * numProtocols
+		v, end := uint64(t.segRun[k])<<(numProtocols*endBits), 0
+		for q := range numProtocols {
+			end += t.segCount[k+q]
+			v |= uint64(end) << (q * endBits)
+		}
+		return v
+	}
+	maxStart := 0
+	for s := range nSeg {
+		maxStart = max(maxStart, t.segRun[s*numProtocols])
+	}
+	w.table("segRuns", "segRuns locates each segment's four runs in byPortPool, which lie one\nafter another: start << (4*segEndBits), then the end of protocol q's run,\ncounted from start, at bit q*segEndBits.", "segWord", segW.size, nSeg,
+		[]string{capLine("start", maxStart, width{segW.typ + " >> (4*segEndBits)", segW.size, segW.cap >> (numProtocols * endBits)}),
+			capLine("end", t.segMaxTotal, width{"segEndBits", 0, 1<<endBits - 1})},
+		func(i int) string { return hx(word(i)) },
+		func(s int) string {
 			hi := 65535
-			if s+1 < len(t.segStart) {
+			if s+1 < nSeg {
 				hi = t.segStart[s+1] - 1
 			}
 			return fmt.Sprintf("ports %d-%d", t.segStart[s], hi)
 		})
-	w.table("byPortPool", "byPortPool holds the runs of records segProto points at.", "Service", recW.size, len(t.byPort), nil,
+	w.table("byPortPool", "byPortPool holds the runs of records segRuns points at.", "Service", recW.size, len(t.byPort), nil,
 		func(i int) string { return ref(t.byPort[i]) }, nil)
 }
 

@@ -204,33 +204,37 @@ func (s Service) Name() string {
 	if v&nameSpelled != 0 {
 		return spelledName(slot)
 	}
-	// The slot holds the name, lower-cased (this one has no capitals)
-	// and zero-padded, with its length in its last byte: a substring of
-	// slotNames is the name, without copying it.
-	off := slot & slotMask * slotBytes
-	return slotNames[off : off+uint32(slotNames[off+slotBytes-1])]
+	// The slot's row locates the name, lower-cased (this one has no
+	// capitals), in nameBlob: a substring of it, without copying it.
+	row := slotIndex[slot&slotMask]
+	off := uint32(row>>rowOffShift) & rowOffMask
+	return nameBlob[off : off+uint32(row)&rowLenMask]
 }
 
-// slotBytes is the size of a row of slotNames.
-const slotBytes = 16
-
 // spelledName returns the exact spelling of the name in slot: the names
-// whose slot cannot give it, because they hold capitals or are longer
-// than a slot, are listed in spelledSlots.
+// nameBlob cannot give, because they hold capitals or are compared
+// exactly (see findExact), are listed in spelledSlots.
 func spelledName(slot uint32) string {
-	lo, hi := 0, len(spelledSlots)
+	lo := search(spelledSlots[:], slot)
+	if lo == len(spelledSlots) || uint32(spelledSlots[lo]) != slot {
+		return ""
+	}
+	return spelledNames[spelledOff[lo]:spelledOff[lo+1]]
+}
+
+// search is the position of the first element of the sorted table xs
+// that is not below v, or len(xs).
+func search[T ~uint16 | ~uint32](xs []T, v uint32) int {
+	lo, hi := 0, len(xs)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if uint32(spelledSlots[m]) < slot {
+		if uint32(xs[m]) < v {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo == len(spelledSlots) || uint32(spelledSlots[lo]) != slot {
-		return ""
-	}
-	return spelledNames[spelledOff[lo]:spelledOff[lo+1]]
+	return lo
 }
 
 // Protocol is the record's transport protocol; NoProtocol when the row
@@ -375,8 +379,13 @@ func (s Service) contacts() []Person {
 // out the texts.
 func (s Service) References() iter.Seq[Reference] {
 	return func(yield func(Reference) bool) {
+		// Reference k+1 is the k-th of refRecs.
 		lo, hi := span(refRecs[:], s.i)
-		yieldAll(refPool[lo:hi], yield)
+		for k := lo; k < hi; k++ {
+			if !yield(Reference{refIndex(k + 1)}) {
+				return
+			}
+		}
 	}
 }
 
@@ -600,7 +609,13 @@ func (p Person) IsListed() bool { return p.i != 0 && int(p.i) <= numListedPeople
 // leaves out the people (its package doc says so).
 func People() iter.Seq[Person] { return people }
 
-func people(yield func(Person) bool) { yieldAll(peoplePool[:], yield) }
+func people(yield func(Person) bool) {
+	for i := 1; i <= numPeople; i++ {
+		if !yield(Person{personIndex(i)}) {
+			return
+		}
+	}
+}
 
 // String is how the person is shown: the name; else the organisation
 // (the registry lists many organisations under an id such as "_3GPP_2"
@@ -728,7 +743,13 @@ func (r Reference) String() string { return text(refLabel[r.i]) }
 // slices.Collect(All()) gives the caller a slice of its own.
 func All() iter.Seq[Service] { return records }
 
-func records(yield func(Service) bool) { yieldAll(allPool[:], yield) }
+func records(yield func(Service) bool) {
+	for i := 1; i <= NumRecords+NumLocal; i++ {
+		if !yield(Service{recIndex(i)}) {
+			return
+		}
+	}
+}
 
 // ByPortRange yields every record whose port or range overlaps lo-hi on
 // protocol p, each once, as ByPort finds them: assignments, local
@@ -892,9 +913,16 @@ func segment(port uint16) uint32 {
 // byPort is the run of byPortPool holding the records that cover port
 // in protocol column q (0-3).
 func byPort(port uint16, q uint32) []Service {
-	v := uint32(segProto[segment(port)*numProtocols+q])
-	start := v >> segCountBits
-	return byPortPool[start : start+v&segCountMask]
+	lo, hi := runOf(segRuns[segment(port)], q)
+	return byPortPool[lo:hi]
+}
+
+// runOf locates the run of protocol column q (0-3) in byPortPool from a
+// segment's word of segRuns: the segment's four runs lie one after
+// another from its start, and the word holds where each ends.
+func runOf(v segWord, q uint32) (lo, hi uint32) {
+	start, ends := uint32(v>>(numProtocols*segEndBits)), uint32(uint64(v)<<segEndBits>>(q*segEndBits))
+	return start + ends&segEndMask, start + ends>>segEndBits&segEndMask
 }
 
 // anyProtocol yields the records covering port on any protocol, in
@@ -954,24 +982,14 @@ func Primary(port uint16, p Protocol) (Service, bool) {
 	if !ok {
 		return Service{}, false
 	}
-	k := segment(port) * numProtocols
+	seg := segment(port)
 	for q := first; q <= last; q++ {
-		if s := primaryAt(k + q); s.i != noRecord {
-			return s, true
+		if i := uint32(segPrimary[seg]) >> (q * segPrimaryBits) & segPrimaryMask; i != 0 {
+			lo, _ := runOf(segRuns[seg], q)
+			return byPortPool[lo+i-1], true
 		}
 	}
 	return Service{}, false
-}
-
-// primaryAt is the primary record of entry k of segProto, or the zero
-// Service: segPrimary holds, per entry, 1 + the position of that record
-// in the entry's run of byPortPool, or 0.
-func primaryAt(k uint32) Service {
-	i := uint32(segPrimary[k>>segPrimaryShift]) >> (k & (1<<segPrimaryShift - 1) * segPrimaryBits) & (1<<segPrimaryBits - 1)
-	if i == 0 {
-		return Service{}
-	}
-	return byPortPool[uint32(segProto[k])>>segCountBits+i-1]
 }
 
 // PortError is the error LookupPort returns. Its text is the one
@@ -1172,73 +1190,115 @@ func parseDecimalPort(service string) (port int, numeric bool) {
 
 // find maps a service name to its hash slot, reports whether it is
 // registered, and for a protocol column q (0-3) gives its best record
-// there (slotBest); for anyColumn, the best record of the first column
-// that has one; noRecord for any other q.
+// there; for anyColumn, the best record of the first column that has
+// one; noRecord for any other q.
 //
-// For names that fit a slot (shortNameLen bytes) it does everything in
-// this one function, without calls and without a loop: it reads the name
-// as two zero-padded little-endian words with at most four loads,
-// lower-cases their ASCII letters, hashes them with one multiply, and
-// compares them, with the length in the top byte, to the slot's 16
-// bytes. A miss reads one hashDisp entry and one slot. The slots are rows
-// of a string, so that Name can return a name without copying it; Go
-// aligns string data to one byte only, so one slot in four spans two
-// cache lines. Longer names, which only legacy or local names can
-// be, take findLongSlot.
+// For names of up to shortNameLen bytes it does everything in this one
+// function: it reads the name as two words with at most four loads (the
+// first 8 bytes and the last 8, or the whole name zero-padded), folds
+// their ASCII capitals (fold), hashes them and the length with one
+// multiply, and reads the slot's row of slotIndex: one aligned 8-byte
+// word, so never split across two cache lines. A miss is nearly always
+// told there, by the length and the fingerprint of the hash the row
+// keeps; a hit compares the folded words with the name's bytes in
+// nameBlob and takes its record from the same row. The names the fast
+// comparison cannot hold exactly (see fold) and longer names, which
+// only legacy or local names can be, are compared from spelledNames
+// (findExact).
 func find(name string, q uint32) (slot uint32, r recIndex, ok bool) {
 	n := uint(len(name))
-	if n-1 >= shortNameLen {
-		if maxNameLen <= shortNameLen || n <= shortNameLen {
-			return 0, noRecord, false
-		}
-		if slot, ok = findLongSlot(name); !ok {
-			return 0, noRecord, false
-		}
-	} else {
-		var w0, w1 uint64
-		switch {
-		case n >= 8:
-			w0 = les64(name)
-			w1 = les64(name[n-8:]) >> (128 - 8*n)
-		case n >= 4:
-			w0 = uint64(les32(name)) | uint64(les32(name[n-4:]))<<(8*n-32)
-		default:
-			w0 = uint64(name[0]) | uint64(name[n>>1])<<(n>>1*8) | uint64(name[n-1])<<(8*n-8)
-		}
-		w0, w1 = lower64(w0), lower64(w1)|uint64(n)<<56
-		slot = hashSlot(mum(w0^hashKey0, w1^hashSeed))
-		row := slotNames[slot&slotMask*slotBytes:]
-		if les64(row) != w0 || les64(row[8:]) != w1 {
-			return 0, noRecord, false
-		}
+	var head, tail uint64
+	switch {
+	case n-8 < 8:
+		head, tail = les64(name), les64(name[n-8:])
+	case n-4 < 4:
+		head = uint64(les32(name)) | uint64(les32(name[n-4:]))<<((8*n-32)&63)
+	case n-1 < 3:
+		head = uint64(name[0]) | uint64(name[n>>1])<<(n>>1*8&63) | uint64(name[n-1])<<((8*n-8)&63)
+	case n > shortNameLen && maxNameLen > shortNameLen:
+		return findOther(name, 0, q)
+	default:
+		return 0, noRecord, false
 	}
-	// len(slotBest) is a power of two: the mask changes nothing but lets
-	// the compiler drop the bounds check.
-	const bestMask = uint32(len(slotBest)) - 1
+	a, b := fold(head), fold(tail)
+	h := mum(a^hashKey0, b^hashSeed^uint64(n)*hashKey1)
+	slot = (uint32(h) + uint32(hashDisp[h>>(64-hashBucketBits)])) & slotMask
+	row := slotIndex[slot]
+	if fp := uint32(h>>32) & rowFPMask << rowLenBits; uint32(row)&rowCheckMask != fp|uint32(n) {
+		if uint32(row)&rowCheckMask == fp {
+			return findOther(name, slot, q)
+		}
+		return 0, noRecord, false
+	}
+	// The name's bytes: 8 from its start, and 8 to its end, or the
+	// first n of 8 (the banner ends nameBlob, so there are 8).
+	off := int(uint32(row>>rowOffShift) & rowOffMask)
+	if n >= 8 {
+		if les64(nameBlob[off:off+8]) != a || les64(nameBlob[off+int(n)-8:off+int(n)]) != b {
+			return 0, noRecord, false
+		}
+	} else if les64(nameBlob[off:off+8])&(1<<(8*n&63)-1) != a {
+		return 0, noRecord, false
+	}
 	if q < numProtocols {
-		r = slotBest[(slot*numProtocols+q)&bestMask]
-	} else if q == anyColumn {
-		for q = 0; q < numProtocols && r == noRecord; q++ {
-			r = slotBest[(slot*numProtocols+q)&bestMask]
+		// The common case, here: a delta of 1 to rowDeltaEscape-1.
+		if d := uint32(row>>(rowDeltaShift+rowDeltaBits*q)) & rowDeltaMask; d-1 < rowDeltaEscape-1 {
+			return slot, recIndex(uint32(row>>rowBaseShift)&rowBaseMask + d - 1), true
 		}
 	}
-	return slot, r, true
+	return findOther(name, slot, q)
+}
+
+// findOther is find for what its fast path leaves: names longer than
+// shortNameLen, the names compared exactly, and the hits whose answer
+// a row's delta does not give (none on that protocol, one in
+// slotBestKeys, or anyColumn's).
+func findOther(name string, slot, q uint32) (uint32, recIndex, bool) {
+	switch {
+	case len(name) > shortNameLen:
+		return findLong(name, q)
+	case uint32(slotIndex[slot])&rowLenMask == 0:
+		return findExact(name, slot, q)
+	}
+	return slot, answer(slot, slotIndex[slot], q), true
 }
 
 // anyColumn is the column find takes for NoProtocol: uint32(NoProtocol)-1.
 const anyColumn = ^uint32(0)
 
-// hashSlot places a name's hash: the top hashBucketBits choose a bucket,
-// whose displacement remixes the hash into a slot.
-func hashSlot(h uint64) uint32 {
-	d := hashDisp[h>>(64-hashBucketBits)]
-	return uint32(((h ^ uint64(d)*hashDispMul) * hashSlotMul) >> (64 - hashSlotBits))
+// fold lower-cases the ASCII capitals among eight bytes by setting bit
+// 5 of every byte whose bit 6 is set. It also maps @[\]^_ and bytes
+// 0xC0-0xDF elsewhere, which no name find compares this way holds: the
+// generator gives the names that hold them, and names that fold alike,
+// rows of length 0, and findExact compares those exactly.
+func fold(x uint64) uint64 { return x | x&0x4040404040404040>>1 }
+
+// answer is the record of the slot whose row is row for column q, or
+// for anyColumn the first column's that has one: base+delta-1, or from
+// slotBestKeys for the deltas the row cannot hold.
+func answer(slot uint32, row uint64, q uint32) recIndex {
+	first, last := q, q
+	if q >= numProtocols {
+		if q != anyColumn {
+			return noRecord
+		}
+		first, last = 0, numProtocols-1
+	}
+	for q := first; q <= last; q++ {
+		switch d := uint32(row>>(rowDeltaShift+rowDeltaBits*q)) & rowDeltaMask; d {
+		case 0:
+		case rowDeltaEscape:
+			return slotBestRecs[search(slotBestKeys[:], slot*numProtocols+q)]
+		default:
+			return recIndex(uint32(row>>rowBaseShift)&rowBaseMask + d - 1)
+		}
+	}
+	return noRecord
 }
 
-// findLongSlot is find for names longer than shortNameLen bytes. Their
-// slot holds longTag, the length and the name's position in
-// spelledSlots, and the name itself is compared from spelledNames.
-func findLongSlot(name string) (uint32, bool) {
+// findLong is find for names longer than shortNameLen bytes: a multiply
+// per 8 bytes, then the slot's row, of length 0, and findExact.
+func findLong(name string, q uint32) (uint32, recIndex, bool) {
 	h := hashSeed ^ uint64(len(name))*hashKey1
 	s := name
 	for ; len(s) > 8; s = s[8:] {
@@ -1248,16 +1308,26 @@ func findLongSlot(name string) (uint32, bool) {
 	for i := len(s) - 1; i >= 0; i-- {
 		tail = tail<<8 | uint64(s[i])
 	}
-	slot := hashSlot(mum(lower64(tail)^hashKey1, h))
-	row := slotNames[slot&slotMask*slotBytes:]
-	k := les64(row)
-	if les64(row[8:]) != longTag<<56|uint64(len(name)) || k >= uint64(len(spelledSlots)) {
-		return 0, false
+	h = mum(lower64(tail)^hashKey1, h)
+	slot := (uint32(h) + uint32(hashDisp[h>>(64-hashBucketBits)])) & slotMask
+	if uint32(slotIndex[slot])&rowCheckMask != uint32(h>>32)&rowFPMask<<rowLenBits {
+		return 0, noRecord, false
 	}
-	if !equalFoldASCII(spelledNames[spelledOff[k]:spelledOff[k+1]], name) {
-		return 0, false
+	return findExact(name, slot, q)
+}
+
+// findExact looks name up among the names of the class whose slot of
+// the hash is slot, which are compared exactly, ignoring the case of
+// ASCII letters only: each has a slot of its own after the hash's, which
+// excHash lists by class, and its spelling in spelledNames. It answers
+// as find does, with that slot.
+func findExact(name string, slot uint32, q uint32) (uint32, recIndex, bool) {
+	for lo := search(excHash[:], slot); lo < len(excHash) && uint32(excHash[lo]) == slot; lo++ {
+		if s := slotMask + 1 + uint32(lo); equalFoldASCII(spelledName(s), name) {
+			return s, answer(s, slotIndex[s], q), true
+		}
 	}
-	return slot, true
+	return 0, noRecord, false
 }
 
 func mum(a, b uint64) uint64 {
@@ -1323,15 +1393,7 @@ func sparse(recs []recIndex, r recIndex) (int, bool) {
 
 // span returns the run [lo, hi) of r in the sorted list recs.
 func span(recs []recIndex, r recIndex) (lo, hi int) {
-	lo, hi = 0, len(recs)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if recs[m] < r {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	lo = search(recs, uint32(r))
 	hi = lo
 	for hi < len(recs) && recs[hi] == r {
 		hi++

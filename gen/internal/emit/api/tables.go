@@ -62,10 +62,10 @@ type (
 	textIndex   = uint16 // text ids << textFlagBits | flag: max 181 (capacity 65535)
 	personIndex = uint16 // people, row 0 the zero Person: max 11 (capacity 65535)
 	refIndex    = uint16 // references, row 0 the zero Reference: max 8 (capacity 65535)
-	nameRef     = uint16 // (slot+1) << nameRefShift | nameSpelled: max 129 (capacity 65535)
+	nameRef     = uint16 // (slot+1) << nameRefShift | nameSpelled: max 161 (capacity 65535)
 	dateIndex   = uint16 // distinct pairs of dates: max 4 (capacity 65535)
 	peopleIndex = uint16 // distinct lists of people: max 7 (capacity 65535)
-	segWord     = uint16 // byPortPool offset << segCountBits | count: max 291 (capacity 65535)
+	segWord     = uint32 // byPortPool offset << (4*segEndBits) | the four runs' ends: max 462847 (capacity 4294967295)
 	textOffWord = uint16 // bytes of textBlob in one group of texts: max 1852 (capacity 65535)
 )
 
@@ -74,6 +74,7 @@ const (
 	numProtocols    = 4  // TCP, UDP, SCTP, DCCP
 	noRecord        = 0  // the zero Service: no record
 	numListedPeople = 10 // people 1-numListedPeople are the registry's list
+	numPeople       = 11 // then the ids records cite that it lacks, up to numPeople
 )
 
 // recFlags packs each record's protocol (bits 0-2), status (bits 3-4) and
@@ -90,32 +91,43 @@ const (
 )
 
 // The perfect hash of service names: seed word, sizes and mixing constants,
-// found by the generator searching seeds in increasing order (seed 0).
-// A slot is 16 bytes: the name lower-cased and zero-padded, its length in
-// byte 15; a name longer than shortNameLen holds its index in spelledSlots
-// and longTag<<56 | its length instead.
+// found by the generator searching seeds in increasing order (seed 2).
 const (
 	hashKey0       = 0xa0761d6478bd642f
 	hashKey1       = 0xe7037ed1a0b428db
-	hashSeed       = 0xe7037ed1a0b428db
-	hashDispMul    = 0x9e3779b97f4a7c15
-	hashSlotMul    = 0xbf58476d1ce4e5b9
-	hashBucketBits = 4 // 16 buckets, at most 7 names in one
-	hashSlotBits   = 6 // 64 slots for 47 names
+	hashSeed       = 0xfa7bab3099a5a51d
+	hashBucketBits = 4 // 16 buckets, at most 6 names in one
+	hashSlotBits   = 6 // 64 slots for 44 classes of 47 names; 16 exact names' slots follow
 	slotMask       = 63
-	bannerRows     = 8  // rows of slotNames after the slots that hold the version banner
-	shortNameLen   = 15 // the longest name a slot holds
+	shortNameLen   = 15 // the longest name find's fast path reads
 	maxNameLen     = 34 // the longest registered name
-	longTag        = 0xff
 	nameRefShift   = 1
-	nameSpelled    = 1 // the slot cannot spell the name: see spelledSlots
+	nameSpelled    = 1 // the name is spelled in spelledNames
 )
 
-// Packed words: segProto, peopleLists, text references, the port pages,
+// How a row of slotIndex packs its slot, low bits first: the name's
+// length (0: compared from spelledNames), the fingerprint, the name's
+// offset in nameBlob, the base record, and a delta a protocol.
+const (
+	rowLenBits     = 4
+	rowLenMask     = 15
+	rowFPMask      = 0xfffffff  // 28 bits of the hash, from bit 32 (room for 32)
+	rowCheckMask   = 0xffffffff // the length and the fingerprint
+	rowOffShift    = 32
+	rowOffMask     = 0x1ff // offsets up to 335, the length of nameBlob (capacity 511)
+	rowBaseShift   = 41
+	rowBaseMask    = 0x7f // records up to 65 (capacity 127)
+	rowDeltaShift  = 48
+	rowDeltaBits   = 3
+	rowDeltaMask   = 7
+	rowDeltaEscape = 7 // the answer is in slotBestKeys and slotBestRecs
+)
+
+// Packed words: segRuns, peopleLists, text references, the port pages,
 // text groups and dates.
 const (
-	segCountBits        = 2 // at most 3 records cover one port on one protocol
-	segCountMask        = 3
+	segEndBits          = 3 // at most 6 records cover one port on the four protocols
+	segEndMask          = 7
 	peopleStartShift    = 8
 	peopleAssigneeShift = 4
 	peopleCountMask     = 15 // at most 1 assignees or contacts a record (capacity 15)
@@ -129,189 +141,137 @@ const (
 	dateMonthBits       = 4
 )
 
-// How segPrimary packs its entries.
+// How segPrimary packs a segment's four positions, one a protocol, in a uint8.
 const (
-	segPrimaryBits  = 2 // positions up to 3, the longest run
-	segPrimaryShift = 2 // 4 entries a uint8
+	segPrimaryBits = 2 // positions up to 3, the longest run
+	segPrimaryMask = 3
 )
 
 // The perfect hash: hashDisp is each bucket's displacement.
 //
 // hashDisp: 16 entries of uint16, 32 bytes.
-// displacement: max 9 (capacity 65535 as uint16).
+// displacement: max 8 (capacity 65535 as uint16).
 var hashDisp = [16]uint16{
-	0, 0, 3, 0, 1, 4, 0, 2, // 0
-	4, 0, 5, 1, 9, 7, 1, 1, // 8
+	3, 1, 0, 0, 0, 2, 0, 3, // 0
+	8, 0, 3, 6, 8, 0, 1, 8, // 8
 }
 
-// slotNames holds, per hash slot, a row of 16 bytes: the name lower-cased
-// and zero-padded with its length in byte 15 (see the hash constants);
-// then 8 rows of the banner naming the registry version, so that every
-// binary that looks up a name carries it. A name without capitals is a
-// substring of it.
+// slotIndex is each slot's row: see the row constants. A package variable
+// of 64-bit words, so each row is aligned and never spans two cache lines.
+// The hash's slots come first (slotMask+1), then one for each name compared
+// exactly. Each line names the names of its slots.
 //
-// slotNames: 72 rows of 16 bytes, 1152 bytes; 64 slots, 47 used.
-const slotNames = ("ethernet-ip-1\x00\x00\r" + // 0: EtherNet-IP-1
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 1
-	"ndmps\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" + // 2: ndmps
-	"\x01\x00\x00\x00\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\xff" + // 3: camellocal-alias
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 4
-	"http\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04" + // 5: http
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 6
-	"webdav\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 7: webdav
-	"postgres\x00\x00\x00\x00\x00\x00\x00\b" + // 8: postgres
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 9
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 10
-	"udt_os\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 11: udt_os
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 12
-	"cailic\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 13: CAIlic
-	"local-sctp\x00\x00\x00\x00\x00\n" + // 14: local-sctp
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 15
-	"http-alt\x00\x00\x00\x00\x00\x00\x00\b" + // 16: http-alt
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 17
-	"tcpmux\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 18: tcpmux
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 19
-	"whois++\x00\x00\x00\x00\x00\x00\x00\x00\a" + // 20: whois++
-	"bom\ufeffname\x00\x00\x00\x00\x00\n" + // 21: "bom\ufeffname"
-	"dicom\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" + // 22: dicom
-	"q\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" + // 23: q
-	"discard\x00\x00\x00\x00\x00\x00\x00\x00\a" + // 24: discard
-	"sqlnet\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 25: sqlnet
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 26
-	"x@y\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 27: x@y
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 28
-	"x11\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 29: x11
-	"a^b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 30: a^b
-	"\u0130stanbul\x00\x00\x00\x00\x00\x00\t" + // 31: "\u0130stanbul"
-	"www\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 32: www
-	"fifteen-bytes-x\x0f" + // 33: fifteen-bytes-x
-	"clearcase\x00\x00\x00\x00\x00\x00\t" + // 34: clearcase
-	"gopher\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 35: gopher
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 36
-	"z39.50\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 37: z39.50
-	"{\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" + // 38: {
-	"eight-bt\x00\x00\x00\x00\x00\x00\x00\b" + // 39: eight-bt
-	"trim-ice\x00\x00\x00\x00\x00\x00\x00\b" + // 40: trim-ice
-	"\x03\x00\x00\x00\x00\x00\x00\x00\"\x00\x00\x00\x00\x00\x00\xff" + // 41: a-local-service-name-past-the-slot
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 42
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 43
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 44
-	"\x04\x00\x00\x00\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\xff" + // 45: sixteen-bytes-xy
-	"domain\x00\x00\x00\x00\x00\x00\x00\x00\x00\x06" + // 46: domain
-	"\x05\x00\x00\x00\x00\x00\x00\x00\x1c\x00\x00\x00\x00\x00\x00\xff" + // 47: Longer-Legacy.Name_With+Caps
-	"a~b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 48: a~b
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 49
-	"subntbcst_tftp\x00\x0e" + // 50: subntbcst_tftp
-	"camellocal\x00\x00\x00\x00\x00\n" + // 51: CamelLocal
-	"\a\x00\x00\x00\x00\x00\x00\x00\x19\x00\x00\x00\x00\x00\x00\xff" + // 52: a-long-local-service-name
-	"sql*net\x00\x00\x00\x00\x00\x00\x00\x00\a" + // 53: sql*net
-	"\u212aelvin\x00\x00\x00\x00\x00\x00\x00\b" + // 54: "\u212aelvin"
-	"ethernet/ip-1\x00\x00\r" + // 55: EtherNet/IP-1
-	"diameter\x00\x00\x00\x00\x00\x00\x00\b" + // 56: diameter
-	"x`y\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03" + // 57: x`y
-	"x11-1\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" + // 58: x11-1
-	"postgresql\x00\x00\x00\x00\x00\n" + // 59: postgresql
-	"local-dccp\x00\x00\x00\x00\x00\n" + // 60: local-dccp
-	"ab\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02" + // 61: ab
-	"[\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01" + // 62: [
-	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00") + // 63
-	("IANA service-nam" + // 64: IANA service-nam
-		"es-port-numbers " + // 65: es-port-numbers
-		"2026-08-17 sha25" + // 66: 2026-08-17 sha25
-		"6:08e2624f60be8d" + // 67: 6:08e2624f60be8d
-		"8dff8db92572183e" + // 68: 8dff8db92572183e
-		"73ba2a78d292de06" + // 69: 73ba2a78d292de06
-		"da6a679a2c678aa8" + // 70: da6a679a2c678aa8
-		"b3\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00") // 71: b3
-
-// slotBest is Lookup's answer for each slot and protocol (slot*4 + protocol-1):
-// a record, or noRecord.
-//
-// slotBest: 256 entries of recIndex, 512 bytes.
-var slotBest = [256]recIndex{
-	0, 16, 0, 0, 0, 0, 0, 0, // 0: EtherNet-IP-1
-	22, 0, 0, 0, 65, 0, 0, 0, // 8: ndmps
-	0, 0, 0, 0, 50, 7, 8, 0, // 16
-	0, 0, 0, 0, 57, 26, 26, 26, // 24
-	48, 0, 0, 0, 0, 0, 0, 0, // 32: postgres
-	0, 0, 0, 0, 24, 25, 25, 25, // 40
-	0, 0, 0, 0, 17, 0, 0, 0, // 48
-	0, 0, 60, 0, 0, 0, 0, 0, // 56: local-sctp
-	51, 0, 0, 0, 0, 0, 0, 0, // 64: http-alt
-	3, 4, 0, 0, 0, 0, 0, 0, // 72: tcpmux
-	13, 0, 0, 0, 40, 0, 0, 0, // 80: whois++
-	54, 0, 0, 0, 0, 45, 0, 0, // 88: dicom
-	0, 0, 0, 28, 11, 0, 0, 0, // 96: discard
-	0, 0, 0, 0, 34, 0, 0, 0, // 104
-	0, 0, 0, 0, 55, 20, 0, 0, // 112
-	36, 0, 0, 0, 32, 0, 0, 0, // 120: a^b
-	52, 53, 0, 0, 41, 0, 0, 0, // 128: www
-	0, 62, 0, 0, 59, 0, 0, 0, // 136: clearcase
-	0, 0, 0, 0, 12, 0, 0, 0, // 144
-	39, 0, 0, 0, 43, 0, 0, 0, // 152: {
-	0, 18, 0, 0, 30, 0, 0, 0, // 160: trim-ice
-	0, 0, 0, 0, 0, 0, 0, 0, // 168
-	0, 0, 0, 0, 42, 0, 0, 0, // 176
-	27, 58, 27, 27, 0, 31, 0, 0, // 184: domain
-	37, 0, 0, 0, 0, 0, 0, 0, // 192: a~b
-	0, 14, 0, 0, 64, 0, 0, 0, // 200: subntbcst_tftp
-	0, 63, 0, 0, 10, 0, 0, 0, // 208: a-long-local-service-name
-	33, 0, 0, 0, 0, 15, 0, 0, // 216: "\u212aelvin"
-	0, 0, 29, 0, 35, 0, 0, 0, // 224: diameter
-	56, 0, 0, 0, 49, 0, 0, 0, // 232: x11-1
-	0, 0, 0, 61, 0, 44, 0, 0, // 240: local-dccp
-	38, 0, 0, 0, 0, 0, 0, 0, // 248: [
+// slotIndex: 80 entries of uint64, 640 bytes.
+var slotIndex = [80]uint64{
+	0x90fc2ea0, 0x0, 0xdc2bee40, 0x0, // 0: (class of Longer-Legacy.Name_With+Caps) (class of sixteen-bytes-xy)
+	0x0, 0x116800450cafe3, 0x87c03dd935919, 0x32ca91b0, // 4: www clearcase (class of udt_os)
+	0x6e1dc1f0, 0xf3a8dde0, 0x8240c7d6b9fd8, 0x114140861a907, // 8: "(class of bom\ufeffname) (class of x@y) trim-ice sql*net"
+	0x1661b154e7ba8, 0x1626ff20, 0x16223b1966c5a, 0x11a2da6507587, // 12: http-alt (class of a^b) postgresql whois++
+	0x8583421ae9432, 0x0, 0x0, 0x8114d350, // 16: ab (class of [)
+	0x18036e1320c7a, 0x110640b48ad2f6, 0x0, 0x16046f2b40b38, // 20: CamelLocal tcpmux postgres
+	0x1564eaad84f48, 0x4319f620, 0x820560f3447fd, 0x200386340f30747, // 24: eight-bt (class of subntbcst_tftp) EtherNet-IP-1 discard
+	0xf9bf67c0, 0xdd4248a0, 0x1186a4600bb76, 0x552b9b30, // 28: "(class of \u212aelvin) (class of a-local-service-name-past-the-slot) z39.50 (class of camellocal-alias)"
+	0xf2870cd910593, 0x24f3473d5d37396, 0x0, 0x16c7909660475, // 32: x11 webdav dicom
+	0x1767e9ce3f3d6, 0x85a84359b0011, 0x0, 0x1708544f6e195, // 36: gopher q x11-1
+	0xb5922320, 0x0, 0x1168a67d72a86, 0x38475c50, // 40: "(class of a-long-local-service-name) sqlnet (class of \u0130stanbul)"
+	0x0, 0x0, 0x152904d87975f, 0x2007a9fda56421a, // 44: fifteen-bytes-x local-dccp
+	0x27936a9783dc2f6, 0x81eaf737aa5fd, 0x0, 0x0, // 48: domain EtherNet/IP-1
+	0x0, 0x403abca6536fc8, 0x12cc4069cd1c5, 0x8f0ec90cf02244, // 52: diameter ndmps http
+	0x0, 0x122cde0067cc6, 0x0, 0x0, // 56: CAIlic
+	0x4078d3a23930da, 0x0, 0x0, 0x0, // 60: local-sctp
+	0x83e0000000000, 0x1540000000000, 0x491300000000000, 0x1500000000000, // 64: "Longer-Legacy.Name_With+Caps sixteen-bytes-xy udt_os bom\ufeffname"
+	0x1440000000000, 0x1460000000000, 0x1480000000000, 0x14a0000000000, // 68: x@y x`y a^b a~b
+	0x14c0000000000, 0x14e0000000000, 0x81c0000000000, 0x1420000000000, // 72: "[ { subntbcst_tftp \u212aelvin"
+	0x13c0000000000, 0x1820000000000, 0x87e0000000000, 0x1400000000000, // 76: "a-local-service-name-past-the-slot camellocal-alias a-long-local-service-name \u0130stanbul"
 }
+
+// excHash is, for each slot after the hash's, the hash's slot of its
+// name's class, in order.
+//
+// excHash: 16 entries of uint16, 32 bytes.
+var excHash = [16]uint16{
+	0, 2, 7, 8, 9, 9, 13, 13, // 0: longer-legacy.name_with+caps
+	19, 19, 25, 28, 29, 31, 40, 43, // 8: [
+}
+
+// slotBestKeys lists, in order, the slot*4 + protocol-1 whose answer a
+// row's delta cannot reach; slotBestRecs holds the answers.
+//
+// slotBestKeys: 4 entries of uint32, 16 bytes.
+var slotBestKeys = [4]uint32{
+	128, 132, 193, 220, // 0: x11
+}
+
+// slotBestRecs: 4 entries of recIndex, 8 bytes.
+var slotBestRecs = [4]recIndex{
+	55, 57, 58, 50, // 0
+}
+
+// nameBlob holds the names find compares on its fast path, lower-cased,
+// slot by slot, then the banner naming the registry version, so that every
+// binary that looks up a name carries it.
+//
+// nameBlob: 335 bytes.
+const nameBlob = "wwwclearcasetrim-icesql*nethttp-altpostgresqlwhois++abcamellocaltcpmuxpostgreseight-btethernet-i" + // 0
+	"p-1discardz39.50x11webdavdicomgopherqx11-1sqlnetfifteen-bytes-xlocal-dccpdomainethernet/ip-1diam" + // 96
+	"eterndmpshttpcailiclocal-sctpIANA service-names-port-numbers 2026-08-17 sha256:08e2624f60be8d8df" + // 192
+	"f8db92572183e73ba2a78d292de06da6a679a2c678aa8b3" // 288
 
 // slotRecs[s]:slotRecs[s+1] are slot s's records in byNamePool.
 //
-// slotRecs: 65 entries of recIndex, 130 bytes.
-var slotRecs = [65]recIndex{
-	0, 1, 1, 2, 3, 3, 7, 7, // 0: EtherNet-IP-1
-	9, 10, 10, 10, 13, 13, 14, 15, // 8: postgres
-	15, 16, 16, 18, 18, 19, 20, 21, // 16: http-alt
-	22, 23, 24, 24, 25, 25, 28, 29, // 24: discard
-	30, 33, 34, 35, 36, 36, 37, 38, // 32: www
-	39, 40, 41, 41, 41, 41, 42, 44, // 40: trim-ice
-	45, 46, 46, 47, 48, 49, 50, 51, // 48: a~b
-	52, 53, 54, 55, 56, 57, 58, 59, // 56: diameter
-	59, // 64
+// slotRecs: 81 entries of recIndex, 162 bytes.
+var slotRecs = [81]recIndex{
+	0, 0, 0, 0, 0, 0, 3, 4, // 0: (class of Longer-Legacy.Name_With+Caps)
+	4, 4, 4, 5, 6, 7, 7, 8, // 8: "(class of bom\ufeffname)"
+	9, 10, 10, 10, 10, 11, 13, 13, // 16: ab
+	14, 15, 15, 16, 17, 17, 17, 18, // 24: eight-bt
+	18, 21, 23, 23, 24, 25, 26, 26, // 32: x11
+	27, 27, 27, 28, 28, 28, 28, 29, // 40: (class of a-long-local-service-name)
+	30, 32, 33, 33, 33, 33, 34, 35, // 48: domain
+	39, 39, 40, 40, 40, 41, 41, 41, // 56
+	41, 42, 43, 46, 47, 48, 49, 50, // 64: Longer-Legacy.Name_With+Caps
+	51, 52, 53, 54, 55, 56, 57, 58, // 72: [
+	59, // 80
 }
 
 // byNamePool holds the records of each name, slot by slot, in registry order.
 //
 // byNamePool: 59 entries of Service, 118 bytes.
 var byNamePool = [59]Service{
-	{16}, {22}, {65}, {6}, {7}, {8}, {50}, {26}, // 0
-	{57}, {48}, {23}, {24}, {25}, {17}, {60}, {51}, // 8
-	{3}, {4}, {13}, {40}, {54}, {45}, {28}, {11}, // 16
-	{34}, {19}, {20}, {55}, {36}, {32}, {9}, {52}, // 24
-	{53}, {41}, {62}, {59}, {12}, {39}, {43}, {18}, // 32
-	{30}, {42}, {27}, {58}, {31}, {37}, {14}, {64}, // 40
-	{63}, {10}, {33}, {15}, {29}, {35}, {56}, {49}, // 48
-	{61}, {44}, {38}, // 56
+	{9}, {52}, {53}, {62}, {18}, {10}, {51}, {49}, // 0
+	{13}, {44}, {64}, {3}, {4}, {48}, {43}, {16}, // 8
+	{28}, {12}, {19}, {20}, {55}, {26}, {57}, {54}, // 16
+	{59}, {45}, {56}, {11}, {41}, {61}, {27}, {58}, // 24
+	{15}, {29}, {22}, {6}, {7}, {8}, {50}, {17}, // 32
+	{60}, {31}, {42}, {23}, {24}, {25}, {40}, {34}, // 40
+	{35}, {36}, {37}, {38}, {39}, {14}, {33}, {30}, // 48
+	{65}, {63}, {32}, // 56
 }
 
-// spelledSlots lists, in order, the slots whose names the slot cannot spell:
-// names with capitals and names longer than shortNameLen. spelledNames
-// holds their spellings, spelledOff locates them.
+// spelledSlots lists, in order, the slots whose names nameBlob cannot
+// spell: names with capitals, and the names find compares exactly
+// (not on its fast path). spelledNames holds their spellings, spelledOff
+// locates them.
 //
-// spelledSlots: 9 entries of nameRef, 18 bytes.
-var spelledSlots = [9]nameRef{
-	0, 3, 13, 41, 45, 47, 51, 52, // 0: EtherNet-IP-1
-	55, // 8: EtherNet/IP-1
+// spelledSlots: 20 entries of nameRef, 40 bytes.
+var spelledSlots = [20]nameRef{
+	20, 26, 49, 57, 64, 65, 66, 67, // 0: CamelLocal
+	68, 69, 70, 71, 72, 73, 74, 75, // 8: x@y
+	76, 77, 78, 79, // 16: a-local-service-name-past-the-slot
 }
 
 // spelledNames holds the names spelledSlots lists.
 //
-// spelledNames: 161 bytes.
-const spelledNames = "EtherNet-IP-1camellocal-aliasCAIlica-local-service-name-past-the-slotsixteen-bytes-xyLonger-Lega" + // 0
-	"cy.Name_With+CapsCamelLocala-long-local-service-nameEtherNet/IP-1" // 96
+// spelledNames: 222 bytes.
+const spelledNames = "CamelLocalEtherNet-IP-1EtherNet/IP-1CAIlicLonger-Legacy.Name_With+Capssixteen-bytes-xyudt_osbom" + // 0
+	"\ufeffnamex@yx`ya^ba~b[{subntbcst_tftp\u212aelvina-local-service-name-past-the-slotcamellocal-aliasa-l" + // 95
+	"ong-local-service-name\u0130stanbul" // 191
 
-// spelledOff: 10 entries of uint32, 40 bytes.
-var spelledOff = [10]uint32{
-	0, 13, 29, 35, 69, 85, 113, 123, // 0
-	148, 161, // 8
+// spelledOff: 21 entries of uint32, 84 bytes.
+var spelledOff = [21]uint32{
+	0, 10, 23, 36, 42, 70, 86, 92, // 0
+	102, 105, 108, 111, 114, 115, 116, 130, // 8
+	138, 172, 188, 213, 222, // 16
 }
 
 // recPort is each record's port, the first of a range, 0 for none.
@@ -346,15 +306,15 @@ var recFlags = [66]uint8{
 //
 // recName: 66 entries of nameRef, 132 bytes.
 var recName = [66]nameRef{
-	0, 0, 0, 38, 38, 0, 12, 12, // 0: zero row
-	12, 66, 108, 52, 76, 42, 102, 113, // 8: http 80/sctp
-	3, 29, 82, 60, 60, 0, 6, 24, // 16: EtherNet-IP-1 2222/udp
-	24, 24, 16, 94, 50, 114, 85, 97, // 24: udt_os 1382/tcp
-	64, 110, 56, 116, 62, 98, 126, 78, // 32: "\u0130stanbul 7002/tcp"
-	44, 68, 93, 80, 124, 48, 0, 0, // 40: "bom\ufeffname 7010/tcp"
-	18, 120, 12, 34, 66, 66, 46, 60, // 48: postgres 5432/tcp (local)
-	118, 16, 94, 72, 30, 122, 70, 107, // 56: x11-1 6001/tcp (local)
-	105, 9, // 64: CamelLocal 7101/tcp (local)
+	0, 0, 0, 44, 44, 0, 112, 112, // 0: zero row
+	112, 12, 24, 86, 62, 32, 151, 101, // 8: http 80/sctp
+	55, 117, 22, 66, 66, 0, 110, 135, // 16: EtherNet-IP-1 2222/udp
+	135, 135, 68, 98, 56, 108, 155, 131, // 24: udt_os 1382/tcp
+	161, 153, 139, 141, 143, 145, 147, 149, // 32: "\u0130stanbul 7002/tcp"
+	137, 94, 133, 50, 34, 76, 0, 0, // 40: "bom\ufeffname 7010/tcp"
+	48, 30, 112, 26, 12, 12, 72, 66, // 48: postgres 5432/tcp (local)
+	80, 68, 98, 74, 122, 96, 14, 159, // 56: x11-1 6001/tcp (local)
+	43, 157, // 64: CamelLocal 7101/tcp (local)
 }
 
 // rangeRecs lists the records that cover a range of ports; rangeHi
@@ -444,21 +404,6 @@ var personRefs = [9]Person{
 	{11}, // 8
 }
 
-// allPool is every record in registry order.
-//
-// allPool: 65 entries of Service, 130 bytes.
-var allPool = [65]Service{
-	{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, // 0: (Reserved) 0/tcp
-	{9}, {10}, {11}, {12}, {13}, {14}, {15}, {16}, // 8: www 80/tcp
-	{17}, {18}, {19}, {20}, {21}, {22}, {23}, {24}, // 16: CAIlic 216/tcp
-	{25}, {26}, {27}, {28}, {29}, {30}, {31}, {32}, // 24: udt_os
-	{33}, {34}, {35}, {36}, {37}, {38}, {39}, {40}, // 32: "\u212aelvin 7003/tcp"
-	{41}, {42}, {43}, {44}, {45}, {46}, {47}, {48}, // 40: fifteen-bytes-x 7011/tcp
-	{49}, {50}, {51}, {52}, {53}, {54}, {55}, {56}, // 48: postgresql 5432/tcp (local)
-	{57}, {58}, {59}, {60}, {61}, {62}, {63}, {64}, // 56: webdav 8081/tcp (local)
-	{65}, // 64: camellocal-alias 7101/tcp (local)
-}
-
 // noteRecs lists the records that carry a note; noteText holds them.
 //
 // noteRecs: 3 entries of recIndex, 6 bytes.
@@ -522,17 +467,12 @@ var replacesText = [2]textIndex{
 	17, 25, // 0
 }
 
-// refRecs is the record of each reference, in record order; refPool[k]
-// is reference k.
+// refRecs is the record of each reference, in record order: reference k+1
+// is the k-th.
 //
 // refRecs: 8 entries of recIndex, 16 bytes.
 var refRecs = [8]recIndex{
 	3, 4, 6, 7, 8, 28, 29, 29, // 0: tcpmux 1/tcp
-}
-
-// refPool: 8 entries of Reference, 16 bytes.
-var refPool = [8]Reference{
-	{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, // 0
 }
 
 // refType is each reference's RefType; refData, refSection, refText
@@ -607,14 +547,6 @@ var personURIs = [12]textIndex{
 var personUpdated = [12]uint16{
 	0, 0, 0, 0, 20736, 0, 25202, 0, // 0: zero row
 	0, 0, 0, 0, // 8: Mark_Lottor
-}
-
-// peoplePool is every person in order.
-//
-// peoplePool: 11 entries of Person, 22 bytes.
-var peoplePool = [11]Person{
-	{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, // 0: SEIKO_EPSON
-	{9}, {10}, {11}, // 8: Stephen_Gildea
 }
 
 // personByID sorts the people by id, for LookupPerson.
@@ -1023,72 +955,49 @@ var portPageMarks = [1024]uint64{
 	0x0, 0x0, 0x0, 0x8000000000000000, // 1020: port 65280
 }
 
-// segProto locates the records covering each segment on each protocol
-// in byPortPool (segment*4 + protocol-1): start << segCountBits | count.
+// segRuns locates each segment's four runs in byPortPool, which lie one
+// after another: start << (4*segEndBits), then the end of protocol q's run,
+// counted from start, at bit q*segEndBits.
 //
-// segProto: 304 entries of segWord, 608 bytes.
-// start: max 71 (capacity 16383 as uint16 >> segCountBits).
-// count: max 3 (capacity 3 as segCountBits).
-var segProto = [304]segWord{
-	1, 5, 8, 8, 9, 13, 8, 8, // 0: ports 0-0
-	17, 17, 17, 17, 8, 8, 8, 8, // 8: ports 2-6
-	8, 8, 8, 21, 8, 8, 8, 8, // 16: ports 9-9
-	25, 25, 25, 25, 8, 8, 8, 8, // 24: ports 53-53
-	29, 8, 8, 8, 8, 8, 8, 8, // 32: ports 63-63
-	34, 8, 8, 8, 8, 8, 8, 8, // 40: ports 66-66
-	43, 53, 57, 8, 8, 61, 8, 8, // 48: ports 80-80
-	8, 8, 8, 8, 65, 8, 8, 8, // 56: ports 82-209
-	8, 8, 8, 8, 69, 8, 8, 8, // 64: ports 211-215
-	8, 8, 8, 8, 8, 73, 8, 8, // 72: ports 217-246
-	8, 8, 8, 8, 8, 77, 8, 8, // 80: ports 248-370
-	8, 8, 8, 8, 81, 8, 8, 8, // 88: ports 372-1381
-	8, 8, 8, 8, 8, 86, 8, 8, // 96: ports 1383-2221
-	8, 8, 8, 8, 8, 8, 93, 8, // 104: ports 2223-3867
-	8, 8, 8, 8, 97, 8, 8, 8, // 112: ports 3869-3899
-	8, 8, 8, 8, 8, 101, 8, 8, // 120: ports 3901-4348
-	8, 8, 8, 8, 105, 8, 8, 8, // 128: ports 4350-4747
-	8, 8, 8, 8, 8, 109, 8, 8, // 136: ports 4749-5352
-	8, 8, 8, 8, 114, 8, 8, 8, // 144: ports 5354-5431
-	8, 8, 8, 8, 121, 125, 8, 8, // 152: ports 5433-5999
-	131, 125, 8, 8, 121, 125, 8, 8, // 160: ports 6001-6001
-	141, 141, 141, 141, 8, 8, 8, 8, // 168: ports 6064-6065
-	145, 8, 8, 8, 8, 149, 8, 8, // 176: ports 7000-7000
-	153, 8, 8, 8, 157, 8, 8, 8, // 184: ports 7002-7002
-	161, 8, 8, 8, 165, 8, 8, 8, // 192: ports 7004-7004
-	169, 8, 8, 8, 173, 8, 8, 8, // 200: ports 7006-7006
-	177, 8, 8, 8, 181, 8, 8, 8, // 208: ports 7008-7008
-	185, 8, 8, 8, 189, 8, 8, 8, // 216: ports 7010-7010
-	193, 8, 8, 8, 197, 8, 8, 8, // 224: ports 7012-7012
-	8, 201, 8, 8, 8, 205, 8, 8, // 232: ports 7014-7014
-	209, 209, 209, 209, 214, 209, 209, 209, // 240: ports 7016-7069
-	209, 209, 209, 209, 209, 222, 209, 209, // 248: ports 7071-7099
-	231, 209, 209, 209, 209, 209, 209, 209, // 256: ports 7101-7101
-	243, 209, 209, 209, 254, 209, 209, 209, // 264: ports 8080-8080
-	209, 209, 209, 209, 209, 209, 209, 262, // 272: ports 8082-9997
-	209, 209, 270, 209, 209, 209, 209, 209, // 280: ports 9999-9999
-	278, 209, 209, 209, 209, 209, 209, 209, // 288: ports 11112-11112
-	8, 8, 8, 8, 285, 285, 285, 285, // 296: ports 49152-65534
+// segRuns: 76 entries of segWord, 304 bytes.
+// start: max 108 (capacity 1048575 as uint32 >> (4*segEndBits)).
+// end: max 6 (capacity 7 as segEndBits).
+var segRuns = [76]segWord{
+	0x491, 0x2491, 0x48d1, 0x8000, 0x8200, 0x8000, 0x98d1, 0x8000, // 0: ports 0-0
+	0xd249, 0x8000, 0xe492, 0x8000, 0x10b63, 0x15248, 0x8000, 0x16249, // 8: ports 63-63
+	0x8000, 0x17249, 0x8000, 0x18248, 0x8000, 0x19248, 0x8000, 0x1a249, // 16: ports 211-215
+	0x8000, 0x1b490, 0x8000, 0x1d240, 0x8000, 0x1e249, 0x8000, 0x1f248, // 24: ports 1383-2221
+	0x8000, 0x20249, 0x8000, 0x21248, 0x8000, 0x22492, 0x8000, 0x24491, // 32: ports 4350-4747
+	0x26923, 0x24491, 0x2a8d1, 0x8000, 0x2e249, 0x2f248, 0x30249, 0x31249, // 40: ports 6001-6001
+	0x32249, 0x33249, 0x34249, 0x35249, 0x36249, 0x37249, 0x38249, 0x39249, // 48: ports 7004-7004
+	0x3a249, 0x3b249, 0x3c248, 0x3d248, 0x3e8d1, 0x42b1a, 0x3e8d1, 0x47b19, // 56: ports 7012-7012
+	0x4cd63, 0x3e8d1, 0x52d63, 0x58b1a, 0x3e8d1, 0x5dad1, 0x62b11, 0x3e8d1, // 64: ports 7101-7101
+	0x67b1a, 0x3e8d1, 0x8000, 0x6c8d1, // 72: ports 11112-11112
 }
 
-// byPortPool holds the runs of records segProto points at.
+// byPortPool holds the runs of records segRuns points at.
 //
-// byPortPool: 72 entries of Service, 144 bytes.
-var byPortPool = [72]Service{
-	{1}, {2}, {3}, {4}, {5}, {28}, {27}, {13}, // 0
-	{10}, {11}, {6}, {9}, {52}, {7}, {8}, {53}, // 8
-	{12}, {17}, {14}, {62}, {24}, {15}, {16}, {29}, // 16
-	{23}, {18}, {22}, {58}, {48}, {49}, {19}, {20}, // 24
-	{19}, {55}, {56}, {21}, {30}, {31}, {32}, {33}, // 32
-	{34}, {35}, {36}, {37}, {38}, {39}, {40}, {41}, // 40
-	{42}, {43}, {44}, {45}, {46}, {46}, {59}, {46}, // 48
-	{63}, {46}, {64}, {65}, {46}, {50}, {51}, {46}, // 56
-	{57}, {46}, {61}, {46}, {60}, {46}, {54}, {47}, // 64
+// byPortPool: 112 entries of Service, 224 bytes.
+var byPortPool = [112]Service{
+	{1}, {2}, {3}, {4}, {5}, {5}, {5}, {5}, // 0
+	{28}, {27}, {27}, {27}, {27}, {13}, {10}, {11}, // 8
+	{6}, {9}, {52}, {7}, {8}, {53}, {12}, {17}, // 16
+	{14}, {62}, {24}, {15}, {16}, {29}, {23}, {18}, // 24
+	{22}, {58}, {48}, {49}, {19}, {20}, {19}, {55}, // 32
+	{56}, {20}, {21}, {21}, {21}, {21}, {30}, {31}, // 40
+	{32}, {33}, {34}, {35}, {36}, {37}, {38}, {39}, // 48
+	{40}, {41}, {42}, {43}, {44}, {45}, {46}, {46}, // 56
+	{46}, {46}, {46}, {59}, {46}, {46}, {46}, {46}, // 64
+	{46}, {63}, {46}, {46}, {46}, {64}, {65}, {46}, // 72
+	{46}, {46}, {46}, {50}, {51}, {46}, {46}, {46}, // 80
+	{46}, {57}, {46}, {46}, {46}, {46}, {46}, {46}, // 88
+	{46}, {61}, {46}, {46}, {46}, {60}, {46}, {46}, // 96
+	{54}, {46}, {46}, {46}, {47}, {47}, {47}, {47}, // 104
 }
 
-// segPrimary packs, for each entry of segProto, which record of its run
-// Primary answers: 1 + its position in the run, or 0 for none. Entry k is
-// the segPrimaryBits bits at (k mod 1<<segPrimaryShift) * segPrimaryBits
-// of word k >> segPrimaryShift.
+// segPrimary is, for each segment, which record of each of its four runs
+// Primary answers: 1 + its position in the run, or 0 for none, protocol q's
+// at bit q*segPrimaryBits.
 //
 // segPrimary: 76 entries of uint8, 76 bytes.
 var segPrimary = [76]uint8{
@@ -1151,4 +1060,4 @@ var textOff = [92]uint16{
 	1803, 1817, 1837, 1852, // 88
 }
 
-// Total table size: 16532 bytes.
+// Total table size: 15666 bytes.
