@@ -4,6 +4,7 @@ package ports
 // machinery to build strings that collide with real names on purpose.
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,7 +52,7 @@ func TestEverySlotHoldsItsName(t *testing.T) {
 // real name, of the same length (so even the length byte agrees) and of
 // other lengths, and checks that the comparison rejects them all.
 func TestCraftedCollisions(t *testing.T) {
-	for _, target := range []string{"http", "epmd", "matrix_vnet", "EtherNet/IP-1", "sql*net"} {
+	for _, target := range collisionTargets(t) {
 		want, _, ok := find(target, numProtocols)
 		if !ok {
 			t.Fatalf("%q is not registered", target)
@@ -85,6 +86,31 @@ func TestCraftedCollisions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// collisionTargets are real names of several shapes: two well-known ones
+// and, chosen from the registry compiled in (the next update may
+// withdraw any user-port name), a short one of letters only, one with
+// '_' past the first eight bytes, and one in capitals and small letters
+// with another non-letter.
+func collisionTargets(t *testing.T) []string {
+	targets := []string{"http", "sql*net"}
+	for _, shape := range []func(string) bool{
+		func(n string) bool { return len(n) == 4 && strings.Trim(strings.ToLower(n), "abcdefghijklmnopqrstuvwxyz") == "" },
+		func(n string) bool { return len(n) > 8 && strings.Contains(n, "_") },
+		func(n string) bool {
+			return len(n) > 8 && strings.ToLower(n) != n && strings.ToUpper(n) != n && strings.ContainsAny(n, "/-.")
+		},
+	} {
+		for s := range All() {
+			if n := s.Name(); shape(n) && !slices.Contains(targets, n) {
+				targets = append(targets, n)
+				break
+			}
+		}
+	}
+	t.Logf("targets %q", targets)
+	return targets
 }
 
 func TestLower64(t *testing.T) {
