@@ -96,7 +96,9 @@ func TestCraftedCollisions(t *testing.T) {
 func collisionTargets(t *testing.T) []string {
 	targets := []string{"http", "sql*net"}
 	for _, shape := range []func(string) bool{
-		func(n string) bool { return len(n) == 4 && strings.Trim(strings.ToLower(n), "abcdefghijklmnopqrstuvwxyz") == "" },
+		func(n string) bool {
+			return len(n) == 4 && strings.Trim(strings.ToLower(n), "abcdefghijklmnopqrstuvwxyz") == ""
+		},
 		func(n string) bool { return len(n) > 8 && strings.Contains(n, "_") },
 		func(n string) bool {
 			return len(n) > 8 && strings.ToLower(n) != n && strings.ToUpper(n) != n && strings.ContainsAny(n, "/-.")
