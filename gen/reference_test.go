@@ -199,9 +199,10 @@ func TestReferencePeople(t *testing.T) {
 			t.Errorf("person %q prints %q, want %q", p.ID(), p, want)
 		}
 	}
-	if ambiguous == 0 {
-		t.Error("no two ids fold alike: SEIKO_EPSON and Seiko_Epson should")
-	}
+	// Whether two ids of the live list fold alike (SEIKO_EPSON and
+	// Seiko_Epson did) is the registry's business: the generated
+	// package's handling of them is checked on a fixture in
+	// gen/internal/emit/api.
 	t.Logf("%d people compared; %d spellings fold to several ids and find none", len(reg.People), ambiguous)
 }
 

@@ -6,6 +6,7 @@ package ports
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -113,38 +114,45 @@ func TestFoldIsExactOnFastNames(t *testing.T) {
 // the row is put back.
 func TestRowMatchStillComparesTheName(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		at   []int // the two bytes changed
-	}{{"ftp", []int{1, 2}}, {"submissions", []int{0, 1}}, {"submissions", []int{9, 10}}} {
+		name   string
+		lo, hi int // the bytes changed are two of name[lo:hi]
+	}{{"ftp", 0, 3}, {"submissions", 0, 8}, {"submissions", 8, 11}} {
 		slot, _, ok := find(c.name, numProtocols)
 		if !ok || uint32(slotIndex[slot])&rowLenMask != uint32(len(c.name)) {
 			t.Fatalf("%q is not a name of the fast path", c.name)
 		}
 		saved := slotIndex[slot]
+		// Which keys share the name's slot depends on the hash seed, which
+		// changes with the registry: try every pair of positions in
+		// name[lo:hi] until enough keys have landed there.
 		tried := 0
-		for x := range 1 << 16 {
-			b := []byte(c.name)
-			b[c.at[0]], b[c.at[1]] = byte(x), byte(x>>8)
-			key := string(b)
-			if slotOf(key) != slot || strings.EqualFold(key, c.name) {
-				continue
-			}
-			tried++
-			fp := uint64(uint32(hashOf(key)>>32)&rowFPMask) << rowLenBits
-			slotIndex[slot] = saved&^rowCheckMask | fp | uint64(len(key))
-			_, _, hit := find(key, numProtocols)
-			slotIndex[slot] = saved
-			if hit {
-				t.Errorf("find(%q) hit through a row given its fingerprint, on %q's bytes", key, c.name)
+		for i := c.lo; i < c.hi && tried < 16; i++ {
+			for j := i + 1; j < c.hi && tried < 16; j++ {
+				for x := range 1 << 16 {
+					b := []byte(c.name)
+					b[i], b[j] = byte(x), byte(x>>8)
+					key := string(b)
+					if slotOf(key) != slot || strings.EqualFold(key, c.name) {
+						continue
+					}
+					tried++
+					fp := uint64(uint32(hashOf(key)>>32)&rowFPMask) << rowLenBits
+					slotIndex[slot] = saved&^rowCheckMask | fp | uint64(len(key))
+					_, _, hit := find(key, numProtocols)
+					slotIndex[slot] = saved
+					if hit {
+						t.Errorf("find(%q) hit through a row given its fingerprint, on %q's bytes", key, c.name)
+					}
+				}
 			}
 		}
 		if tried == 0 {
-			t.Errorf("no key of bytes %v changed lands in %q's slot", c.at, c.name)
+			t.Errorf("no key with two of bytes %d-%d changed lands in %q's slot", c.lo, c.hi-1, c.name)
 		}
 		if s, _, ok := find(c.name, numProtocols); !ok || s != slot {
 			t.Fatalf("find(%q) = %d, %v after the test put its row back", c.name, s, ok)
 		}
-		t.Logf("%q: %d keys with bytes %v changed land in its slot; all rejected", c.name, tried, c.at)
+		t.Logf("%q: %d keys with two of bytes %d-%d changed land in its slot; all rejected", c.name, tried, c.lo, c.hi-1)
 	}
 }
 
@@ -153,7 +161,7 @@ func TestRowMatchStillComparesTheName(t *testing.T) {
 // other lengths, and checks that the row and the comparison reject them
 // all.
 func TestCraftedCollisions(t *testing.T) {
-	for _, target := range []string{"http", "epmd", "submissions", "matrix_vnet", "EtherNet/IP-1", "sql*net"} {
+	for _, target := range collisionTargets(t) {
 		want, _, ok := find(target, numProtocols)
 		if !ok {
 			t.Fatalf("%q is not registered", target)
@@ -191,6 +199,33 @@ func TestCraftedCollisions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// collisionTargets are real names of several shapes: two well-known ones
+// and, chosen from the registry compiled in (the next update may
+// withdraw any user-port name), a short one of letters only, one with
+// '_' past the first eight bytes, and one in capitals and small letters
+// with another non-letter.
+func collisionTargets(t *testing.T) []string {
+	targets := []string{"http", "submissions", "sql*net"}
+	for _, shape := range []func(string) bool{
+		func(n string) bool {
+			return len(n) == 4 && strings.Trim(strings.ToLower(n), "abcdefghijklmnopqrstuvwxyz") == ""
+		},
+		func(n string) bool { return len(n) > 8 && strings.Contains(n, "_") },
+		func(n string) bool {
+			return len(n) > 8 && strings.ToLower(n) != n && strings.ToUpper(n) != n && strings.ContainsAny(n, "/-.")
+		},
+	} {
+		for s := range All() {
+			if n := s.Name(); shape(n) && !slices.Contains(targets, n) {
+				targets = append(targets, n)
+				break
+			}
+		}
+	}
+	t.Logf("targets %q", targets)
+	return targets
 }
 
 func TestLower64(t *testing.T) {

@@ -122,8 +122,8 @@ func buildPortsvet(t *testing.T) string {
 // The findings in testdata/consumer/main.go, as the three ways of running
 // portsvet print them.
 var consumerFindings = []string{
-	`main.go:14:24: unknown service name "htps"; did you mean "https", "ftps" or "htsp"?`,
-	`main.go:16:42: unknown service name "postgresq"; did you mean "postgresql"?`,
+	`main.go:14:24: unknown service name "xftp"; did you mean "ftp", "tftp" or "sftp"?`,
+	`main.go:16:42: unknown service name "microsft-ds"; did you mean "microsoft-ds"?`,
 	`main.go:17:31: service name "ldap" resolves through /etc/services at run time; IANA assigns it 389/tcp`,
 	`main.go:19:29: service name "sql-net" resolves through /etc/services at run time; IANA assigns it 66/tcp and 150/tcp, so no single port replaces it`,
 }
@@ -158,7 +158,7 @@ func TestVetTool(t *testing.T) {
 			t.Errorf("go fix -diff succeeded; want a non-zero exit for a non-empty diff")
 		}
 		for _, line := range []string{
-			"-\tfmt.Println(slices.Collect(ports.ByName(\"postgresq\")))\n+\tfmt.Println(slices.Collect(ports.ByName(\"postgresql\")))\n",
+			"-\tfmt.Println(slices.Collect(ports.ByName(\"microsft-ds\")))\n+\tfmt.Println(slices.Collect(ports.ByName(\"microsoft-ds\")))\n",
 			"-\tconn, err := net.Dial(\"tcp\", \"example.com:ldap\")\n+\tconn, err := net.Dial(\"tcp\", \"example.com:389\")\n",
 		} {
 			if !strings.Contains(out, line) {
@@ -166,7 +166,7 @@ func TestVetTool(t *testing.T) {
 			}
 		}
 		if strings.Contains(out, `+	s, ok := ports.Lookup(`) {
-			t.Errorf("go fix -diff rewrote htps, which has three nearest names")
+			t.Errorf("go fix -diff rewrote xftp, which has three nearest names")
 		}
 
 		if out, err := goCmd(t, dir, nil, "fix", "-fixtool="+bin, "./..."); err != nil {
@@ -176,16 +176,16 @@ func TestVetTool(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{`ports.ByName("postgresql")`, `net.Dial("tcp", "example.com:389")`, `ports.Lookup("htps", ports.TCP)`, `net.Dial("tcp", "db.example:sql-net")`} {
+		for _, want := range []string{`ports.ByName("microsoft-ds")`, `net.Dial("tcp", "example.com:389")`, `ports.Lookup("xftp", ports.TCP)`, `net.Dial("tcp", "db.example:sql-net")`} {
 			if !bytes.Contains(src, []byte(want)) {
 				t.Errorf("after go fix, main.go lacks %s:\n%s", want, src)
 			}
 		}
-		// What go fix left is what has no single fix: htps has three
+		// What go fix left is what has no single fix: xftp has three
 		// nearest names, sql-net two IANA ports.
 		out, _ = goCmd(t, dir, nil, "vet", "-vettool="+bin, "./...")
-		if !strings.Contains(out, consumerFindings[0]) || !strings.Contains(out, consumerFindings[3]) || strings.Contains(out, "postgresq") || strings.Contains(out, "ldap") {
-			t.Errorf("go vet after go fix: want only the htps and sql-net findings, got\n%s", out)
+		if !strings.Contains(out, consumerFindings[0]) || !strings.Contains(out, consumerFindings[3]) || strings.Contains(out, "microsft-ds") || strings.Contains(out, "ldap") {
+			t.Errorf("go vet after go fix: want only the xftp and sql-net findings, got\n%s", out)
 		}
 	})
 

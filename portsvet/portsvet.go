@@ -177,6 +177,18 @@ func checkLookupPort(pass *analysis.Pass, call *ast.CallExpr) {
 		}
 		return
 	}
+	if !registered(service) {
+		// net's built-in table answers whatever the registry says: a
+		// name of it that IANA does not register (imap2, were IANA to
+		// withdraw it) is no unknown name to LookupPort.
+		lookupNet := ""
+		if netOK {
+			lookupNet = network
+		}
+		if _, err := ports.LookupPort(lookupNet, service); err == nil {
+			return
+		}
+	}
 	if !checkName(pass, call.Args[1], service) {
 		return
 	}

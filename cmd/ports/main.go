@@ -172,7 +172,7 @@ Examples:
   ports --script 80/tcp
   ports status 4369/tcp
   ports status 50000 --proto udp
-  ports --json epmd
+  ports --json ssh
   ports person Mark_Lottor
   ports export csv > service-names-port-numbers.csv
   ports export services -o services && sudo install -m 644 services /etc/services

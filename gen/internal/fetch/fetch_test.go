@@ -509,6 +509,7 @@ func TestLooksLikeHTML(t *testing.T) {
 		}
 	}
 }
+
 // TestDownloadCSV: IANA's CSV comes through the same checks as the XML,
 // with CSV in place of XML among the Content-Types accepted.
 func TestDownloadCSV(t *testing.T) {

@@ -11,9 +11,9 @@ import (
 )
 
 func main() {
-	s, ok := ports.Lookup("htps", ports.TCP)
+	s, ok := ports.Lookup("xftp", ports.TCP)
 	fmt.Println(s, ok)
-	fmt.Println(slices.Collect(ports.ByName("postgresq")))
+	fmt.Println(slices.Collect(ports.ByName("microsft-ds")))
 	conn, err := net.Dial("tcp", "example.com:ldap")
 	fmt.Println(conn, err)
 	db, err := net.Dial("tcp", "db.example:sql-net")

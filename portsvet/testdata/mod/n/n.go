@@ -15,7 +15,7 @@ func dial(network, addr string) {
 	net.Dial("tcp", ldapAddr)                   // want `^service name "ldap" resolves through /etc/services at run time; IANA assigns it 389/tcp$`
 	net.Dial("tcp", "example.com:"+"LDAP")      // want `^service name "LDAP" resolves through /etc/services at run time; IANA assigns it 389/tcp$`
 	net.Dial("tcp6", "[2001:db8::1]:ldap")      // want `IANA assigns it 389/tcp$`
-	net.Dial("tcp", "db:postgresql")            // want `IANA assigns it 5432/tcp$`
+	net.Dial("tcp", "news.example:nntp")        // want `IANA assigns it 119/tcp$`
 	net.Dial("tcp", "example.com:domain")       // want `IANA assigns it 53/tcp$`
 	net.Dial("udp", "example.com:http")         // want `IANA assigns it 80/udp$`
 	net.Dial("tcp", "example.com:syslog")       // want `^service name "syslog" resolves only where the host's /etc/services has it: Go's built-in table lacks it and IANA assigns it no tcp port$`
@@ -49,13 +49,13 @@ func dial(network, addr string) {
 func pair() (string, string) { return "tcp", "example.com:ldap" }
 
 func others(ctx context.Context, d *net.Dialer, lc *net.ListenConfig, r *net.Resolver, td *tls.Dialer) {
-	net.DialTimeout("tcp4", "db:postgresql", time.Second) // want `IANA assigns it 5432/tcp$`
-	net.Listen("tcp", ":ldap")                            // want `IANA assigns it 389/tcp$`
-	net.ListenPacket("udp", ":snmp")                      // want `IANA assigns it 161/udp$`
-	net.ResolveTCPAddr("tcp", "db:postgresql")            // want `IANA assigns it 5432/tcp$`
-	net.ResolveUDPAddr("udp6", "time.example.com:ntp")    // want `IANA assigns it 123/udp$`
-	net.LookupPort("tcp", "ldap")                         // want `IANA assigns it 389/tcp$`
-	net.LookupPort("", "ntp")                             // want `IANA assigns it 123/tcp$`
+	net.DialTimeout("tcp4", "news.example:nntp", time.Second) // want `IANA assigns it 119/tcp$`
+	net.Listen("tcp", ":ldap")                                // want `IANA assigns it 389/tcp$`
+	net.ListenPacket("udp", ":snmp")                          // want `IANA assigns it 161/udp$`
+	net.ResolveTCPAddr("tcp", "news.example:nntp")            // want `IANA assigns it 119/tcp$`
+	net.ResolveUDPAddr("udp6", "time.example.com:ntp")        // want `IANA assigns it 123/udp$`
+	net.LookupPort("tcp", "ldap")                             // want `IANA assigns it 389/tcp$`
+	net.LookupPort("", "ntp")                                 // want `IANA assigns it 123/tcp$`
 	net.LookupPort("ip", "domain")
 	net.LookupPort("udp", "80")
 	net.JoinHostPort("example.com", "ldap") // want `IANA assigns it 389/tcp$`

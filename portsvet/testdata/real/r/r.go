@@ -12,18 +12,18 @@ import (
 )
 
 func f() {
-	ports.Lookup("htps", ports.TCP)         // want `^unknown service name "htps"; did you mean "https", "ftps" or "htsp"\?$`
+	ports.Lookup("xftp", ports.TCP)         // want `^unknown service name "xftp"; did you mean "ftp", "tftp" or "sftp"\?$`
 	ports.LookupPort("tcp", "syslog")       // want `^syslog has no tcp record; it has udp$`
 	ports.Lookup("http", ports.Protocol(9)) // want `^protocol Protocol\(9\) is none of NoProtocol \(any\), TCP, UDP, SCTP and DCCP: Lookup always misses$`
 	ports.Lookup("http", ports.NoProtocol)  // any protocol
 	ports.Lookup("syslog", ports.UDP)
 	ports.LookupPort("", "http")
 
-	svc.Lookup("htps", svc.TCP)   // want `^unknown service name "htps"; did you mean "https", "ftps" or "htsp"\?$`
-	svc.LookupPort("udp", "ldpa") // want `^unknown service name "ldpa"; did you mean "ldap", "ldp" or "lupa"\?$`
+	svc.Lookup("xftp", svc.TCP)   // want `^unknown service name "xftp"; did you mean "ftp", "tftp" or "sftp"\?$`
+	svc.LookupPort("udp", "pmap") // want `^unknown service name "pmap"; did you mean "epmap", "imap" or "pdap"\?$`
 	svc.ByName("syslog")
 
-	old.Lookup("htps", old.TCP)
+	old.Lookup("xftp", old.TCP)
 	old.LookupPort("tcp", "syslog")
-	old.ByName("postgresq")
+	old.ByName("microsft-ds")
 }
