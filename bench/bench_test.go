@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/ports"
 )
 
@@ -280,6 +281,7 @@ func BenchmarkLookupPort(b *testing.B) {
 // TestBaselinesAgree proves every baseline answers what ports answers
 // on every key, so that the benchmarks compare equal work.
 func TestBaselinesAgree(t *testing.T) {
+	fixture.Long(t) // the baselines are checked where the benchmarks run
 	ks := keys()
 	sets := []struct {
 		name  string

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/svcreg/ianaports/internal/clip"
+	"github.com/svcreg/ianaports/internal/fixture"
 )
 
 // huge is a hostile value: a megabyte of one byte, so that a message
@@ -69,6 +70,7 @@ func usageText(t *testing.T) string {
 // a flag the flag package refuses), at most 300 bytes, quoting at most
 // 80 bytes of the value. An 8 MB <protocol> used to print a 16.7 MB line.
 func TestMessagesAreBounded(t *testing.T) {
+	fixture.Long(t) // 57 runs of the generator over megabyte values
 	x := huge('x')
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")

@@ -133,6 +133,7 @@ var plainName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // TestPortsvetVendored checks calls to a vendored copy of ports.
 func TestPortsvetVendored(t *testing.T) {
+	fixture.Long(t) // loads a vendored module through go/packages, as the other-module runs do
 	dir := testModule(t, "vendored")
 	analysistest.Run(t, dir, Analyzer, "./v")
 }
