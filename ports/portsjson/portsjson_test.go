@@ -123,8 +123,22 @@ func TestRoundTrip(t *testing.T) {
 	// fills). Local records exist only in a build with an overlay, which
 	// cmd/ports's TestOverlaidExports checks.
 	always := []string{"index", "status", "type", "label", "id", "listed"}
+	// A few records carry the rarest fields (five cite a draft's section,
+	// four a DCCP service code): an update may drop the last of them, or
+	// an older registry be pinned, so these need be seen set only while
+	// the XML has one.
+	rare := map[string]bool{"section": false, "service_code": false}
+	for _, x := range reg.Records {
+		rare["service_code"] = rare["service_code"] || x.ServiceCode != ""
+		for _, ref := range x.Refs {
+			rare["section"] = rare["section"] || ref.Section != ""
+		}
+	}
 	for _, s := range []seen{recSeen, personSeen, refSeen} {
 		for name, e := range s {
+			if has, ok := rare[name]; ok && !has {
+				continue
+			}
 			if !e[1] && !(name == "local" && ports.NumLocal == 0) {
 				t.Errorf("field %q is never set: the test does not exercise it", name)
 			}
