@@ -252,6 +252,10 @@ func TestJSONAgainstReference(t *testing.T) {
 	} {
 		t.Run(pair[0]+"_"+pair[1], func(t *testing.T) {
 			ov, nv := vs[pair[0]], vs[pair[1]]
+			if bytes.Equal(ov.data, nv.data) {
+				// data/ rolled back with -force to this fixture.
+				t.Skipf("%s and %s are the same registry", pair[0], pair[1])
+			}
 			old, new := ov.reg, nv.reg
 			rep := Compare(old, new)
 			var buf bytes.Buffer
