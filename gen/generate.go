@@ -163,18 +163,8 @@ func reportFile(c config, e *env) file {
 // file, would break the package). Paths are compared where the kernel
 // resolves them; a path that does not resolve fails when it is written.
 func distinct(out string, outputs, inputs []file) error {
-	target := func(p string) string {
-		if p == "" {
-			return ""
-		}
-		t, _, err := atomicfile.Resolve(p)
-		if err != nil {
-			return ""
-		}
-		return t
-	}
 	for i, o := range outputs {
-		t := target(o.path)
+		t := resolved(o.path)
 		if t == "" {
 			continue
 		}
@@ -182,7 +172,7 @@ func distinct(out string, outputs, inputs []file) error {
 			return fmt.Errorf("%s %s is inside -out %s, which holds the package: write it beside", o.flag, clip.Path(o.path), clip.Path(out))
 		}
 		for _, x := range slices.Concat(outputs[i+1:], inputs) {
-			if target(x.path) == t {
+			if resolved(x.path) == t {
 				return fmt.Errorf("%s and %s are the same file, %s: a run never writes over a file it reads or writes", o.flag, x.flag, clip.Path(t))
 			}
 		}
@@ -200,12 +190,24 @@ func (e *env) path(p string) string {
 	return e.dir + string(filepath.Separator) + p
 }
 
+// resolved is the file a write to p lands on, as the kernel resolves
+// it, or "" for no path or one that does not resolve.
+func resolved(p string) string {
+	if p == "" {
+		return ""
+	}
+	t, _, err := atomicfile.Resolve(p)
+	if err != nil {
+		return ""
+	}
+	return t
+}
+
 // sameFile reports whether a write to a and a write to b land on the
 // same file.
 func sameFile(a, b string) bool {
-	ta, _, errA := atomicfile.Resolve(a)
-	tb, _, errB := atomicfile.Resolve(b)
-	return errA == nil && errB == nil && ta == tb
+	t := resolved(a)
+	return t != "" && t == resolved(b)
 }
 
 // lock takes the lock on -out: exclusive for a run that writes, which
@@ -253,9 +255,12 @@ func generate(c config, e *env) error {
 		return err
 	}
 	defer release()
+	if c.check {
+		return check(j, reg, files, c, e)
+	}
 	var old pin.Pin
 	hadPin := false
-	if j.pin != "" && !c.check {
+	if j.pin != "" {
 		switch p, err := pin.Read(j.pin); {
 		case err == nil:
 			old, hadPin = p, true
@@ -270,9 +275,6 @@ func generate(c config, e *env) error {
 		if err := fetch.Older(old.Updated, reg.Updated); err != nil {
 			return err
 		}
-	}
-	if c.check {
-		return check(j, reg, files, c, e)
 	}
 
 	next := pin.Of(reg)

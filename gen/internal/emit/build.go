@@ -338,11 +338,7 @@ func (t *tables) buildNames(reg *registry.Registry, lim hashLimits) error {
 	for k, key := range t.keys {
 		c := key
 		if len(key) <= shortNameLen {
-			b := []byte(key)
-			for i, x := range b {
-				b[i] = x | x&0x40>>1 // fold, byte by byte
-			}
-			c = string(b)
+			c = foldString(key)
 		}
 		ci, ok := classOf[c]
 		if !ok {

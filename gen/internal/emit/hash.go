@@ -59,6 +59,16 @@ func lower64(x uint64) uint64 {
 // comparison (see slotRow).
 func fold(x uint64) uint64 { return x | x&0x4040404040404040>>1 }
 
+// foldString is fold applied to every byte of s: short names with equal
+// foldString hash alike, so the generator groups them into one class.
+func foldString(s string) string {
+	b := []byte(s)
+	for i, x := range b {
+		b[i] = x | x&0x40>>1
+	}
+	return string(b)
+}
+
 // le reads up to eight bytes of s as a little-endian word, zero-padded.
 func le(s string) uint64 {
 	var x uint64
