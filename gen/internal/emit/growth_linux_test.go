@@ -72,7 +72,7 @@ func TestGeneratorGrowth(t *testing.T) {
 			t.Errorf("%s: peak RSS %.1f MB, over its budget of %.1f MB", what, float64(rss)/1e6, float64(budget)/1e6)
 		}
 	}
-	base := pinnedRecords(t)
+	base := fixture.Pin(t).Records
 	run("pinned", fixture.Pinned(t), base, genPeakRSS)
 	for _, f := range scaleFactors {
 		in := filepath.Join(dir, "random.xml")

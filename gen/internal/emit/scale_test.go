@@ -14,11 +14,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"path/filepath"
 	"strconv"
 	"testing"
 
-	"github.com/svcreg/ianaports/gen/internal/pin"
 	"github.com/svcreg/ianaports/internal/fixture"
 	"github.com/svcreg/ianaports/internal/registry"
 )
@@ -26,15 +24,6 @@ import (
 // scaleFactors are the sizes measured, in multiples of the pinned
 // registry's record count.
 var scaleFactors = []int{1, 2, 4, 8, 16}
-
-// pinnedRecords is the pinned registry's record count, from its pin.
-func pinnedRecords(tb testing.TB) int {
-	p, err := pin.Read(filepath.Join(fixture.Root(tb), fixture.PinFile))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p.Records
-}
 
 // randomRecords returns n records shaped as the registry's mostly are:
 // two to a name, TCP and UDP on one port. Every 8th name is a name-only
@@ -110,7 +99,7 @@ func writeRegistry(w io.Writer, recs []registry.Record) error {
 // names hashed, the byPortPool entries and the most records covering
 // one port on one protocol.
 func BenchmarkScale(b *testing.B) {
-	base := pinnedRecords(b)
+	base := fixture.Pin(b).Records
 	for _, f := range scaleFactors {
 		reg := &registry.Registry{File: "random.xml", Records: randomRecords(f*base, 1)}
 		var keys []string
