@@ -25,9 +25,10 @@ import (
 //   - description, unauthorized-use text and note as package ports
 //     stores them, already rendered the way IANA's CSV shows them.
 func CSVFields(s ports.Service) []string {
+	contacts := PersonLabels(s.Contacts())
 	assignees := PersonLabels(s.Assignees())
 	if assignees == "" {
-		assignees = PersonLabels(s.Contacts())
+		assignees = contacts
 	}
 	code := ""
 	if c, ok := s.ServiceCode(); ok {
@@ -42,7 +43,7 @@ func CSVFields(s ports.Service) []string {
 		string(proto),
 		s.Description(),
 		assignees,
-		PersonLabels(s.Contacts()),
+		contacts,
 		s.Registered().String(),
 		s.Modified().String(),
 		RefLabels(s.References()),
