@@ -193,12 +193,7 @@ func Text(s string) string {
 // Windows paths), and, when that is longer than MaxValue bytes, cut in
 // the middle, so that both its start and its file name show:
 // "/home/me/…/service-names-port-numbers.xml".
-func Path(p string) string {
-	if len(p) <= MaxValue && safe(p, false) {
-		return p
-	}
-	return middle(escapeAll(p, false), MaxValue)
-}
+func Path(p string) string { return middle(escapeAll(p, false), MaxValue) }
 
 // escapeAll escapes every character of s that strconv.IsPrint rejects,
 // and with backslash the backslashes too.
@@ -283,11 +278,7 @@ func escapeLen(s string) int {
 // it is escaped, and a longer line is cut in the middle, keeping where
 // it starts (the file and line) and how it ends (what is wrong).
 func Line(msg string) string {
-	msg = strings.TrimRight(msg, "\n")
-	if len(msg) <= MaxLine && safe(msg, false) {
-		return msg
-	}
-	return middle(escapeAll(msg, false), MaxLine)
+	return middle(escapeAll(strings.TrimRight(msg, "\n"), false), MaxLine)
 }
 
 // Error is err's message with every path that an *fs.PathError or
