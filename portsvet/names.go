@@ -122,13 +122,14 @@ func registered(name string) bool {
 // protocolsOf lists the protocols the name has records on, in protocol
 // order; name-only records, which count for every protocol, add none.
 func protocolsOf(name string) []ports.Protocol {
+	var has [ports.DCCP + 1]bool
+	for s := range ports.ByName(name) {
+		has[s.Protocol()] = true
+	}
 	var out []ports.Protocol
 	for _, p := range allProtocols {
-		for s := range ports.ByName(name) {
-			if s.Protocol() == p {
-				out = append(out, p)
-				break
-			}
+		if has[p] {
+			out = append(out, p)
 		}
 	}
 	return out

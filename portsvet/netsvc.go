@@ -252,11 +252,7 @@ func judgeService(service string, protos []ports.Protocol) netFinding {
 		}
 	}
 	if !registered(service) {
-		msg := fmt.Sprintf("service name %s is not registered with IANA and not in Go's built-in table: it resolves only where the host's /etc/services has it", q)
-		if near := nearestNames(service); len(near) > 0 {
-			msg += "; did you mean " + quotedList(near, "or") + "?"
-		}
-		return netFinding{msg: msg}
+		return netFinding{msg: fmt.Sprintf("service name %s is not registered with IANA and not in Go's built-in table: it resolves only where the host's /etc/services has it", q) + didYouMean(nearestNames(service))}
 	}
 	return netFinding{msg: fmt.Sprintf("service name %s resolves only where the host's /etc/services has it: Go's built-in table lacks it and IANA assigns it no %s port", q, protocolList(protos, " or "))}
 }

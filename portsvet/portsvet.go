@@ -106,6 +106,15 @@ func checkPortsCall(pass *analysis.Pass, rec recognizer, call *ast.CallExpr) {
 	}
 }
 
+// didYouMean is the end of a message that suggests near, the nearest
+// registered names, or "" when there are none.
+func didYouMean(near []string) string {
+	if len(near) == 0 {
+		return ""
+	}
+	return "; did you mean " + quotedList(near, "or") + "?"
+}
+
 // checkName reports a name the registry does not have, with the nearest
 // registered names, and returns whether the name is registered.
 func checkName(pass *analysis.Pass, arg ast.Expr, name string) bool {
@@ -113,10 +122,7 @@ func checkName(pass *analysis.Pass, arg ast.Expr, name string) bool {
 		return true
 	}
 	near := nearestNames(name)
-	msg := fmt.Sprintf("unknown service name %s", clip.Quote(name))
-	if len(near) > 0 {
-		msg += "; did you mean " + quotedList(near, "or") + "?"
-	}
+	msg := "unknown service name " + clip.Quote(name) + didYouMean(near)
 	d := analysis.Diagnostic{Pos: arg.Pos(), End: arg.End(), Message: msg}
 	// A fix only where the choice is unambiguous, and only for a literal:
 	// a named constant may be used elsewhere for other purposes.
